@@ -1,0 +1,207 @@
+"""Typed reading of YAML mappings, reporting every problem as a diagnostic.
+
+A :class:`Fields` wraps one mapping: it flags unknown keys (with a did-you-mean)
+and missing required keys at once, then hands out typed values. A value of the
+wrong type yields ``None`` plus a diagnostic at the value's own position.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from .errors import Diagnostic, Pos, did_you_mean, error
+from .yamlnodes import TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NULL, TAG_STR, TAG_TIMESTAMP, YMap, YNode, YScalar, YSeq
+
+DECIMAL_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
+INT_TEXT = re.compile(r"^[+-]?\d+$")
+DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ID_TEXT = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def describe(node: YNode) -> str:
+    if isinstance(node, YMap):
+        return "a mapping"
+    if isinstance(node, YSeq):
+        return "a list"
+    return "nothing" if node.is_null else f"'{node.text}'"
+
+
+class Fields:
+    def __init__(
+        self,
+        node: YMap,
+        what: str,
+        problems: list[Diagnostic],
+        required: Iterable[str] = (),
+        optional: Iterable[str] = (),
+    ) -> None:
+        self.node = node
+        self.what = what
+        self.problems = problems
+        required = tuple(required)
+        allowed = required + tuple(optional)
+        for key, _value in node.items:
+            if key.text not in allowed:
+                hint = did_you_mean(key.text, allowed)
+                problems.append(error(key.pos, f"unknown key '{key.text}' in {what}{hint}"))
+        for key in required:
+            if key not in node.values:
+                problems.append(error(node.pos, f"missing key '{key}' in {what}"))
+
+    @property
+    def pos(self) -> Pos:
+        return self.node.pos
+
+    def spots(self) -> dict[str, Pos]:
+        """Where each key's value stands, for diagnostics found in later stages."""
+        return {key.text: value.pos for key, value in self.node.items}
+
+    def has(self, key: str) -> bool:
+        value = self.node.get(key)
+        return value is not None and not (isinstance(value, YScalar) and value.is_null)
+
+    def raw(self, key: str) -> YNode | None:
+        return self.node.get(key)
+
+    def pos_of(self, key: str) -> Pos:
+        value = self.node.get(key)
+        return value.pos if value is not None else self.node.pos
+
+    def key_pos(self, key: str) -> Pos:
+        k = self.node.keys.get(key)
+        return k.pos if k is not None else self.node.pos
+
+    def _scalar(self, key: str, expected: str) -> YScalar | None:
+        value = self.node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, YScalar) or value.is_null:
+            self.problems.append(error(value.pos, f"'{key}' must be {expected}, not {describe(value)}"))
+            return None
+        return value
+
+    def text(self, key: str) -> str | None:
+        value = self._scalar(key, "text")
+        if value is None:
+            return None
+        if value.tag not in (TAG_STR, TAG_INT, TAG_FLOAT, TAG_TIMESTAMP, TAG_BOOL):
+            self.problems.append(error(value.pos, f"'{key}' must be text, not '{value.text}'"))
+            return None
+        return value.text
+
+    def ident(self, key: str) -> str | None:
+        value = self.text(key)
+        if value is not None and not ID_TEXT.match(value):
+            self.problems.append(
+                error(self.pos_of(key), f"'{key}' '{value}' must be lowercase ASCII letters, digits and '-'")
+            )
+            return None
+        return value
+
+    def decimal(self, key: str, positive: bool = False) -> Decimal | None:
+        """A non-negative decimal from its source text; ``positive`` also refuses 0."""
+        value = self._scalar(key, "a decimal number")
+        if value is None:
+            return None
+        return to_decimal(value, key, self.problems, positive=positive)
+
+    def integer(self, key: str, minimum: int | None = None) -> int | None:
+        value = self._scalar(key, "a whole number")
+        if value is None:
+            return None
+        if value.tag not in (TAG_INT, TAG_STR) or not INT_TEXT.match(value.text):
+            self.problems.append(error(value.pos, f"'{key}' must be a whole number, not '{value.text}'"))
+            return None
+        number = int(value.text)
+        if minimum is not None and number < minimum:
+            self.problems.append(error(value.pos, f"'{key}' must be at least {minimum}, not {number}"))
+            return None
+        return number
+
+    def boolean(self, key: str) -> bool:
+        value = self._scalar(key, "true or false")
+        if value is None:
+            return False
+        if value.tag != TAG_BOOL:
+            self.problems.append(error(value.pos, f"'{key}' must be true or false, not '{value.text}'"))
+            return False
+        return value.text.lower() == "true"
+
+    def date(self, key: str) -> date | None:
+        value = self._scalar(key, "a date YYYY-MM-DD")
+        if value is None:
+            return None
+        return to_date(value, key, self.problems)
+
+    def mapping(self, key: str) -> YMap | None:
+        value = self.node.get(key)
+        if value is None or (isinstance(value, YScalar) and value.is_null):
+            return None
+        if not isinstance(value, YMap):
+            self.problems.append(error(value.pos, f"'{key}' must be a mapping, not {describe(value)}"))
+            return None
+        return value
+
+    def sequence(self, key: str) -> YSeq | None:
+        value = self.node.get(key)
+        if value is None or (isinstance(value, YScalar) and value.is_null):
+            return None
+        if not isinstance(value, YSeq):
+            self.problems.append(error(value.pos, f"'{key}' must be a list, not {describe(value)}"))
+            return None
+        return value
+
+
+def to_decimal(value: YScalar, key: str, problems: list[Diagnostic], positive: bool = False) -> Decimal | None:
+    if value.tag not in (TAG_INT, TAG_FLOAT, TAG_STR) or not DECIMAL_TEXT.match(value.text.strip()):
+        problems.append(error(value.pos, f"'{key}' must be a decimal number, not '{value.text}'"))
+        return None
+    try:
+        number = Decimal(value.text.strip())
+    except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
+        problems.append(error(value.pos, f"'{key}' must be a decimal number, not '{value.text}'"))
+        return None
+    if number < 0 or (positive and number == 0):
+        bound = "greater than 0" if positive else "0 or more"
+        problems.append(error(value.pos, f"'{key}' must be {bound}, not {value.text}"))
+        return None
+    return number
+
+
+def to_date(value: YScalar, key: str, problems: list[Diagnostic]) -> date | None:
+    if value.tag not in (TAG_TIMESTAMP, TAG_STR) or not DATE_TEXT.match(value.text):
+        problems.append(error(value.pos, f"'{key}' must be a date YYYY-MM-DD, not '{value.text}'"))
+        return None
+    try:
+        return date.fromisoformat(value.text)
+    except ValueError:
+        problems.append(error(value.pos, f"'{key}' is not a real date: '{value.text}'"))
+        return None
+
+
+def maps_in(seq: YSeq | None, what: str, problems: list[Diagnostic]) -> list[YMap]:
+    """The mapping items of a list; any other item is reported."""
+    if seq is None:
+        return []
+    found: list[YMap] = []
+    for item in seq.items:
+        if isinstance(item, YMap):
+            found.append(item)
+        else:
+            problems.append(error(item.pos, f"each item of {what} must be a mapping, not {describe(item)}"))
+    return found
+
+
+def texts_in(seq: YSeq | None, what: str, problems: list[Diagnostic]) -> list[str]:
+    if seq is None:
+        return []
+    found: list[str] = []
+    for item in seq.items:
+        if isinstance(item, YScalar) and not item.is_null and item.tag != TAG_NULL:
+            found.append(item.text)
+        else:
+            problems.append(error(item.pos, f"each item of {what} must be text, not {describe(item)}"))
+    return found

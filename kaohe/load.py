@@ -1,0 +1,515 @@
+"""Content files → the typed model (:mod:`kaohe.model`), collecting every diagnostic.
+
+Each ``load_*`` function reads one kind of file and checks what can be checked
+inside that file alone: YAML syntax, known keys, value types. Rules that need
+several files (a ledger citing the rubric) live in :mod:`kaohe.validate`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from .errors import Diagnostic, Pos, error
+from .fields import Fields, maps_in, texts_in, to_decimal
+from .model import (
+    Award,
+    Bonus,
+    Community,
+    Content,
+    Decision,
+    Entry,
+    Exemption,
+    HistoryCategory,
+    HistoryCommunity,
+    HistoryYear,
+    Indicator,
+    Ledger,
+    Line,
+    Notice,
+    Review,
+    Rubric,
+    Rule,
+)
+from .source import ContentSource
+from .yamlnodes import YMap, YScalar, parse_yaml
+
+RUBRIC_PATH = "content/rubric.yaml"
+COMMUNITIES_PATH = "content/communities.yaml"
+DECISION_PATH = "content/decision.yaml"
+LEDGER_DIR = "content/ledgers"
+HISTORY_DIR = "content/history"
+
+RULE_KINDS = ("per", "add", "discretionary", "zero")
+ENTRY_KEYS = ("date", "community", "rule", "indicator", "count", "deduct", "amount", "note", "evidence")
+
+
+@dataclass
+class Loaded:
+    content: Content
+    diagnostics: list[Diagnostic]
+
+
+def read_map(source: ContentSource, path: str, problems: list[Diagnostic], required: bool = True) -> YMap | None:
+    """Read and parse one file whose top level must be a mapping."""
+    text = source.read_text(path)
+    if text is None:
+        if required:
+            problems.append(error(Pos(path), "file not found"))
+        return None
+    root, found = parse_yaml(path, text)
+    problems.extend(found)
+    if root is None:
+        if not found:
+            problems.append(error(Pos(path), "the file is empty"))
+        return None
+    if not isinstance(root, YMap):
+        problems.append(error(root.pos, "the file's top level must be a mapping of keys"))
+        return None
+    return root
+
+
+# --- rubric -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Inherited:
+    prefix: str
+    line: str | None
+    veto_allowed: bool
+    bonus_allowed: bool
+
+
+def load_rubric(source: ContentSource, problems: list[Diagnostic]) -> Rubric | None:
+    root = read_map(source, RUBRIC_PATH, problems)
+    if root is None:
+        return None
+    f = Fields(
+        root,
+        "the rubric",
+        problems,
+        required=("year", "title", "period", "lines", "awards", "measures", "indicators"),
+        optional=("total", "notice"),
+    )
+    period = f.mapping("period")
+    period_from = period_to = None
+    if period is not None:
+        pf = Fields(period, "period", problems, required=("from", "to"))
+        period_from, period_to = pf.date("from"), pf.date("to")
+    year = f.integer("year")
+    indicators = tuple(
+        node
+        for item in maps_in(f.sequence("indicators"), "indicators", problems)
+        if (node := _load_indicator(item, _Inherited("", None, False, False), problems)) is not None
+    )
+    if year is None or period_from is None or period_to is None:
+        return None
+    return Rubric(
+        year=year,
+        title=f.text("title") or "",
+        period_from=period_from,
+        period_to=period_to,
+        total=f.decimal("total", positive=True) or Decimal(100),
+        notice=_load_notice(f.mapping("notice"), problems),
+        lines=tuple(_load_line(m, problems) for m in maps_in(f.sequence("lines"), "lines", problems)),
+        awards=tuple(_load_award(m, problems) for m in maps_in(f.sequence("awards"), "awards", problems)),
+        measures=tuple(texts_in(f.sequence("measures"), "measures", problems)),
+        indicators=indicators,
+    )
+
+
+def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None:
+    if node is None:
+        return None
+    f = Fields(
+        node, "notice", problems, required=("issuers", "number", "date", "addressee", "title", "body")
+    )
+    notice_date = f.date("date")
+    if notice_date is None:
+        return None
+    return Notice(
+        issuers=tuple(texts_in(f.sequence("issuers"), "issuers", problems)),
+        number=f.text("number") or "",
+        date=notice_date,
+        addressee=f.text("addressee") or "",
+        title=f.text("title") or "",
+        body=f.text("body") or "",
+    )
+
+
+def _load_line(node: YMap, problems: list[Diagnostic]) -> Line:
+    f = Fields(node, "a line", problems, required=("id", "name"), optional=("lead", "reviewer"))
+    return Line(
+        id=f.ident("id") or "",
+        name=f.text("name") or "",
+        lead=f.text("lead") or "",
+        reviewer=f.text("reviewer") or "",
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+def _load_award(node: YMap, problems: list[Diagnostic]) -> Award:
+    f = Fields(node, "an award", problems, required=("name", "from_rank", "to_rank", "reward"))
+    return Award(
+        name=f.text("name") or "",
+        from_rank=f.integer("from_rank", minimum=1) or 1,
+        to_rank=f.integer("to_rank", minimum=1) or 1,
+        reward=f.integer("reward", minimum=0) or 0,
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+INDICATOR_KEYS = (
+    "name", "goal", "line", "children", "rules", "method", "unit", "targets",
+    "zero_below", "bonus", "veto_allowed", "bonus_allowed",
+)  # fmt: skip
+RATIO_KEYS = ("unit", "targets", "zero_below", "bonus")
+
+
+def _load_indicator(node: YMap, parent: _Inherited, problems: list[Diagnostic]) -> Indicator | None:
+    f = Fields(node, "an indicator", problems, required=("id", "points"), optional=INDICATOR_KEYS)
+    ident = f.ident("id")
+    points = f.decimal("points", positive=True)
+    label = _indicator_label(f)
+    here = _Inherited(
+        prefix=f"{parent.prefix}{ident}.",
+        line=f.ident("line") or parent.line,
+        veto_allowed=parent.veto_allowed or f.boolean("veto_allowed"),
+        bonus_allowed=parent.bonus_allowed or f.boolean("bonus_allowed"),
+    )
+    if here.line is None and not f.has("line"):
+        problems.append(error(f.pos, f"indicator '{ident}' has no line (线): add 'line:' here or on a parent"))
+    children = tuple(
+        child
+        for item in maps_in(f.sequence("children"), "children", problems)
+        if (child := _load_indicator(item, here, problems)) is not None
+    )
+    method = f.text("method")
+    _check_leaf_shape(f, method, problems)
+    rules = tuple(
+        _load_rule(item, here.prefix, problems) for item in maps_in(f.sequence("rules"), "rules", problems)
+    )
+    if ident is None or points is None or label is None:
+        return None
+    return Indicator(
+        id=ident,
+        full_id=here.prefix[:-1],
+        label=label,
+        is_goal=not f.has("name"),
+        points=points,
+        line=here.line or "",
+        children=children,
+        rules=rules,
+        method=method,
+        unit=f.text("unit") or "",
+        targets=_load_targets(f, problems),
+        zero_below=f.decimal("zero_below"),
+        bonus=_load_bonus(f.mapping("bonus"), problems),
+        veto_allowed=here.veto_allowed,
+        bonus_allowed=here.bonus_allowed,
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+def _indicator_label(f: Fields) -> str | None:
+    if f.has("name") and f.has("goal"):
+        f.problems.append(error(f.key_pos("goal"), "an indicator has 'name' or 'goal', not both"))
+    if not f.has("name") and not f.has("goal"):
+        f.problems.append(error(f.pos, "missing key 'name' (or 'goal') in an indicator"))
+        return None
+    return f.text("name") if f.has("name") else f.text("goal")
+
+
+def _check_leaf_shape(f: Fields, method: str | None, problems: list[Diagnostic]) -> None:
+    has_children, has_rules = f.has("children"), f.has("rules")
+    if method is not None and method != "ratio":
+        problems.append(error(f.pos_of("method"), f"unknown method '{method}' (the only method is 'ratio')"))
+    kinds = [k for k, present in (("children", has_children), ("rules", has_rules), ("method", method)) if present]
+    if len(kinds) > 1:
+        problems.append(error(f.key_pos(kinds[1]), f"an indicator has one of children, rules or method, not {' and '.join(kinds)}"))
+    elif not kinds:
+        problems.append(error(f.pos, "a leaf indicator needs 'rules' or 'method: ratio'"))
+    if method != "ratio":
+        for key in RATIO_KEYS:
+            if f.has(key):
+                problems.append(error(f.key_pos(key), f"'{key}' belongs only on a leaf with 'method: ratio'"))
+    elif not f.has("targets"):
+        problems.append(error(f.pos, "a ratio leaf needs 'targets' (at least 'default' or one per community)"))
+
+
+def _load_targets(f: Fields, problems: list[Diagnostic]) -> dict[str, Decimal]:
+    node = f.mapping("targets")
+    if node is None:
+        return {}
+    targets: dict[str, Decimal] = {}
+    for key, value in node.items:
+        if not isinstance(value, YScalar) or value.is_null:
+            problems.append(error(value.pos, f"target '{key.text}' must be a decimal number"))
+            continue
+        number = to_decimal(value, f"targets.{key.text}", problems, positive=True)
+        if number is not None:
+            targets[key.text] = number
+    return targets
+
+
+def _load_bonus(node: YMap | None, problems: list[Diagnostic]) -> Bonus | None:
+    if node is None:
+        return None
+    f = Fields(node, "bonus", problems, required=("step", "add", "max"))
+    step, add, most = f.decimal("step", positive=True), f.decimal("add", positive=True), f.decimal("max", positive=True)
+    if step is None or add is None or most is None:
+        return None
+    return Bonus(step, add, most)
+
+
+def _load_rule(node: YMap, prefix: str, problems: list[Diagnostic]) -> Rule:
+    f = Fields(node, "a rule", problems, required=("id", "text"), optional=(*RULE_KINDS, "veto"))
+    ident = f.ident("id") or ""
+    rule = Rule(
+        id=ident,
+        full_id=f"{prefix}{ident}",
+        text=f.text("text") or "",
+        per=f.decimal("per", positive=True),
+        add=f.decimal("add", positive=True),
+        discretionary=f.boolean("discretionary"),
+        zero=f.boolean("zero"),
+        veto=f.boolean("veto"),
+        pos=node.pos,
+        spots=f.spots(),
+    )
+    kinds = [k for k in RULE_KINDS if f.has(k)]
+    if len(kinds) > 1:
+        problems.append(error(f.key_pos(kinds[1]), f"rule '{ident}' has more than one kind: {', '.join(kinds)}"))
+    elif not kinds and not f.has("veto"):
+        problems.append(error(f.pos, f"rule '{ident}' needs a kind: per, discretionary, zero, add or veto"))
+    if f.has("veto") and kinds and kinds != ["per"]:
+        problems.append(error(f.key_pos("veto"), f"a veto rule may be combined only with 'per', not '{kinds[0]}'"))
+    return rule
+
+
+# --- communities ------------------------------------------------------------------------
+
+
+def load_communities(source: ContentSource, problems: list[Diagnostic]) -> tuple[tuple[Community, ...], bool]:
+    """The communities, and whether the file marks them as sample data (``sample: true``)."""
+    root = read_map(source, COMMUNITIES_PATH, problems)
+    if root is None:
+        return (), False
+    f = Fields(root, "communities.yaml", problems, required=("communities",), optional=("sample",))
+    found = maps_in(f.sequence("communities"), "communities", problems)
+    return tuple(_load_community(m, problems) for m in found), f.boolean("sample")
+
+
+def _load_community(node: YMap, problems: list[Diagnostic]) -> Community:
+    f = Fields(node, "a community", problems, required=("id", "name", "secretary"), optional=("staff",))
+    staff_node = f.mapping("staff")
+    staff: dict[str, str] = {}
+    if staff_node is not None:
+        for key, value in staff_node.items:
+            if isinstance(value, YScalar) and not value.is_null:
+                staff[key.text] = value.text
+            else:
+                problems.append(error(value.pos, f"staff of line '{key.text}' must be a person's name"))
+    return Community(
+        id=f.ident("id") or "",
+        name=f.text("name") or "",
+        secretary=f.text("secretary") or "",
+        staff=staff,
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+# --- ledgers ----------------------------------------------------------------------------
+
+
+def load_ledger(source: ContentSource, path: str, problems: list[Diagnostic]) -> Ledger | None:
+    root = read_map(source, path, problems)
+    if root is None:
+        return None
+    f = Fields(root, "a ledger", problems, required=("line", "year", "entries"), optional=("review",))
+    line = f.ident("line") or ""
+    entries = tuple(
+        entry
+        for m in maps_in(f.sequence("entries"), "entries", problems)
+        if (entry := _load_entry(m, line, problems)) is not None
+    )
+    return Ledger(
+        path=path,
+        line=line,
+        year=f.integer("year") or 0,
+        review=_load_review(f.mapping("review"), problems),
+        entries=entries,
+        pos=f.pos_of("line"),
+        spots=f.spots(),
+    )
+
+
+def _load_review(node: YMap | None, problems: list[Diagnostic]) -> Review | None:
+    if node is None:
+        return None
+    f = Fields(node, "review", problems, required=("by", "date"))
+    by, when = f.text("by"), f.date("date")
+    if by is None or when is None:
+        return None
+    return Review(by, when)
+
+
+def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | None:
+    f = Fields(node, "an entry", problems, required=("date", "community"), optional=ENTRY_KEYS)
+    when = f.date("date")
+    community = f.text("community")
+    if f.has("rule") == f.has("indicator"):
+        problems.append(error(f.pos, "an entry cites either a 'rule' or an 'indicator' (for amounts), exactly one"))
+    count = f.integer("count", minimum=1)
+    deduct = f.decimal("deduct", positive=True)
+    amount = f.decimal("amount", positive=True)
+    note, evidence = f.text("note"), f.text("evidence")
+    rule, indicator = f.text("rule"), f.text("indicator")
+    broken = (
+        when is None
+        or community is None
+        or (rule is None and indicator is None)
+        or (f.has("count") and count is None)
+        or (f.has("deduct") and deduct is None)
+        or (f.has("amount") and amount is None)
+    )
+    if broken or when is None or community is None:
+        return None
+    return Entry(
+        line=line,
+        date=when,
+        community=community,
+        rule=rule,
+        indicator=indicator,
+        count=count,
+        deduct=deduct,
+        amount=amount,
+        note=note or "",
+        evidence=evidence or "",
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+# --- history and decision ---------------------------------------------------------------
+
+
+def load_history(source: ContentSource, path: str, problems: list[Diagnostic]) -> HistoryYear | None:
+    root = read_map(source, path, problems)
+    if root is None:
+        return None
+    f = Fields(root, "a history year", problems, required=("year", "communities"))
+    year = f.integer("year")
+    communities = tuple(
+        c for m in maps_in(f.sequence("communities"), "communities", problems) if (c := _load_history_row(m, problems))
+    )
+    if year is None:
+        return None
+    if PurePosixPath(path).stem != str(year):
+        problems.append(error(f.pos_of("year"), f"history file {PurePosixPath(path).name} holds year {year}"))
+    return HistoryYear(path=path, year=year, communities=communities, pos=root.pos, spots=f.spots())
+
+
+def _load_history_row(node: YMap, problems: list[Diagnostic]) -> HistoryCommunity | None:
+    f = Fields(
+        node,
+        "a history row",
+        problems,
+        required=("id", "total", "rank", "secretary"),
+        optional=("vetoed", "categories", "name"),
+    )
+    ident, total, rank = f.text("id"), f.decimal("total"), f.integer("rank", minimum=1)
+    categories: dict[str, HistoryCategory] = {}
+    cats = f.mapping("categories")
+    for key, value in cats.items if cats is not None else ():
+        if not isinstance(value, YMap):
+            problems.append(error(value.pos, f"category '{key.text}' must be a mapping of score, rank, staff"))
+            continue
+        cf = Fields(value, f"category '{key.text}'", problems, required=("score", "rank"), optional=("staff",))
+        score, crank = cf.decimal("score"), cf.integer("rank", minimum=1)
+        if score is not None and crank is not None:
+            categories[key.text] = HistoryCategory(score, crank, cf.text("staff") or "")
+    if ident is None or total is None or rank is None:
+        return None
+    return HistoryCommunity(
+        id=ident,
+        total=total,
+        rank=rank,
+        vetoed=f.boolean("vetoed"),
+        secretary=f.text("secretary") or "",
+        categories=categories,
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision | None:
+    root = read_map(source, DECISION_PATH, problems, required=False)
+    if root is None:
+        return None
+    f = Fields(
+        root,
+        "the decision",
+        problems,
+        required=("meeting", "minutes", "results_sha256", "notice"),
+        optional=("exemptions",),
+    )
+    meeting = f.date("meeting")
+    digest = f.text("results_sha256") or ""
+    if digest and not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
+        problems.append(error(f.pos_of("results_sha256"), "results_sha256 must be 64 lowercase hex digits"))
+    notice = f.mapping("notice")
+    number, notice_date = "", None
+    if notice is not None:
+        nf = Fields(notice, "the decision's notice", problems, required=("number", "date"))
+        number, notice_date = nf.text("number") or "", nf.date("date")
+    exemptions = tuple(
+        _load_exemption(m, problems) for m in maps_in(f.sequence("exemptions"), "exemptions", problems)
+    )
+    if meeting is None or notice_date is None:
+        return None
+    return Decision(
+        path=DECISION_PATH,
+        meeting=meeting,
+        minutes=f.text("minutes") or "",
+        results_sha256=digest,
+        notice_number=number,
+        notice_date=notice_date,
+        exemptions=exemptions,
+        pos=root.pos,
+        spots=f.spots(),
+    )
+
+
+def _load_exemption(node: YMap, problems: list[Diagnostic]) -> Exemption:
+    f = Fields(node, "an exemption", problems, required=("community", "person", "reason"))
+    return Exemption(
+        community=f.text("community") or "",
+        person=f.text("person") or "",
+        reason=f.text("reason") or "",
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+# --- everything -------------------------------------------------------------------------
+
+
+def load_content(source: ContentSource) -> Loaded:
+    """Load every content file; a file that fails to load leaves a gap and its diagnostics."""
+    problems: list[Diagnostic] = []
+    rubric = load_rubric(source, problems)
+    communities, sample = load_communities(source, problems)
+    ledgers = tuple(
+        ledger for path in source.list_files(LEDGER_DIR) if (ledger := load_ledger(source, path, problems))
+    )
+    history = tuple(
+        year for path in source.list_files(HISTORY_DIR) if (year := load_history(source, path, problems))
+    )
+    decision = load_decision(source, problems)
+    return Loaded(Content(rubric, communities, ledgers, history, decision, sample), problems)

@@ -1,0 +1,257 @@
+"""The typed content model: what the content files say, after loading.
+
+Every object keeps the :class:`~kaohe.errors.Pos` of the YAML node it came from
+so later stages can point at the right line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from .errors import Pos
+
+NO_POS = Pos("<none>")
+
+
+@dataclass(frozen=True)
+class Located:
+    """Mixin: the node's own position and those of its values, by key."""
+
+    pos: Pos = NO_POS
+    spots: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, key: str) -> Pos:
+        return self.spots.get(key, self.pos)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule(Located):
+    """One 扣分标准 of a leaf. Kinds: ``per``, ``discretionary``, ``zero``, ``add``; ``veto`` may join ``per``."""
+
+    id: str
+    full_id: str
+    text: str
+    per: Decimal | None = None
+    add: Decimal | None = None
+    discretionary: bool = False
+    zero: bool = False
+    veto: bool = False
+
+    @property
+    def takes_count(self) -> bool:
+        return self.per is not None or self.add is not None
+
+    @property
+    def needs_note(self) -> bool:
+        return self.discretionary or self.zero or self.veto
+
+
+@dataclass(frozen=True)
+class Bonus:
+    """超额加分: each full ``step`` of completion above 1 adds ``add``, at most ``max``."""
+
+    step: Decimal
+    add: Decimal
+    max: Decimal
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Located):
+    id: str
+    full_id: str
+    label: str  # ``name`` or ``goal``: the text shown
+    points: Decimal
+    line: str
+    is_goal: bool = False  # True when the text came from ``goal:`` (a 工作目标 row)
+    children: tuple[Indicator, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    method: str | None = None  # 'ratio' or None
+    unit: str = ""
+    targets: Mapping[str, Decimal] = field(default_factory=dict)
+    zero_below: Decimal | None = None
+    bonus: Bonus | None = None
+    veto_allowed: bool = False  # effective (inherited)
+    bonus_allowed: bool = False  # effective (inherited)
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    @property
+    def is_ratio(self) -> bool:
+        return self.method == "ratio"
+
+    def target_for(self, community: str) -> Decimal | None:
+        return self.targets.get(community, self.targets.get("default"))
+
+    def walk(self) -> Iterator[Indicator]:
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def leaves(self) -> Iterator[Indicator]:
+        return (node for node in self.walk() if node.is_leaf)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Line(Located):
+    id: str
+    name: str
+    lead: str = ""
+    reviewer: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Award(Located):
+    name: str
+    from_rank: int
+    to_rank: int
+    reward: int
+
+
+@dataclass(frozen=True)
+class Notice:
+    issuers: tuple[str, ...]
+    number: str
+    date: date
+    addressee: str
+    title: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Rubric:
+    year: int
+    title: str
+    period_from: date
+    period_to: date
+    total: Decimal
+    notice: Notice | None
+    lines: tuple[Line, ...]
+    awards: tuple[Award, ...]
+    measures: tuple[str, ...]
+    indicators: tuple[Indicator, ...]
+    path: str = "content/rubric.yaml"
+
+    def walk(self) -> Iterator[Indicator]:
+        for top in self.indicators:
+            yield from top.walk()
+
+    def leaves(self) -> Iterator[Indicator]:
+        return (node for node in self.walk() if node.is_leaf)
+
+    def indicator_index(self) -> dict[str, Indicator]:
+        return {node.full_id: node for node in self.walk()}
+
+    def rule_index(self) -> dict[str, tuple[Indicator, Rule]]:
+        return {rule.full_id: (leaf, rule) for leaf in self.leaves() for rule in leaf.rules}
+
+    def line_index(self) -> dict[str, Line]:
+        return {line.id: line for line in self.lines}
+
+    def category_of(self, full_id: str) -> str:
+        return full_id.split(".", 1)[0]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Community(Located):
+    id: str
+    name: str
+    secretary: str
+    staff: Mapping[str, str]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Entry(Located):
+    """One line of a ledger: a deduction, a bonus, an amount or a veto."""
+
+    line: str  # the ledger's line
+    date: date
+    community: str
+    rule: str | None
+    indicator: str | None
+    count: int | None
+    deduct: Decimal | None
+    amount: Decimal | None
+    note: str
+    evidence: str
+
+    @property
+    def cites(self) -> str:
+        return self.rule or self.indicator or ""
+
+
+@dataclass(frozen=True)
+class Review:
+    by: str
+    date: date
+
+
+@dataclass(frozen=True, kw_only=True)
+class Ledger(Located):
+    path: str
+    line: str
+    year: int
+    review: Review | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
+class HistoryCategory:
+    score: Decimal
+    rank: int
+    staff: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryCommunity(Located):
+    id: str
+    total: Decimal
+    rank: int
+    vetoed: bool
+    secretary: str
+    categories: Mapping[str, HistoryCategory]
+
+
+@dataclass(frozen=True, kw_only=True)
+class HistoryYear(Located):
+    path: str
+    year: int
+    communities: tuple[HistoryCommunity, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Exemption(Located):
+    community: str
+    person: str
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Decision(Located):
+    path: str
+    meeting: date
+    minutes: str
+    results_sha256: str
+    notice_number: str
+    notice_date: date
+    exemptions: tuple[Exemption, ...]
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything under ``content/``, loaded. Parts that failed to load are ``None``/empty."""
+
+    rubric: Rubric | None
+    communities: tuple[Community, ...]
+    ledgers: tuple[Ledger, ...]
+    history: tuple[HistoryYear, ...]
+    decision: Decision | None
+    sample: bool = False  # communities.yaml says the data is a sample (示例数据)
+
+    def entries(self) -> Iterator[Entry]:
+        for ledger in self.ledgers:
+            yield from ledger.entries

@@ -1,0 +1,60 @@
+"""The named stages from content files to results, gathering every diagnostic.
+
+``load`` → ``validate`` → ``score``; scoring runs only when nothing before it
+reported an error, so results are never computed from content known to be wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .errors import Diagnostic, has_errors, sort_diagnostics
+from .load import load_content
+from .model import Content
+from .results import Results, compute_results
+from .source import ContentSource
+from .validate import validate
+
+
+@dataclass
+class Outcome:
+    content: Content | None = None
+    results: Results | None = None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.results is not None and not has_errors(self.diagnostics)
+
+
+Stage = Callable[[Outcome], None]
+
+
+def stage_load(outcome: Outcome, source: ContentSource) -> None:
+    loaded = load_content(source)
+    outcome.content = loaded.content
+    outcome.diagnostics += loaded.diagnostics
+
+
+def stage_validate(outcome: Outcome) -> None:
+    assert outcome.content is not None
+    outcome.diagnostics += validate(outcome.content)
+
+
+def stage_score(outcome: Outcome) -> None:
+    assert outcome.content is not None
+    if has_errors(outcome.diagnostics) or outcome.content.rubric is None:
+        return
+    outcome.results, problems = compute_results(outcome.content)
+    outcome.diagnostics += problems
+
+
+def run(source: ContentSource) -> Outcome:
+    """Load, validate and score the content of ``source``."""
+    outcome = Outcome()
+    stage_load(outcome, source)
+    for stage in (stage_validate, stage_score):
+        stage(outcome)
+    outcome.diagnostics = sort_diagnostics(outcome.diagnostics)
+    return outcome
