@@ -11,7 +11,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .render import Renderer, RenderEnv
+from .render import RenderEnv, Renderer
 from .results import Results
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import __version__
@@ -15,7 +16,7 @@ from .approval import explain_mismatch
 from .builder import BuildError, build_output, source_date_epoch
 from .errors import Diagnostic, diagnostics_json, has_errors
 from .pipeline import Outcome, run
-from .render import Renderer, RenderEnv
+from .render import RenderEnv, Renderer
 from .render.data import render_results_json
 from .render.plain import render_plain_index
 from .results import Results
@@ -47,28 +48,32 @@ def common_options(top: bool) -> argparse.ArgumentParser:
     return common
 
 
-def make_parser() -> argparse.ArgumentParser:
+@dataclass(frozen=True)
+class Command:
+    """One ``build.py`` command: its help, its own arguments, and what it runs."""
+
+    name: str
+    help: str
+    description: str
+    run: Callable[[argparse.Namespace], int]
+    add_arguments: Callable[[argparse.ArgumentParser], None] = lambda parser: None
+
+
+def make_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
     common = common_options(top=False)
     parser = argparse.ArgumentParser(
         prog="build.py",
-        description="考核台帐: validate the ledgers, score and rank the communities, build output/.",
+        description="考核台帐: validate the ledgers, score and rank the communities, build output/. "
+        "Without a command, runs 'build'.",
         parents=[common_options(top=True)],
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser(
-        "build",
-        parents=[common],
-        help="check, then build output/ (the default)",
-        description="Check the content, then build output/: results.json and the pages. "
-        "On content errors nothing is written and output/ stays as it was.",
-    )
-    commands.add_parser(
-        "check",
-        parents=[common],
-        help="validate everything, build nothing",
-        description="Validate every content file and print all problems as path:line:col: error: message.",
-    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in commands:
+        command_parser = sub.add_parser(
+            command.name, parents=[common], help=command.help, description=command.description
+        )
+        command.add_arguments(command_parser)
     return parser
 
 
@@ -97,7 +102,13 @@ def shout_if_changed_after_approval(results: Results, root: Path) -> None:
     print(bar, file=sys.stderr)
 
 
-def command_check(outcome: Outcome, args: argparse.Namespace) -> int:
+def checked(args: argparse.Namespace) -> Outcome:
+    """Load, validate and score the working tree's content."""
+    return run(WorkingTree(args.root))
+
+
+def command_check(args: argparse.Namespace) -> int:
+    outcome = checked(args)
     print_diagnostics(outcome.diagnostics, args.json)
     if has_errors(outcome.diagnostics) or outcome.results is None:
         return EXIT_CONTENT
@@ -107,7 +118,8 @@ def command_check(outcome: Outcome, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def command_build(outcome: Outcome, args: argparse.Namespace) -> int:
+def command_build(args: argparse.Namespace) -> int:
+    outcome = checked(args)
     print_diagnostics(outcome.diagnostics, args.json)
     if has_errors(outcome.diagnostics) or outcome.results is None:
         print("build stopped: content errors; output/ left as it was", file=sys.stderr)
@@ -132,13 +144,28 @@ def command_build(outcome: Outcome, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+COMMANDS: list[Command] = [
+    Command(
+        "build",
+        "check, then build output/ (the default)",
+        "Check the content, then build output/: results.json, the site and the PDF notices. "
+        "On content errors nothing is written and output/ stays as it was.",
+        command_build,
+    ),
+    Command(
+        "check",
+        "validate everything, build nothing",
+        "Validate every content file and print all problems as path:line:col: error: message.",
+        command_check,
+    ),
+]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    parser = make_parser(COMMANDS)
     args = parser.parse_args(argv)
     args.root = args.root.resolve()
     if not (args.root / "content").is_dir():
         parser.error(f"no content/ folder in {args.root} (use --root)")
-    outcome = run(WorkingTree(args.root))
-    if args.command == "check":
-        return command_check(outcome, args)
-    return command_build(outcome, args)
+    by_name = {command.name: command for command in COMMANDS}
+    return by_name[args.command or "build"].run(args)

@@ -47,9 +47,9 @@ class Fields:
             if key.text not in allowed:
                 hint = did_you_mean(key.text, allowed)
                 problems.append(error(key.pos, f"unknown key '{key.text}' in {what}{hint}"))
-        for key in required:
-            if key not in node.values:
-                problems.append(error(node.pos, f"missing key '{key}' in {what}"))
+        for name in required:
+            if name not in node.values:
+                problems.append(error(node.pos, f"missing key '{name}' in {what}"))
 
     @property
     def pos(self) -> Pos:

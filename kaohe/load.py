@@ -122,9 +122,7 @@ def load_rubric(source: ContentSource, problems: list[Diagnostic]) -> Rubric | N
 def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None:
     if node is None:
         return None
-    f = Fields(
-        node, "notice", problems, required=("issuers", "number", "date", "addressee", "title", "body")
-    )
+    f = Fields(node, "notice", problems, required=("issuers", "number", "date", "addressee", "title", "body"))
     notice_date = f.date("date")
     if notice_date is None:
         return None
@@ -189,9 +187,7 @@ def _load_indicator(node: YMap, parent: _Inherited, problems: list[Diagnostic]) 
     )
     method = f.text("method")
     _check_leaf_shape(f, method, problems)
-    rules = tuple(
-        _load_rule(item, here.prefix, problems) for item in maps_in(f.sequence("rules"), "rules", problems)
-    )
+    rules = tuple(_load_rule(item, here.prefix, problems) for item in maps_in(f.sequence("rules"), "rules", problems))
     if ident is None or points is None or label is None:
         return None
     return Indicator(
@@ -230,7 +226,9 @@ def _check_leaf_shape(f: Fields, method: str | None, problems: list[Diagnostic])
         problems.append(error(f.pos_of("method"), f"unknown method '{method}' (the only method is 'ratio')"))
     kinds = [k for k, present in (("children", has_children), ("rules", has_rules), ("method", method)) if present]
     if len(kinds) > 1:
-        problems.append(error(f.key_pos(kinds[1]), f"an indicator has one of children, rules or method, not {' and '.join(kinds)}"))
+        problems.append(
+            error(f.key_pos(kinds[1]), f"an indicator has one of children, rules or method, not {' and '.join(kinds)}")
+        )
     elif not kinds:
         problems.append(error(f.pos, "a leaf indicator needs 'rules' or 'method: ratio'"))
     if method != "ratio":
@@ -468,9 +466,7 @@ def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision
     if notice is not None:
         nf = Fields(notice, "the decision's notice", problems, required=("number", "date"))
         number, notice_date = nf.text("number") or "", nf.date("date")
-    exemptions = tuple(
-        _load_exemption(m, problems) for m in maps_in(f.sequence("exemptions"), "exemptions", problems)
-    )
+    exemptions = tuple(_load_exemption(m, problems) for m in maps_in(f.sequence("exemptions"), "exemptions", problems))
     if meeting is None or notice_date is None:
         return None
     return Decision(
@@ -505,11 +501,7 @@ def load_content(source: ContentSource) -> Loaded:
     problems: list[Diagnostic] = []
     rubric = load_rubric(source, problems)
     communities, sample = load_communities(source, problems)
-    ledgers = tuple(
-        ledger for path in source.list_files(LEDGER_DIR) if (ledger := load_ledger(source, path, problems))
-    )
-    history = tuple(
-        year for path in source.list_files(HISTORY_DIR) if (year := load_history(source, path, problems))
-    )
+    ledgers = tuple(ledger for path in source.list_files(LEDGER_DIR) if (ledger := load_ledger(source, path, problems)))
+    history = tuple(year for path in source.list_files(HISTORY_DIR) if (year := load_history(source, path, problems)))
     decision = load_decision(source, problems)
     return Loaded(Content(rubric, communities, ledgers, history, decision, sample), problems)

@@ -65,7 +65,9 @@ def was_last(history: HistoryYear, person: str, role: str, scope: str) -> bool:
     if role == SECRETARY:
         rows = [(c.rank, c.secretary) for c in history.communities]
     else:
-        rows = [(c.categories[scope].rank, c.categories[scope].staff) for c in history.communities if scope in c.categories]
+        rows = [
+            (c.categories[scope].rank, c.categories[scope].staff) for c in history.communities if scope in c.categories
+        ]
     if not rows:
         return False
     last_rank = max(rank for rank, _ in rows)
@@ -116,7 +118,10 @@ def compute_measures(
         if e not in used
     ]
     problems += [
-        warning(_community_pos(communities, m.community), f"no 分管工作人员 named for the line of '{m.scope}' in '{m.community}', who is last in it")
+        warning(
+            _community_pos(communities, m.community),
+            f"no 分管工作人员 named for the line of '{m.scope}' in '{m.community}', who is last in it",
+        )
         for m in measures
         if not m.person
     ]

@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
-from enum import Enum
+from enum import StrEnum
 
 from .model import Community, Entry, Indicator, Rubric, Rule
 
@@ -24,7 +24,7 @@ def round2(value: Decimal) -> Decimal:
     return value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-class EffectKind(str, Enum):
+class EffectKind(StrEnum):
     DEDUCT = "deduct"  # per-occurrence or discretionary deduction
     BONUS = "bonus"  # an ``add`` rule
     ZERO = "zero"  # 不得分
@@ -155,12 +155,7 @@ def score_community(
     for top in rubric.indicators:
         _sum_node(top, leaves, nodes)
     total = sum((nodes[top.full_id] for top in rubric.indicators), ZERO)
-    vetoes = tuple(
-        effect
-        for leaf in leaves.values()
-        for effect in leaf.effects
-        if effect.kind is EffectKind.VETO
-    )
+    vetoes = tuple(effect for leaf in leaves.values() for effect in leaf.effects if effect.kind is EffectKind.VETO)
     vetoes = tuple(sorted(vetoes, key=lambda e: (e.entry.date, e.entry.line, e.entry.cites)))
     return CommunityScore(community, total, nodes, leaves, vetoes)
 

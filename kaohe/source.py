@@ -34,9 +34,7 @@ class WorkingTree:
         folder = self.root / reldir
         if not folder.is_dir():
             return []
-        return sorted(
-            f"{reldir}/{p.name}" for p in folder.iterdir() if p.is_file() and p.name.endswith(suffix)
-        )
+        return sorted(f"{reldir}/{p.name}" for p in folder.iterdir() if p.is_file() and p.name.endswith(suffix))
 
 
 class GitRevision:

@@ -33,9 +33,7 @@ def _rubric_checks(check: Callable[[Rubric], Iterable[Diagnostic]]) -> Check:
 def check_points_add_up(rubric: Rubric) -> Iterator[Diagnostic]:
     top = sum((node.points for node in rubric.indicators), Decimal(0))
     if rubric.indicators and top != rubric.total:
-        yield error(
-            rubric.indicators[0].pos, f"the categories' points add up to {top}, not {rubric.total}"
-        )
+        yield error(rubric.indicators[0].pos, f"the categories' points add up to {top}, not {rubric.total}")
     for node in rubric.walk():
         if node.children:
             inner = sum((child.points for child in node.children), Decimal(0))
@@ -65,13 +63,18 @@ def check_lines_known(rubric: Rubric) -> Iterator[Diagnostic]:
     known = rubric.line_index()
     for node in rubric.walk():
         if node.line and node.line not in known:
-            yield error(node.at("line"), f"unknown line '{node.line}' on '{node.full_id}'{did_you_mean(node.line, known)}")
+            yield error(
+                node.at("line"), f"unknown line '{node.line}' on '{node.full_id}'{did_you_mean(node.line, known)}"
+            )
 
 
 def check_veto_and_bonus_placement(rubric: Rubric) -> Iterator[Diagnostic]:
     for leaf in rubric.leaves():
         if leaf.bonus is not None and not leaf.bonus_allowed:
-            yield error(leaf.at("bonus"), f"'{leaf.full_id}' has a bonus outside a bonus_allowed subtree (其他各线一律不设加分因素)")
+            yield error(
+                leaf.at("bonus"),
+                f"'{leaf.full_id}' has a bonus outside a bonus_allowed subtree (其他各线一律不设加分因素)",
+            )
         for rule in leaf.rules:
             if rule.veto and not leaf.veto_allowed:
                 yield error(rule.at("veto"), f"veto rule '{rule.full_id}' is outside a veto_allowed subtree")
@@ -88,7 +91,9 @@ def check_ratio_settings(rubric: Rubric) -> Iterator[Diagnostic]:
 def check_awards_and_measures(rubric: Rubric) -> Iterator[Diagnostic]:
     for award in rubric.awards:
         if award.from_rank > award.to_rank:
-            yield error(award.at("to_rank"), f"award '{award.name}' runs from rank {award.from_rank} to {award.to_rank}")
+            yield error(
+                award.at("to_rank"), f"award '{award.name}' runs from rank {award.from_rank} to {award.to_rank}"
+            )
     if not rubric.measures:
         yield error(Pos(rubric.path), "'measures' must name at least one measure (警示谈话, 诫勉, 降职降级)")
 
@@ -109,7 +114,10 @@ def check_communities(content: Content) -> Iterator[Diagnostic]:
     for community in content.communities:
         for line in community.staff:
             if line not in lines:
-                yield error(community.at("staff"), f"staff of unknown line '{line}' in '{community.id}'{did_you_mean(line, lines)}")
+                yield error(
+                    community.at("staff"),
+                    f"staff of unknown line '{line}' in '{community.id}'{did_you_mean(line, lines)}",
+                )
 
 
 def check_ratio_targets(content: Content) -> Iterator[Diagnostic]:
@@ -121,7 +129,10 @@ def check_ratio_targets(content: Content) -> Iterator[Diagnostic]:
             continue
         for key in leaf.targets:
             if key != "default" and key not in ids:
-                yield error(leaf.at("targets"), f"target for unknown community '{key}' in '{leaf.full_id}'{did_you_mean(key, ids)}")
+                yield error(
+                    leaf.at("targets"),
+                    f"target for unknown community '{key}' in '{leaf.full_id}'{did_you_mean(key, ids)}",
+                )
         missing = [c for c in sorted(ids) if leaf.target_for(c) is None]
         if missing:
             yield error(leaf.at("targets"), f"'{leaf.full_id}' has no target for {', '.join(missing)} (add 'default')")
@@ -136,7 +147,9 @@ def check_ledger_files(content: Content) -> Iterator[Diagnostic]:
     for ledger in content.ledgers:
         stem = PurePosixPath(ledger.path).stem
         if ledger.line != stem:
-            yield error(ledger.pos, f"ledger file {stem}.yaml says line '{ledger.line}'; the file name must be the line id")
+            yield error(
+                ledger.pos, f"ledger file {stem}.yaml says line '{ledger.line}'; the file name must be the line id"
+            )
         if rubric is None:
             continue
         if ledger.line not in lines:
@@ -173,9 +186,14 @@ class _EntryContext:
     def check(self, ledger: Ledger, entry: Entry) -> Iterator[Diagnostic]:
         rubric = self.rubric
         if not rubric.period_from <= entry.date <= rubric.period_to:
-            yield error(entry.at("date"), f"date {entry.date} is outside the period {rubric.period_from} – {rubric.period_to}")
+            yield error(
+                entry.at("date"), f"date {entry.date} is outside the period {rubric.period_from} – {rubric.period_to}"
+            )
         if entry.community not in self.communities:
-            yield error(entry.at("community"), f"unknown community '{entry.community}'{did_you_mean(entry.community, self.communities)}")
+            yield error(
+                entry.at("community"),
+                f"unknown community '{entry.community}'{did_you_mean(entry.community, self.communities)}",
+            )
         if entry.rule is not None:
             yield from self._check_rule_entry(ledger, entry, entry.rule)
         elif entry.indicator is not None:
@@ -185,7 +203,10 @@ class _EntryContext:
         if leaf.line != ledger.line and ledger.line in self.lines:
             owner = self.lines.get(leaf.line)
             name = f" ({owner.name})" if owner else ""
-            yield error(entry.at(_cite_key(entry)), f"'{cited}' is scored by line '{leaf.line}'{name}, not by this ledger's line '{ledger.line}'")
+            yield error(
+                entry.at(_cite_key(entry)),
+                f"'{cited}' is scored by line '{leaf.line}'{name}, not by this ledger's line '{ledger.line}'",
+            )
 
     def _check_rule_entry(self, ledger: Ledger, entry: Entry, cited: str) -> Iterator[Diagnostic]:
         found = self.rules.get(cited)
@@ -206,7 +227,9 @@ class _EntryContext:
             yield error(entry.at("indicator"), f"unknown indicator '{cited}'{did_you_mean(cited, ratio_ids)}")
             return
         if not leaf.is_ratio:
-            yield error(entry.at("amount"), f"'amount' on '{cited}', which is not scored by completion ratio (method: ratio)")
+            yield error(
+                entry.at("amount"), f"'amount' on '{cited}', which is not scored by completion ratio (method: ratio)"
+            )
             return
         yield from self._wrong_line(ledger, entry, leaf, cited)
         if entry.amount is None:
@@ -224,14 +247,20 @@ def _cite_key(entry: Entry) -> str:
 
 def _check_rule_fields(entry: Entry, leaf: Indicator, rule: Rule) -> Iterator[Diagnostic]:
     if entry.amount is not None:
-        yield error(entry.at("amount"), f"'amount' on '{leaf.full_id}', which is not scored by completion ratio (method: ratio)")
+        yield error(
+            entry.at("amount"), f"'amount' on '{leaf.full_id}', which is not scored by completion ratio (method: ratio)"
+        )
     if entry.deduct is not None and not rule.discretionary:
-        yield error(entry.at("deduct"), f"'deduct' on '{rule.full_id}', which is not discretionary (酌情扣分); use 'count'")
+        yield error(
+            entry.at("deduct"), f"'deduct' on '{rule.full_id}', which is not discretionary (酌情扣分); use 'count'"
+        )
     if rule.discretionary:
         if entry.deduct is None:
             yield error(entry.pos, f"discretionary rule '{rule.full_id}' needs 'deduct' (the points taken)")
         elif entry.deduct > leaf.points:
-            yield error(entry.at("deduct"), f"deduct {entry.deduct} is more than the {leaf.points} points of '{leaf.full_id}'")
+            yield error(
+                entry.at("deduct"), f"deduct {entry.deduct} is more than the {leaf.points} points of '{leaf.full_id}'"
+            )
     if entry.count is not None and not rule.takes_count:
         yield error(entry.at("count"), f"'count' on '{rule.full_id}', which is not counted per occurrence")
     if rule.needs_note and not entry.note:
@@ -245,7 +274,10 @@ def check_duplicate_entries(content: Content) -> Iterator[Diagnostic]:
             key = (entry.date, entry.community, entry.cites, entry.count, entry.deduct, entry.amount, entry.note)
             seen[key] += 1
             if seen[key] == 2:
-                yield warning(entry.pos, "likely duplicate: an entry with the same date, community, rule, value and note comes earlier")
+                yield warning(
+                    entry.pos,
+                    "likely duplicate: an entry with the same date, community, rule, value and note comes earlier",
+                )
 
 
 # --- history and decision ---------------------------------------------------------------
