@@ -1,0 +1,40 @@
+"""Markdown from content (notes, evidence, the notice body) → safe HTML.
+
+Markdown passes raw HTML through, so its output is always sanitised with nh3:
+no scripts, no event attributes, no ``javascript:``/``file:`` URLs, and links
+and images only to http(s), mailto or in-page anchors.
+"""
+
+from __future__ import annotations
+
+import markdown
+import nh3
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote",
+    "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def render_markdown(text: str) -> Markup:
+    """Sanitised HTML for a piece of Markdown; raw HTML in the text is never passed through."""
+    html = markdown.markdown(text, extensions=["tables", "sane_lists"], output_format="html")
+    clean = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+    )
+    return Markup(clean)  # noqa: S704 - sanitised just above
+
+
+def render_markdown_inline(text: str) -> Markup:
+    """Like :func:`render_markdown` but without the wrapping paragraph, for table cells."""
+    html = str(render_markdown(text)).strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        html = html[3:-4]
+    return Markup(html)  # noqa: S704 - already sanitised
