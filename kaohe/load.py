@@ -279,12 +279,12 @@ def _load_rule(node: YMap, prefix: str, problems: list[Diagnostic]) -> Rule:
         pos=node.pos,
         spots=f.spots(),
     )
-    kinds = [k for k in RULE_KINDS if f.has(k)]
+    kinds = [k for k in RULE_KINDS if f.has(k) and (k in ("per", "add") or getattr(rule, k))]
     if len(kinds) > 1:
         problems.append(error(f.key_pos(kinds[1]), f"rule '{ident}' has more than one kind: {', '.join(kinds)}"))
-    elif not kinds and not f.has("veto"):
+    elif not kinds and not rule.veto:
         problems.append(error(f.pos, f"rule '{ident}' needs a kind: per, discretionary, zero, add or veto"))
-    if f.has("veto") and kinds and kinds != ["per"]:
+    if rule.veto and kinds and kinds != ["per"]:
         problems.append(error(f.key_pos("veto"), f"a veto rule may be combined only with 'per', not '{kinds[0]}'"))
     return rule
 
@@ -454,11 +454,11 @@ def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision
         root,
         "the decision",
         problems,
-        required=("meeting", "minutes", "results_sha256", "notice"),
-        optional=("exemptions",),
+        required=("meeting", "minutes", "notice"),
+        optional=("results_sha256", "exemptions"),
     )
     meeting = f.date("meeting")
-    digest = f.text("results_sha256") or ""
+    digest = f.text("results_sha256") or "" if f.has("results_sha256") else ""
     if digest and not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
         problems.append(error(f.pos_of("results_sha256"), "results_sha256 must be 64 lowercase hex digits"))
     notice = f.mapping("notice")

@@ -154,7 +154,9 @@ def decide_finality(content: Content, digest: str) -> tuple[Finality, list[Diagn
         reasons.append("not yet reviewed (审核): " + ", ".join(f"{LEDGER_DIR}/{line}.yaml" for line in unreviewed))
     problems: list[Diagnostic] = []
     mismatch = False
-    if decision is not None and decision.results_sha256 != digest:
+    if decision is not None and not decision.results_sha256:
+        reasons.append(f"the decision records no results_sha256 yet (the results now: {digest})")
+    elif decision is not None and decision.results_sha256 != digest:
         mismatch = True
         reasons.append("the results differ from those the 班子会 approved (results_sha256)")
         problems.append(
@@ -165,7 +167,7 @@ def decide_finality(content: Content, digest: str) -> tuple[Finality, list[Diagn
             )
         )
     final = not reasons
-    approved = decision.results_sha256 if decision else None
+    approved = decision.results_sha256 if decision and decision.results_sha256 else None
     return Finality(final, tuple(reasons), approved, mismatch), problems
 
 

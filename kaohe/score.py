@@ -28,7 +28,7 @@ class EffectKind(StrEnum):
     DEDUCT = "deduct"  # per-occurrence or discretionary deduction
     BONUS = "bonus"  # an ``add`` rule
     ZERO = "zero"  # 不得分
-    VETO = "veto"  # 一票否决
+    VETO = "veto"  # 一票否决: vetoed for awards; deducts only its ``per``, if any
     AMOUNT = "amount"  # completion toward a ratio target
 
 
@@ -94,13 +94,17 @@ def effect_of(entry: Entry, rule: Rule | None) -> Effect:
 
 
 def score_rule_leaf(leaf: Indicator, effects: Iterable[Effect]) -> LeafScore:
-    """Deductions stop at the leaf's points (扣完为止); 不得分 and 一票否决 leave 0."""
+    """Deductions stop at the leaf's points (扣完为止); 不得分 leaves 0.
+
+    A veto (一票否决) takes no points by itself: it deducts only its ``per`` × count,
+    if it has one, and marks the community as vetoed for awards.
+    """
     effects = tuple(effects)
     deducted = sum((e.points for e in effects if e.kind in (EffectKind.DEDUCT, EffectKind.VETO)), ZERO)
     bonus = sum((e.points for e in effects if e.kind is EffectKind.BONUS), ZERO)
     zeroed = any(e.kind is EffectKind.ZERO for e in effects)
     vetoed = any(e.kind is EffectKind.VETO for e in effects)
-    base = ZERO if zeroed or vetoed else max(ZERO, leaf.points - deducted)
+    base = ZERO if zeroed else max(ZERO, leaf.points - deducted)
     return LeafScore(leaf, round2(base + bonus), deducted, bonus, zeroed, vetoed, effects=effects)
 
 

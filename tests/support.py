@@ -1,0 +1,127 @@
+"""Helpers for tests that build small content trees in memory."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import PurePosixPath
+
+from kaohe.errors import Diagnostic
+from kaohe.pipeline import Outcome, run
+
+
+class MemorySource:
+    """A content source held in a dict of relative path → YAML text."""
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files = {path: textwrap.dedent(text) for path, text in files.items()}
+
+    def read_text(self, relpath: str) -> str | None:
+        return self.files.get(relpath)
+
+    def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
+        return sorted(
+            p for p in self.files if str(PurePosixPath(p).parent) == reldir and p.endswith(suffix)
+        )
+
+
+SMALL_RUBRIC = """\
+year: 2008
+title: 测试细则
+period: {from: 2008-01-01, to: 2008-12-31}
+lines:
+  - {id: a, name: 甲线}
+  - {id: b, name: 乙线}
+awards:
+  - {name: 红旗, from_rank: 1, to_rank: 1, reward: 3000}
+  - {name: 先进, from_rank: 2, to_rank: 3, reward: 1000}
+measures: [警示谈话, 诫勉, 降职降级]
+indicators:
+  - id: work
+    name: 工作
+    points: 60
+    line: a
+    children:
+      - id: rules
+        goal: 扣分项
+        points: 2
+        rules:
+          - {id: each, text: 每项扣0.3分, per: 0.3}
+          - {id: judge, text: 酌情扣分, discretionary: true}
+          - {id: none, text: 不得分, zero: true}
+      - id: other
+        goal: 其他
+        points: 58
+        rules:
+          - {id: each, text: 每项扣1分, per: 1}
+  - id: money
+    name: 经济
+    points: 30
+    line: b
+    bonus_allowed: true
+    children:
+      - id: invest
+        name: 招商引资
+        points: 20
+        method: ratio
+        unit: 万元
+        targets: {default: 100, c2: 200}
+        zero_below: 0.5
+        bonus: {step: 0.1, add: 1, max: 3}
+      - id: extra
+        goal: 加分项
+        points: 10
+        rules:
+          - {id: plus, text: 每项加0.5分, add: 0.5}
+  - id: safe
+    name: 安全
+    points: 10
+    line: b
+    veto_allowed: true
+    children:
+      - id: accident
+        goal: 无事故
+        points: 10
+        rules:
+          - {id: death, text: 死亡事故一票否决, veto: true}
+          - {id: minor, text: 一般事故每起扣1分, per: 1, veto: false}
+"""
+
+
+def communities_yaml(*ids: str) -> str:
+    rows = "\n".join(
+        f"  - {{id: {cid}, name: {cid}社区, secretary: 书记{cid}, staff: {{a: 甲{cid}, b: 乙{cid}}}}}" for cid in ids
+    )
+    return f"communities:\n{rows}\n"
+
+
+def ledger_yaml(line: str, entries: str, review: bool = True) -> str:
+    head = f"line: {line}\nyear: 2008\n"
+    if review:
+        head += "review: {by: 审核人, date: 2009-01-05}\n"
+    body = textwrap.indent(textwrap.dedent(entries).strip("\n"), "  ") if entries.strip() else ""
+    return head + ("entries:\n" + body + "\n" if body else "entries: []\n")
+
+
+def small_project(
+    entries_a: str = "", entries_b: str = "", ids: tuple[str, ...] = ("c1", "c2", "c3"), **extra: str
+) -> MemorySource:
+    files = {
+        "content/rubric.yaml": SMALL_RUBRIC,
+        "content/communities.yaml": communities_yaml(*ids),
+        "content/ledgers/a.yaml": ledger_yaml("a", entries_a),
+        "content/ledgers/b.yaml": ledger_yaml("b", entries_b),
+    }
+    files.update(extra)
+    return MemorySource(files)
+
+
+def run_ok(source: MemorySource) -> Outcome:
+    outcome = run(source)
+    errors = [str(d) for d in outcome.diagnostics if d.is_error]
+    assert not errors, "\n".join(errors)
+    assert outcome.results is not None
+    return outcome
+
+
+def messages(diagnostics: list[Diagnostic]) -> list[str]:
+    return [str(d) for d in diagnostics]
