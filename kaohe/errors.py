@@ -67,10 +67,15 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
     return any(d.is_error for d in diagnostics)
 
 
-def did_you_mean(value: str, candidates: Iterable[str]) -> str:
-    """`` (did you mean 'x'?)`` for the closest candidate, or an empty string."""
-    matches = get_close_matches(value, list(candidates), n=1, cutoff=0.6)
-    return f" (did you mean '{matches[0]}'?)" if matches else ""
+def did_you_mean(value: str, candidates: Iterable[str], list_up_to: int = 8) -> str:
+    """`` (did you mean 'x'?)`` for the closest candidate; else the valid ones when they are few."""
+    options = sorted(set(candidates))
+    matches = get_close_matches(value, options, n=1, cutoff=0.6)
+    if matches:
+        return f" (did you mean '{matches[0]}'?)"
+    if 0 < len(options) <= list_up_to:
+        return " (valid: " + ", ".join(options) + ")"
+    return ""
 
 
 def diagnostics_json(diagnostics: Iterable[Diagnostic]) -> str:

@@ -281,9 +281,9 @@ def _load_rule(node: YMap, prefix: str, problems: list[Diagnostic]) -> Rule:
     )
     kinds = [k for k in RULE_KINDS if f.has(k) and (k in ("per", "add") or getattr(rule, k))]
     if len(kinds) > 1:
-        problems.append(error(f.key_pos(kinds[1]), f"rule '{ident}' has more than one kind: {', '.join(kinds)}"))
+        problems.append(error(f.key_pos(kinds[1]), f"rule '{rule.full_id}' has more than one kind: {', '.join(kinds)}"))
     elif not kinds and not rule.veto:
-        problems.append(error(f.pos, f"rule '{ident}' needs a kind: per, discretionary, zero, add or veto"))
+        problems.append(error(f.pos, f"rule '{rule.full_id}' needs a kind: per, discretionary, zero, add or veto"))
     if rule.veto and kinds and kinds != ["per"]:
         problems.append(error(f.key_pos("veto"), f"a veto rule may be combined only with 'per', not '{kinds[0]}'"))
     return rule

@@ -44,17 +44,17 @@ def check_points_add_up(rubric: Rubric) -> Iterator[Diagnostic]:
 def check_unique_ids(rubric: Rubric) -> Iterator[Diagnostic]:
     yield from _duplicates(((n.id, n.pos) for n in rubric.indicators), "category id")
     for node in rubric.walk():
-        yield from _duplicates(((c.id, c.pos) for c in node.children), f"indicator id under '{node.full_id}'")
-        yield from _duplicates(((r.id, r.pos) for r in node.rules), f"rule id in '{node.full_id}'")
+        yield from _duplicates(((c.id, c.pos) for c in node.children), "indicator id", f" under '{node.full_id}'")
+        yield from _duplicates(((r.id, r.pos) for r in node.rules), "rule id", f" in '{node.full_id}'")
     yield from _duplicates(((line.id, line.pos) for line in rubric.lines), "line id")
     yield from _duplicates(((a.name, a.pos) for a in rubric.awards), "award name")
 
 
-def _duplicates(items: Iterable[tuple[str, Pos]], what: str) -> Iterator[Diagnostic]:
+def _duplicates(items: Iterable[tuple[str, Pos]], what: str, where: str = "") -> Iterator[Diagnostic]:
     seen: dict[str, Pos] = {}
     for ident, pos in items:
         if ident in seen:
-            yield error(pos, f"duplicate {what} '{ident}' (first at line {seen[ident].line})")
+            yield error(pos, f"duplicate {what} '{ident}'{where} (first at line {seen[ident].line})")
         else:
             seen[ident] = pos
 
@@ -62,7 +62,7 @@ def _duplicates(items: Iterable[tuple[str, Pos]], what: str) -> Iterator[Diagnos
 def check_lines_known(rubric: Rubric) -> Iterator[Diagnostic]:
     known = rubric.line_index()
     for node in rubric.walk():
-        if node.line and node.line not in known:
+        if "line" in node.spots and node.line not in known:
             yield error(
                 node.at("line"), f"unknown line '{node.line}' on '{node.full_id}'{did_you_mean(node.line, known)}"
             )
@@ -263,7 +263,7 @@ def _check_rule_fields(entry: Entry, leaf: Indicator, rule: Rule) -> Iterator[Di
             )
     if entry.count is not None and not rule.takes_count:
         yield error(entry.at("count"), f"'count' on '{rule.full_id}', which is not counted per occurrence")
-    if rule.needs_note and not entry.note:
+    if rule.needs_note and not entry.note and "note" not in entry.spots:
         yield error(entry.pos, f"rule '{rule.full_id}' needs a 'note' saying why")
 
 
@@ -291,7 +291,7 @@ def check_history(content: Content) -> Iterator[Diagnostic]:
             yield error(year.pos, f"year {year.year} appears in more than one history file")
         if rubric is not None and year.year >= rubric.year:
             yield error(year.at("year"), f"history year {year.year} is not before the rubric's year {rubric.year}")
-        yield from _duplicates(((c.id, c.pos) for c in year.communities), f"community in history {year.year}")
+        yield from _duplicates(((c.id, c.pos) for c in year.communities), "community", f" in history {year.year}")
 
 
 def check_decision(content: Content) -> Iterator[Diagnostic]:

@@ -56,3 +56,7 @@ def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def sample_results(built_sample: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads((built_sample / "output" / "results.json").read_text(encoding="utf-8"))
     return data
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current results")

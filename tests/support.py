@@ -19,9 +19,7 @@ class MemorySource:
         return self.files.get(relpath)
 
     def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
-        return sorted(
-            p for p in self.files if str(PurePosixPath(p).parent) == reldir and p.endswith(suffix)
-        )
+        return sorted(p for p in self.files if str(PurePosixPath(p).parent) == reldir and p.endswith(suffix))
 
 
 SMALL_RUBRIC = """\

@@ -10,7 +10,10 @@ from kaohe.model import Award
 from kaohe.rank import award_for, award_ranks, competition_ranks, last_place
 from kaohe.results import Results
 
-AWARDS = (Award(name="红旗", from_rank=1, to_rank=1, reward=3000), Award(name="先进", from_rank=2, to_rank=3, reward=1000))
+AWARDS = (
+    Award(name="红旗", from_rank=1, to_rank=1, reward=3000),
+    Award(name="先进", from_rank=2, to_rank=3, reward=1000),
+)
 
 
 def d(**values: str) -> dict[str, Decimal]:

@@ -60,7 +60,9 @@ def test_deductions_for_one_community_leave_the_others_alone() -> None:
 
 
 def test_ratio_leaf_scores_points_times_completion() -> None:
-    results = results_of(entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 75, note: 项目}")
+    results = results_of(
+        entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 75, note: 项目}"
+    )
     assert leaf(results, "c1", "money.invest") == Decimal("15.00")
 
 
@@ -76,35 +78,47 @@ def test_ratio_amounts_add_up_across_entries() -> None:
 
 
 def test_ratio_below_zero_threshold_scores_nothing() -> None:
-    results = results_of(entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 49.99, note: 项目}")
+    results = results_of(
+        entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 49.99, note: 项目}"
+    )
     assert leaf(results, "c1", "money.invest") == Decimal("0.00")
 
 
 def test_ratio_exactly_at_threshold_scores() -> None:
-    results = results_of(entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 50, note: 项目}")
+    results = results_of(
+        entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 50, note: 项目}"
+    )
     assert leaf(results, "c1", "money.invest") == Decimal("10.00")
 
 
 def test_ratio_bonus_counts_full_steps_exactly() -> None:
     # r = 1.3 exactly is three steps of 0.1, never two through float error
-    results = results_of(entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 130, note: 项目}")
+    results = results_of(
+        entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 130, note: 项目}"
+    )
     score = results.community("c1").score.leaves["money.invest"]
     assert score.bonus == Decimal(3)
     assert score.score == Decimal("23.00")
 
 
 def test_ratio_bonus_ignores_a_partial_step() -> None:
-    results = results_of(entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 119.9, note: 项目}")
+    results = results_of(
+        entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 119.9, note: 项目}"
+    )
     assert leaf(results, "c1", "money.invest") == Decimal("21.00")
 
 
 def test_ratio_bonus_is_capped() -> None:
-    results = results_of(entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 900, note: 项目}")
+    results = results_of(
+        entries_b="- {date: 2008-05-01, community: c1, indicator: money.invest, amount: 900, note: 项目}"
+    )
     assert leaf(results, "c1", "money.invest") == Decimal("23.00")
 
 
 def test_ratio_uses_the_community_target_over_the_default() -> None:
-    results = results_of(entries_b="- {date: 2008-05-01, community: c2, indicator: money.invest, amount: 150, note: 项目}")
+    results = results_of(
+        entries_b="- {date: 2008-05-01, community: c2, indicator: money.invest, amount: 150, note: 项目}"
+    )
     assert results.community("c2").score.leaves["money.invest"].target == Decimal(200)
     assert leaf(results, "c2", "money.invest") == Decimal("15.00")
 
@@ -137,7 +151,8 @@ def test_veto_combined_with_per_deducts_its_count() -> None:
         entries_b="- {date: 2008-07-01, community: c2, rule: safe.accident.death, count: 2, note: 死亡2人}"
     )
     source.files["content/rubric.yaml"] = source.files["content/rubric.yaml"].replace(
-        "{id: death, text: 死亡事故一票否决, veto: true}", "{id: death, text: 死亡事故一票否决，每人扣3分, veto: true, per: 3}"
+        "{id: death, text: 死亡事故一票否决, veto: true}",
+        "{id: death, text: 死亡事故一票否决，每人扣3分, veto: true, per: 3}",
     )
     results = run_ok(source).results
     assert results is not None

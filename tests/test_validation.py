@@ -1,0 +1,89 @@
+"""A deliberately broken content folder: every expected diagnostic, with path, line and column."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from conftest import TOOL_ROOT, run_cli
+
+BROKEN = TOOL_ROOT / "tests" / "data" / "broken"
+
+EXPECTED = """\
+content/communities.yaml:2:46: error: staff of unknown line 'z' in 'c1' (valid: a, b)
+content/communities.yaml:4:5: error: duplicate community id 'c1' (first at line 2)
+content/decision.yaml:3:17: error: results_sha256 must be 64 lowercase hex digits
+content/decision.yaml:6:17: error: exemption for unknown community 'c9' (valid: c1, c2)
+content/history/2007.yaml:1:7: error: history file 2007.yaml holds year 2006
+content/ledgers/a.yaml:1:7: warning: ledger 'a' is not yet reviewed (审核): results stay draft
+content/ledgers/a.yaml:4:35: error: unknown community 'c3' (valid: c1, c2)
+content/ledgers/a.yaml:5:45: error: unknown rule 'work.rules.eech' (did you mean 'work.rules.each'?)
+content/ledgers/a.yaml:6:45: error: 'safe.accident.fire' is scored by line 'b' (乙线), not by this ledger's line 'a'
+content/ledgers/a.yaml:7:12: error: date 2009-01-05 is outside the period 2008-01-01 – 2008-12-31
+content/ledgers/a.yaml:8:70: error: 'deduct' on 'work.rules.each', which is not discretionary (酌情扣分); use 'count'
+content/ledgers/a.yaml:9:70: error: 'amount' on 'work.rules', which is not scored by completion ratio (method: ratio)
+content/ledgers/a.yaml:10:69: error: 'count' must be at least 1, not 0
+content/ledgers/a.yaml:11:69: error: 'count' must be at least 1, not -2
+content/ledgers/a.yaml:12:72: error: 'amount' must be a decimal number, not '一百'
+content/ledgers/a.yaml:13:82: error: 'note' must be text, not a list
+content/ledgers/a.yaml:14:5: error: missing key 'community' in an entry
+content/ledgers/a.yaml:14:24: error: unknown key 'comunity' in an entry (did you mean 'community'?)
+content/ledgers/a.yaml:15:12: error: 'date' is not a real date: '2008-02-30'
+content/ledgers/a.yaml:17:5: warning: likely duplicate: an entry with the same date, community, rule, value and note comes earlier
+content/ledgers/a.yaml:18:5: error: discretionary rule 'work.rules.judge' needs 'deduct' (the points taken)
+content/ledgers/a.yaml:18:5: error: rule 'work.rules.judge' needs a 'note' saying why
+content/ledgers/a.yaml:19:71: error: deduct 5 is more than the 2 points of 'work.rules'
+content/ledgers/a.yaml:20:50: error: unknown indicator 'money.investt' (did you mean 'money.invest'?)
+content/ledgers/a.yaml:21:70: error: 'amount' on 'work.rules', which is not scored by completion ratio (method: ratio)
+content/ledgers/b.yaml:1:7: error: ledger file b.yaml says line 'a'; the file name must be the line id
+content/ledgers/b.yaml:2:7: error: ledger year 2007 is not the rubric's year 2008
+content/ledgers/broken.yaml:4:1: error: malformed YAML: expected ',' or '}', but got '<stream end>' (while parsing a flow mapping)
+content/rubric.yaml:7:5: warning: line 'b' has no ledger content/ledgers/b.yaml
+content/rubric.yaml:8:5: error: duplicate line id 'a' (first at line 6)
+content/rubric.yaml:13:5: error: the categories' points add up to 95, not 100
+content/rubric.yaml:13:5: error: the points of 'work' children add up to 2, not 60
+content/rubric.yaml:24:13: error: duplicate rule id 'each' in 'work.rules' (first at line 22)
+content/rubric.yaml:25:44: error: veto rule 'work.rules.veto' is outside a veto_allowed subtree
+content/rubric.yaml:26:9: error: missing key 'points' in an indicator
+content/rubric.yaml:28:9: error: unknown key 'pionts' in an indicator (did you mean 'points'?)
+content/rubric.yaml:34:11: error: unknown line 'bb' on 'money' (did you mean 'b'?)
+content/rubric.yaml:41:16: error: 'money.invest' has a bonus outside a bonus_allowed subtree (其他各线一律不设加分因素)
+content/rubric.yaml:51:46: error: rule 'safe.accident.minor' has more than one kind: per, discretionary
+content/rubric.yaml:53:39: error: bonus rule 'safe.accident.plus' is outside a bonus_allowed subtree
+"""
+
+
+def test_check_reports_every_problem_in_file_order_with_its_position() -> None:
+    done = run_cli(BROKEN, "check")
+    assert done.returncode == 1
+    assert done.stderr.splitlines() == EXPECTED.splitlines()
+
+
+def test_check_json_gives_the_same_diagnostics_for_editors() -> None:
+    done = run_cli(BROKEN, "check", "--json")
+    assert done.returncode == 1
+    payload = json.loads(done.stdout)
+    lines = [f"{d['path']}:{d['line']}:{d['column']}: {d['severity']}: {d['message']}" for d in payload["diagnostics"]]
+    assert lines == EXPECTED.splitlines()
+    assert payload["errors"] == sum(1 for line in lines if ": error: " in line)
+    assert payload["warnings"] == sum(1 for line in lines if ": warning: " in line)
+
+
+def test_every_diagnostic_points_inside_its_file() -> None:
+    for line in EXPECTED.splitlines():
+        path, row, col, _rest = line.split(":", 3)
+        text = (BROKEN / path).read_text(encoding="utf-8").splitlines()
+        assert 1 <= int(row) <= len(text) + 1, line
+        assert 1 <= int(col) <= max(1, len(text[int(row) - 1]) if int(row) <= len(text) else 1), line
+
+
+def test_a_broken_build_leaves_the_previous_output_untouched(tmp_path: Path, sample_project: Path) -> None:
+    assert run_cli(sample_project).returncode == 0
+    before = {p: p.read_bytes() for p in (sample_project / "output").rglob("*") if p.is_file()}
+    ledger = sample_project / "content" / "ledgers" / "party.yaml"
+    ledger.write_text(ledger.read_text(encoding="utf-8") + "  - {date: 2008-13-01}\n", encoding="utf-8")
+    done = run_cli(sample_project)
+    assert done.returncode == 1
+    assert "output/ left as it was" in done.stderr
+    after = {p: p.read_bytes() for p in (sample_project / "output").rglob("*") if p.is_file()}
+    assert after == before
