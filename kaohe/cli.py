@@ -15,10 +15,11 @@ from . import __version__
 from .approval import explain_mismatch
 from .builder import BuildError, build_output, source_date_epoch
 from .errors import Diagnostic, diagnostics_json, has_errors
+from .gitflow import archive, diff, fmt
 from .pipeline import Outcome, run
 from .render import RenderEnv, Renderer
 from .render.data import render_results_json
-from .render.plain import render_plain_index
+from .render.site import render_site
 from .results import Results
 from .source import WorkingTree
 
@@ -27,7 +28,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def renderers() -> list[Renderer]:
-    return [render_results_json, render_plain_index]
+    return [render_results_json, render_site]  # the site runs last: it links the PDFs built before it
 
 
 def common_options(top: bool) -> argparse.ArgumentParser:
@@ -158,6 +159,9 @@ COMMANDS: list[Command] = [
         "Validate every content file and print all problems as path:line:col: error: message.",
         command_check,
     ),
+    Command("diff", diff.HELP, diff.DESCRIPTION, diff.run_diff, diff.add_arguments),
+    Command("fmt", fmt.HELP, fmt.DESCRIPTION, fmt.run_fmt, fmt.add_arguments),
+    Command("archive", archive.HELP, archive.DESCRIPTION, archive.run_archive, archive.add_arguments),
 ]
 
 

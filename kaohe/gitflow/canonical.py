@@ -1,0 +1,332 @@
+"""The canonical form of content files, made with ruamel.yaml's round trip.
+
+Canonical means:
+
+- keys in the order FORMAT.md writes them (:data:`SHAPES`); keys the format
+  does not know keep their order after the known ones;
+- list items, comments and blank lines stay where they are (a comment that
+  followed the last key of a mapping still follows the mapping when the keys
+  are reordered);
+- block mappings indented by 2 spaces, list items by 2 spaces then ``- ``
+  (``entries:`` / ``  - date: …`` / ``    community: …``), flow mappings such
+  as ``review: {by: …, date: …}`` kept as written;
+- text unquoted wherever YAML reads it back as the same text, otherwise in
+  double quotes (``"98.40"``, ``"**加粗**"``); ``|`` blocks kept; no line wrapping;
+- UTF-8, ``\\n`` line ends, one final newline, no byte order mark.
+
+The form changes how a file is written, never what it says:
+:func:`same_data` and :func:`comment_lines` let callers prove it.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.error import YAMLError
+
+from ..yamlnodes import TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NULL, YMap, YNode, YScalar, YSeq, parse_yaml
+
+NO_WRAP = 1_000_000  # never fold long notes onto several lines
+
+
+class NotYaml(ValueError):
+    """The text is not a single well-formed YAML document."""
+
+
+@dataclass(frozen=True)
+class Shape:
+    """Key order of one kind of mapping, and the shapes of the values below it (by name in :data:`SHAPES`)."""
+
+    keys: tuple[str, ...] = ()
+    fields: Mapping[str, str] = field(default_factory=dict)  # key → shape of its value
+    item: str | None = None  # a list: the shape of each item
+    every_value: str | None = None  # a mapping of ids: the shape of each value
+
+
+ENTRY_KEYS = ("date", "community", "rule", "indicator", "count", "deduct", "amount", "note", "evidence")
+INDICATOR_KEYS = (
+    "id", "name", "goal", "points", "line", "veto_allowed", "bonus_allowed",
+    "method", "unit", "targets", "zero_below", "bonus", "rules", "children",
+)  # fmt: skip
+
+SHAPES: dict[str, Shape] = {
+    # content/ledgers/<line>.yaml
+    "ledger": Shape(("line", "year", "review", "entries"), {"review": "review", "entries": "entries"}),
+    "review": Shape(("by", "date")),
+    "entries": Shape(item="entry"),
+    "entry": Shape(ENTRY_KEYS),
+    # content/rubric.yaml
+    "rubric": Shape(
+        ("year", "title", "period", "total", "notice", "lines", "awards", "measures", "indicators"),
+        {"period": "period", "notice": "notice", "lines": "lines", "awards": "awards", "indicators": "indicators"},
+    ),
+    "period": Shape(("from", "to")),
+    "notice": Shape(("issuers", "number", "date", "addressee", "title", "body")),
+    "lines": Shape(item="line"),
+    "line": Shape(("id", "name", "lead", "reviewer")),
+    "awards": Shape(item="award"),
+    "award": Shape(("name", "from_rank", "to_rank", "reward")),
+    "indicators": Shape(item="indicator"),
+    "indicator": Shape(INDICATOR_KEYS, {"bonus": "bonus", "rules": "rules", "children": "indicators"}),
+    "bonus": Shape(("step", "add", "max")),
+    "rules": Shape(item="rule"),
+    "rule": Shape(("id", "text", "per", "add", "discretionary", "zero", "veto")),
+    # content/communities.yaml
+    "communities": Shape(("sample", "communities"), {"communities": "community-list"}),
+    "community-list": Shape(item="community"),
+    "community": Shape(("id", "name", "secretary", "staff")),
+    # content/history/<year>.yaml
+    "history": Shape(("year", "communities"), {"communities": "history-rows"}),
+    "history-rows": Shape(item="history-row"),
+    "history-row": Shape(
+        ("id", "name", "total", "rank", "vetoed", "secretary", "categories"), {"categories": "history-categories"}
+    ),
+    "history-categories": Shape(every_value="history-category"),
+    "history-category": Shape(("score", "rank", "staff")),
+    # content/decision.yaml
+    "decision": Shape(
+        ("meeting", "minutes", "results_sha256", "notice", "exemptions"),
+        {"notice": "decision-notice", "exemptions": "exemptions"},
+    ),
+    "decision-notice": Shape(("number", "date")),
+    "exemptions": Shape(item="exemption"),
+    "exemption": Shape(("community", "person", "reason")),
+}
+
+
+def file_shape(relpath: str) -> str | None:
+    """The shape of a content file by its path relative to the project root, or ``None`` if it is none."""
+    path = PurePosixPath(relpath)
+    if path.suffix != ".yaml":
+        return None
+    if str(path.parent) == "content":
+        return {"rubric": "rubric", "communities": "communities", "decision": "decision"}.get(path.stem)
+    return {"content/ledgers": "ledger", "content/history": "history"}.get(str(path.parent))
+
+
+# --- reading and writing ----------------------------------------------------------------
+
+
+class DoubleQuotingEmitter(Emitter):
+    """Quote text only where YAML needs it, and then always with double quotes."""
+
+    def choose_scalar_style(self) -> Any:
+        style = super().choose_scalar_style()
+        return '"' if style == "'" else style
+
+
+def yaml_io() -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.Emitter = DoubleQuotingEmitter
+    yaml.width = NO_WRAP
+    yaml.indent(mapping=2, sequence=4, offset=2)
+    yaml.allow_unicode = True
+    return yaml
+
+
+def load_round_trip(text: str) -> Any:
+    try:
+        return yaml_io().load(text.lstrip("\ufeff"))
+    except YAMLError as exc:
+        raise NotYaml(str(exc)) from exc
+
+
+def dump_round_trip(data: Any) -> str:
+    out = io.StringIO()
+    yaml_io().dump(data, out)
+    return out.getvalue()
+
+
+def canonical_text(relpath: str, text: str) -> str:
+    """``text`` rewritten in canonical form; raises :class:`NotYaml` when it does not parse."""
+    data = load_round_trip(text)
+    if data is None:
+        return text
+    shape = file_shape(relpath)
+    canonicalize(data, SHAPES[shape] if shape else Shape())
+    return dump_round_trip(data)
+
+
+# --- key order --------------------------------------------------------------------------
+
+
+def canonicalize(node: Any, shape: Shape) -> None:
+    """Put the keys of ``node`` and of everything below it in canonical order, in place."""
+    if isinstance(node, CommentedSeq):
+        item_shape = SHAPES[shape.item] if shape.item else Shape()
+        for item in node:
+            canonicalize(item, item_shape)
+        return
+    if not isinstance(node, CommentedMap):
+        return
+    for key, value in node.items():
+        child = shape.fields.get(str(key)) or shape.every_value
+        canonicalize(value, SHAPES[child] if child else Shape())
+    order = canonical_order(list(node.keys()), shape.keys)
+    if order != list(node.keys()):
+        reorder(node, order)
+
+
+def canonical_order(keys: list[Any], known: tuple[str, ...]) -> list[Any]:
+    rank = {name: index for index, name in enumerate(known)}
+    return sorted(keys, key=lambda k: (rank.get(str(k), len(known)), keys.index(k)))
+
+
+def reorder(node: CommentedMap, order: list[Any]) -> None:
+    """Reorder keys; the comments after the old last key move to the new last one."""
+    moved = take_trailing(node)
+    for key in order:
+        node.move_to_end(key)
+    if moved is not None:
+        give_trailing(node, *moved)
+
+
+# --- comments that close a mapping ------------------------------------------------------
+# ruamel keeps the comments and blank lines that follow a value with that value's key
+# (``ca.items[key][2]`` in a mapping, ``[0]`` in a list): the end-of-line comment first,
+# then the full lines below it. When the last key moves, those full lines belong to the
+# end of the mapping, not to the key.
+
+
+def is_block_collection(value: Any) -> bool:
+    return isinstance(value, CommentedMap | CommentedSeq) and len(value) > 0 and not value.fa.flow_style()
+
+
+def trailing_slot(node: Any) -> tuple[dict[Any, list[Any]], Any, int] | None:
+    """Where the comments after the last value of ``node`` (at any depth) are kept."""
+    if isinstance(node, CommentedMap) and node:
+        key: Any = next(reversed(node))
+        index = 2
+    elif isinstance(node, CommentedSeq) and node:
+        key, index = len(node) - 1, 0
+    else:
+        return None
+    value = node[key]
+    if is_block_collection(value):
+        deeper = trailing_slot(value)
+        if deeper is not None:
+            return deeper
+    return node.ca.items, key, index
+
+
+def split_end_of_line(text: str) -> tuple[str, str]:
+    """A comment token's text: its end-of-line part (with the newline) and the full lines after it."""
+    cut = text.find("\n")
+    return (text, "") if cut < 0 else (text[: cut + 1], text[cut + 1 :])
+
+
+def take_trailing(node: Any) -> tuple[str, Any] | None:
+    slot = trailing_slot(node)
+    if slot is None:
+        return None
+    items, key, index = slot
+    slots = items.get(key)
+    token = slots[index] if slots is not None and len(slots) > index else None
+    if token is None:
+        return None
+    end_of_line, rest = split_end_of_line(token.value)
+    if not rest:
+        return None
+    token.value = end_of_line
+    return rest, token
+
+
+def give_trailing(node: Any, rest: str, template: Any) -> None:
+    slot = trailing_slot(node)
+    if slot is None:  # pragma: no cover - a reordered mapping has keys
+        return
+    items, key, index = slot
+    slots = items.setdefault(key, [None, None, None, None])
+    slots.extend([None] * (index + 1 - len(slots)))
+    token = slots[index]
+    if token is None:
+        token = copy.copy(template)
+        token.value = "\n" + rest
+        slots[index] = token
+    else:
+        token.value = token.value + ("" if token.value.endswith("\n") else "\n") + rest
+
+
+# --- proving that nothing was lost ------------------------------------------------------
+
+
+def comment_lines(text: str) -> Counter[str]:
+    """Every comment in ``text`` (stripped, one per line), as ruamel reads them."""
+    found: Counter[str] = Counter()
+    for token in comment_tokens(load_round_trip(text)):
+        for line in token.value.splitlines():
+            if line.strip().startswith("#"):
+                found[line.strip()] += 1
+    return found
+
+
+def comment_tokens(node: Any) -> Iterator[Any]:
+    seen: set[int] = set()
+    for token in _all_tokens(node):
+        if id(token) not in seen:
+            seen.add(id(token))
+            yield token
+
+
+def _all_tokens(node: Any) -> Iterator[Any]:
+    if not isinstance(node, CommentedMap | CommentedSeq):
+        return
+    yield from _flatten(node.ca.comment)
+    yield from _flatten(node.ca.end)
+    for slots in node.ca.items.values():
+        yield from _flatten(slots)
+    for value in node.values() if isinstance(node, CommentedMap) else node:
+        yield from _all_tokens(value)
+
+
+def _flatten(value: Any) -> Iterator[Any]:
+    if value is None:
+        return
+    if isinstance(value, list):
+        for item in value:
+            yield from _flatten(item)
+    elif hasattr(value, "value"):
+        yield value
+
+
+def data_of(path: str, text: str) -> object:
+    """What a file says, with key order, quoting and number spelling left out; ``None`` if it does not parse."""
+    root, problems = parse_yaml(path, text.lstrip("\ufeff"))
+    if problems:
+        return None
+    return _plain(root) if root is not None else None
+
+
+def same_data(path: str, before: str, after: str) -> bool:
+    return data_of(path, before) == data_of(path, after)
+
+
+def _plain(node: YNode) -> object:
+    if isinstance(node, YMap):
+        return {key.text: _plain(value) for key, value in node.items}
+    if isinstance(node, YSeq):
+        return [_plain(item) for item in node.items]
+    return _scalar(node)
+
+
+def _scalar(node: YScalar) -> object:
+    if node.tag == TAG_NULL:
+        return None
+    if node.tag == TAG_BOOL:
+        return node.text.lower() == "true"
+    if node.tag in (TAG_INT, TAG_FLOAT):
+        try:
+            return (node.tag, Decimal(node.text.replace("_", "")))
+        except InvalidOperation:
+            return (node.tag, node.text)
+    return (node.tag, node.text)

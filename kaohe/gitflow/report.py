@@ -1,0 +1,250 @@
+"""The ``diff`` report as Markdown for a pull-request comment, or as JSON for machines.
+
+Headings and labels are Chinese with English beside them, as in the README;
+ledger notes are Markdown already and are passed through, escaped only where
+they would break a table or a list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from ..errors import Diagnostic
+from ..load import COMMUNITIES_PATH, DECISION_PATH
+from .compare import ADDED, CHANGED, REMOVED, CommunityMove, MeasureChange, MeasureState, ResultsDelta, VetoChange
+from .entries import EntryChange, EntryView, Names
+from .rubricdiff import RubricChange
+
+if TYPE_CHECKING:
+    from .diff import DiffReport, SideReport, WhatIf
+
+TITLE = "## 考核台帐变动 · Assessment diff"
+CHANGE_LABELS = {ADDED: "新增 added", REMOVED: "删除 removed", CHANGED: "修改 changed"}
+VETO_LABELS = {ADDED: "新增 added", REMOVED: "撤销 removed"}
+MEASURE_LABELS = {ADDED: "新增 added", REMOVED: "取消 removed", CHANGED: "变动 changed"}
+RUBRIC_KINDS = {"setting": "设置 setting", "indicator": "指标 indicator", "rule": "扣分标准 rule"}
+NONE = "—"
+
+
+# --- Markdown helpers -------------------------------------------------------------------
+
+
+def inline(text: str) -> str:
+    """Text safe inside a table cell or a list item: one line, no raw HTML, no stray column bar."""
+    return " ".join(text.split()).replace("&", "&amp;").replace("<", "&lt;").replace("|", "\\|")
+
+
+def shown(value: object) -> str:
+    return NONE if value is None or value == "" else inline(str(value))
+
+
+def arrow(old: object, new: object) -> str:
+    """``old → new`` when they differ, else the value."""
+    return shown(new) if old == new else f"{shown(old)} → {shown(new)}"
+
+
+def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def code_block(diagnostics: Iterable[Diagnostic]) -> str:
+    return "```text\n" + "\n".join(str(d) for d in diagnostics) + "\n```"
+
+
+# --- sections ---------------------------------------------------------------------------
+
+
+def error_blocks(old: SideReport, new: SideReport) -> list[str]:
+    blocks: list[str] = []
+    for side in (old, new):
+        if side.errors:
+            blocks.append(
+                f"{side.label} 有内容错误，无法计算结果 · has content errors, so its results cannot be computed:"
+            )
+            blocks.append(code_block(side.errors))
+    return ["### 内容错误 · Content errors", *blocks] if blocks else []
+
+
+def community_table(moves: Sequence[CommunityMove]) -> str:
+    rows = [
+        (
+            inline(m.name),
+            arrow(*m.total),
+            arrow(*m.rank),
+            arrow(*m.award),
+            "；".join(f"{inline(c.name)} {arrow(c.old, c.new)}" for c in m.categories) or NONE,
+        )
+        for m in moves
+    ]
+    return table(("社区", "总分", "名次", "奖项", "单项得分"), rows)
+
+
+def results_blocks(delta: ResultsDelta, names: Names, categories: Mapping[str, str]) -> list[str]:
+    blocks = ["### 总分与名次 · Totals and ranks"]
+    if delta.communities:
+        blocks.append(community_table(delta.communities))
+    else:
+        blocks.append("所有社区的总分、名次和奖项不变 · No community's total, rank or award changed.")
+    if delta.vetoes:
+        blocks += ["### 一票否决 · Vetoes", "\n".join(veto_item(v, names) for v in delta.vetoes)]
+    if delta.measures:
+        blocks += ["### 处理措施 · Measures", "\n".join(measure_item(m, categories) for m in delta.measures)]
+    return blocks
+
+
+def veto_item(veto: VetoChange, names: Names) -> str:
+    rule = f"`{veto.rule}` {inline(names.cites.get(veto.rule, ''))}".rstrip()
+    where = f"{inline(names.lines.get(veto.line, veto.line))}，{veto.date}"
+    return f"- {VETO_LABELS[veto.change]}: {inline(veto.community_name)} — {rule}（{where}）：{shown(veto.note)}"
+
+
+def measure_state(state: MeasureState | None) -> str:
+    if state is None:
+        return NONE
+    exempt = "，免除 exempt" if state.exempt else ""
+    return f"{inline(state.measure)}（连续 {state.streak} 年{exempt}）"
+
+
+def measure_item(change: MeasureChange, categories: Mapping[str, str]) -> str:
+    if change.role == "secretary":
+        role = "党总支书记 · 综合考核"
+    else:
+        role = f"分管工作人员 · {inline(categories.get(change.scope, change.scope))}"
+    person = inline(change.person) or "（未填写 not named）"
+    if change.change == ADDED:
+        what = measure_state(change.new)
+    elif change.change == REMOVED:
+        what = measure_state(change.old)
+    else:
+        what = f"{measure_state(change.old)} → {measure_state(change.new)}"
+    return f"- {MEASURE_LABELS[change.change]}: {inline(change.community_name)} {person}（{role}）：{what}"
+
+
+def cite_cell(view: EntryView) -> str:
+    return f"`{view.cites}` {inline(view.cites_text)}".rstrip()
+
+
+def entry_row(change: EntryChange) -> tuple[str, ...]:
+    view = change.shown
+    where = f"`{view.path}:{view.lineno}`"
+    if change.old is None or change.new is None:
+        return (
+            CHANGE_LABELS[change.change], where, view.date, inline(view.line_name), inline(view.community_name),
+            cite_cell(view), shown(view.points), shown(view.note),
+        )  # fmt: skip
+    old, new = change.old, change.new
+    cite = cite_cell(new) if old.cites == new.cites else f"{cite_cell(old)} → {cite_cell(new)}"
+    return (
+        CHANGE_LABELS[CHANGED], where, arrow(old.date, new.date), inline(new.line_name),
+        arrow(old.community_name, new.community_name), cite, arrow(old.points, new.points), field_changes(change),
+    )  # fmt: skip
+
+
+def field_changes(change: EntryChange) -> str:
+    assert change.old is not None and change.new is not None
+    details = [
+        f"{name}: {arrow(change.old.value(name), change.new.value(name))}"
+        for name in change.fields
+        if name in ("count", "deduct", "amount", "note", "evidence")
+    ]
+    return "；".join(details) or shown(change.new.note)
+
+
+def entry_blocks(changes: Sequence[EntryChange]) -> list[str]:
+    if not changes:
+        return []
+    counts = {kind: sum(1 for c in changes if c.change == kind) for kind in (ADDED, REMOVED, CHANGED)}
+    summary = f"新增 added {counts[ADDED]} · 删除 removed {counts[REMOVED]} · 修改 changed {counts[CHANGED]}"
+    header = ("变动", "位置", "日期", "线", "社区", "细则条目", "分值", "说明")
+    return ["### 台帐条目 · Ledger entries", summary, table(header, [entry_row(c) for c in changes])]
+
+
+def rubric_item(change: RubricChange) -> str:
+    return f"- {CHANGE_LABELS[change.change]} {RUBRIC_KINDS[change.kind]} `{change.id}`: {inline(change.detail)}"
+
+
+def what_if_blocks(what_if: WhatIf | None, old_label: str) -> list[str]:
+    if what_if is None:
+        return []
+    if what_if.rubric_only:
+        return [
+            "台帐等其他内容未变，上面的结果变动全部来自细则变动 · Nothing else changed: the results above show the rubric change's effect."
+        ]
+    if what_if.errors:
+        return [
+            f"新细则不能直接用于 {old_label} 的台帐 · The new rubric cannot be applied to the ledgers of {old_label}:",
+            code_block(what_if.errors),
+        ]
+    heading = f"**只改细则的影响 · The rubric change alone**（新细则用于 {old_label} 的台帐 · the new rubric on the ledgers of {old_label}）:"
+    if not what_if.moves:
+        return [heading, "不改变任何社区的总分、名次和奖项 · It moves no community's total, rank or award."]
+    return [heading, community_table(what_if.moves)]
+
+
+def rubric_blocks(report: DiffReport) -> list[str]:
+    if not report.rubric:
+        return []
+    items = "\n".join(rubric_item(c) for c in report.rubric)
+    return ["### 细则 · Rubric", items, *what_if_blocks(report.what_if, report.old.label)]
+
+
+def status_blocks(report: DiffReport) -> list[str]:
+    items: list[str] = []
+    if report.results is not None and report.results.final[0] != report.results.final[1]:
+        states = {False: "草稿 draft", True: "已审定 final"}
+        items.append(f"- 结果 results: {states[report.results.final[0]]} → {states[report.results.final[1]]}")
+    for review in report.reviews:
+        was, now = (shown(r) if r else "未审核 not reviewed" for r in (review.old, review.new))
+        items.append(f"- 审核 review `{review.path}`（{inline(review.line_name)}）: {was} → {now}")
+    for file in report.files:
+        items.append(f"- {file_kind(file.path)} `{file.path}`: {CHANGE_LABELS[file.change]}")
+    return ["### 审核、审定及其他 · Review, approval and other files", "\n".join(items)] if items else []
+
+
+def file_kind(path: str) -> str:
+    if path == DECISION_PATH:
+        return "班子会审定记录 decision"
+    if path == COMMUNITIES_PATH:
+        return "社区名单 communities"
+    return "历年结果 history"
+
+
+def report_markdown(report: DiffReport) -> str:
+    old, new = report.old, report.new
+    if not report.changed:
+        return f"考核台帐无变动 · No change between {old.label} and {new.label}: the same rubric, ledger entries and results.\n"
+    blocks = [TITLE, f"{old.label} → {new.label}", *error_blocks(old, new)]
+    if report.results is not None:
+        blocks += results_blocks(report.results, report.names, report.categories)
+    blocks += entry_blocks(report.entries) + rubric_blocks(report) + status_blocks(report)
+    return "\n\n".join(blocks) + "\n"
+
+
+# --- JSON -------------------------------------------------------------------------------
+
+
+def jsonable(value: object) -> object:
+    if isinstance(value, Diagnostic):
+        return value.as_json()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list | tuple):
+        return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def report_json(report: DiffReport) -> str:
+    payload = jsonable(report)
+    assert isinstance(payload, dict)
+    payload["changed"] = report.changed
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
