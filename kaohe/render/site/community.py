@@ -1,0 +1,194 @@
+"""One page per community: its result, the indicator tree, every entry that moved a score, its years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...model import Indicator
+from ...results import CommunityResult
+from ...score import LeafScore
+from . import text
+from .context import Pdf, SiteData
+from .entries import EntryView, any_provenance, entry_views
+from .ranking import MeasureView, VetoView, measure_view, veto_view
+
+
+@dataclass(frozen=True)
+class TreeRow:
+    depth: int
+    full_id: str
+    label: str
+    points: str
+    score: str
+    line_name: str
+    detail: str  # what happened on a leaf: deductions, 扣完为止, completion, bonus
+    entries: int  # entries that moved this leaf (0 on inner nodes)
+    css: str  # category, group, leaf; plus lost when the leaf lost points
+
+
+@dataclass(frozen=True)
+class CategoryRow:
+    name: str
+    points: str
+    score: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class YearRow:
+    year: int
+    total: str
+    rank: str
+    vetoed: bool
+    current: bool
+    status: str  # 草稿 for the current year while not final
+
+
+@dataclass(frozen=True)
+class StaffRow:
+    line_name: str
+    person: str
+
+
+@dataclass(frozen=True)
+class CommunityPage:
+    id: str
+    name: str
+    secretary: str
+    total: str
+    total_points: str
+    rank_text: str
+    count: int
+    award: str
+    reward: str
+    award_rank: str
+    vetoed: bool
+    categories: tuple[CategoryRow, ...]
+    tree: tuple[TreeRow, ...]
+    entries: tuple[EntryView, ...]
+    has_provenance: bool
+    lines: tuple[tuple[str, str], ...]  # (line id, line name) of the lines with entries, for the filter
+    vetoes: tuple[VetoView, ...]
+    measures: tuple[MeasureView, ...]
+    years: tuple[YearRow, ...]
+    staff: tuple[StaffRow, ...]
+    pdfs: tuple[Pdf, ...]
+
+
+def leaf_detail(leaf: LeafScore) -> str:
+    """In words, how a leaf got its score."""
+    if leaf.indicator.is_ratio:
+        return ratio_detail(leaf)
+    parts = []
+    if leaf.vetoed:
+        parts.append("一票否决")
+    if leaf.zeroed:
+        parts.append("不得分")
+    if leaf.deducted:
+        parts.append(f"扣{text.score(leaf.deducted)}分" + ("，扣完为止" if leaf.capped else ""))
+    if leaf.bonus:
+        parts.append(f"加{text.score(leaf.bonus)}分")
+    return "；".join(parts)
+
+
+def ratio_detail(leaf: LeafScore) -> str:
+    unit = leaf.indicator.unit
+    if leaf.target is None or leaf.ratio is None:
+        return "未设任务指标"
+    amount = text.points(leaf.amount if leaf.amount is not None else Decimal(0))
+    parts = [f"完成{amount}／{text.points(leaf.target)}{unit}（{text.percent(leaf.ratio)}）"]
+    zero_below = leaf.indicator.zero_below
+    if zero_below is not None and leaf.ratio < zero_below:
+        parts.append(f"低于{text.whole_percent(zero_below)}不得分")
+    if leaf.bonus:
+        parts.append(f"超额加{text.points(leaf.bonus)}分")
+    return "；".join(parts)
+
+
+def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]:
+    rows: list[TreeRow] = []
+
+    def visit(node: Indicator, depth: int) -> None:
+        leaf = community.score.leaves.get(node.full_id)
+        score = community.score.nodes[node.full_id]
+        css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
+        if score < node.points:
+            css += " lost"
+        rows.append(
+            TreeRow(
+                depth=depth,
+                full_id=node.full_id,
+                label=node.label,
+                points=text.points(node.points),
+                score=text.score(score),
+                line_name=data.line_name(node.line),
+                detail=leaf_detail(leaf) if leaf else "",
+                entries=len(leaf.effects) if leaf else 0,
+                css=css,
+            )
+        )
+        for child in node.children:
+            visit(child, depth + 1)
+
+    for top in data.rubric.indicators:
+        visit(top, 0)
+    return tuple(rows)
+
+
+def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]:
+    rows = [
+        YearRow(h.year, text.score(row.total), str(row.rank), row.vetoed, False, "")
+        for h in data.content.history
+        for row in h.communities
+        if row.id == community.id and h.year != data.results.year
+    ]
+    status = "" if data.results.final else "草稿"
+    rows.append(
+        YearRow(data.results.year, text.score(community.total), str(community.rank), community.vetoed, True, status)
+    )
+    return tuple(sorted(rows, key=lambda r: r.year))
+
+
+def staff_rows(data: SiteData, community: CommunityResult) -> tuple[StaffRow, ...]:
+    people = community.score.community.staff
+    return tuple(StaffRow(line.name, people[line.id]) for line in data.rubric.lines if people.get(line.id))
+
+
+def pdfs_for(data: SiteData, community: CommunityResult) -> tuple[Pdf, ...]:
+    """The PDFs whose file names carry the community's name (its 考核结果通知书)."""
+    return tuple(pdf for pdf in data.pdfs if community.name in pdf.name)
+
+
+def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
+    effects = [e for leaf in community.score.leaves.values() for e in leaf.effects]
+    entries = entry_views(data, (e.entry for e in effects))
+    order = {line_id: n for n, line_id in enumerate(data.lines)}
+    line_ids = sorted({e.line_id for e in entries}, key=lambda lid: (order.get(lid, len(order)), lid))
+    return CommunityPage(
+        id=community.id,
+        name=community.name,
+        secretary=community.score.community.secretary,
+        total=text.score(community.total),
+        total_points=text.points(data.rubric.total),
+        rank_text=text.rank_label(community.rank, community.rank in data.tied_ranks()),
+        count=len(data.results.communities),
+        award=community.granted.name or "",
+        reward=f"{community.granted.reward}元" if community.granted.reward else "",
+        award_rank=str(community.award_rank) if community.award_rank is not None else "",
+        vetoed=community.vetoed,
+        categories=tuple(
+            CategoryRow(top.label, text.points(top.points), text.score(cat.score), cat.rank)
+            for top in data.rubric.indicators
+            for cat in (community.categories[top.id],)
+        ),
+        tree=tree_rows(data, community),
+        entries=entries,
+        has_provenance=any_provenance(entries),
+        lines=tuple((lid, data.line_name(lid)) for lid in line_ids),
+        vetoes=tuple(veto_view(data, community, v) for v in community.score.vetoes),
+        measures=tuple(measure_view(data, m) for m in data.results.measures if m.community == community.id),
+        years=year_rows(data, community),
+        staff=staff_rows(data, community),
+        pdfs=pdfs_for(data, community),
+    )

@@ -1,0 +1,132 @@
+"""What every page needs, gathered once: indexes over the content and the results.
+
+Nothing here formats anything; the view modules turn these facts into what
+templates show.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from ...model import Content, Entry, Indicator, Line, Rubric, Rule
+from ...results import CommunityResult, Results
+from ...score import Effect
+from . import provenance
+from .provenance import Commit
+
+if TYPE_CHECKING:
+    from .entries import EntryView
+
+PDF_DIR = "pdf"  # where the PDF notices are built, inside the output folder
+
+
+@dataclass(frozen=True)
+class Pdf:
+    """A PDF built into ``output/pdf/``, as the site offers it."""
+
+    name: str  # the file name, e.g. 考核结果通知书-紫桥社区.pdf
+    relpath: str  # below the site's downloads/pdf/ folder, POSIX
+    size: int
+
+    @property
+    def href(self) -> str:
+        """Relative to the site root, percent-encoded."""
+        return "downloads/pdf/" + quote(self.relpath)
+
+    @property
+    def title(self) -> str:
+        return self.name.removesuffix(".pdf")
+
+
+@dataclass(frozen=True)
+class SiteData:
+    """Indexes over one build's results, shared by all views."""
+
+    results: Results
+    effects: Mapping[Entry, Effect]
+    provenance: Mapping[Entry, Commit]
+    pdfs: tuple[Pdf, ...]
+    generated: str  # the build date from SOURCE_DATE_EPOCH, or empty
+    indicators: Mapping[str, Indicator]
+    rules: Mapping[str, tuple[Indicator, Rule]]
+    entry_views: dict[Entry, EntryView] = field(default_factory=dict, compare=False)  # filled on first use
+
+    @property
+    def rubric(self) -> Rubric:
+        return self.results.rubric
+
+    @property
+    def content(self) -> Content:
+        return self.results.content
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {c.id: c.name for c in self.content.communities}
+
+    @property
+    def lines(self) -> dict[str, Line]:
+        return self.rubric.line_index()
+
+    def line_name(self, line_id: str) -> str:
+        line = self.lines.get(line_id)
+        return line.name if line else line_id
+
+    def tied_ranks(self) -> set[int]:
+        counts = Counter(c.rank for c in self.results.communities)
+        return {rank for rank, count in counts.items() if count > 1}
+
+    def community(self, cid: str) -> CommunityResult:
+        return self.results.community(cid)
+
+    def ancestors(self, full_id: str) -> list[Indicator]:
+        """The indicators from the top-level category down to ``full_id`` itself."""
+        parts = full_id.split(".")
+        paths = (".".join(parts[: n + 1]) for n in range(len(parts)))
+        return [self.indicators[path] for path in paths if path in self.indicators]
+
+    def place_of(self, leaf: Indicator) -> str:
+        """Where a leaf sits, by the names above it: ``党群工作 › 党组织建设``."""
+        return " › ".join(node.label for node in self.ancestors(leaf.full_id)[:-1] if not node.is_goal)
+
+    def cited(self, entry: Entry) -> tuple[Indicator | None, Rule | None]:
+        """The leaf and the rule an entry cites (the rule is ``None`` for an amount on a ratio leaf)."""
+        if entry.rule is not None:
+            found = self.rules.get(entry.rule)
+            return (found[0], found[1]) if found else (None, None)
+        return self.indicators.get(entry.indicator or ""), None
+
+
+def effects_by_entry(results: Results) -> dict[Entry, Effect]:
+    """Every ledger entry that moved a score → what it did."""
+    return {
+        effect.entry: effect
+        for community in results.communities
+        for leaf in community.score.leaves.values()
+        for effect in leaf.effects
+    }
+
+
+def find_pdfs(out_dir: Path) -> tuple[Pdf, ...]:
+    """The PDFs already built into ``out_dir/pdf`` (by the renderers that ran before), sorted by path."""
+    folder = out_dir / PDF_DIR
+    if not folder.is_dir():
+        return ()
+    found = sorted(p for p in folder.rglob("*.pdf") if p.is_file())
+    return tuple(Pdf(p.name, p.relative_to(folder).as_posix(), p.stat().st_size) for p in found)
+
+
+def gather(results: Results, out_dir: Path, project_root: Path, generated: str) -> SiteData:
+    return SiteData(
+        results=results,
+        effects=effects_by_entry(results),
+        provenance=provenance.provenance(project_root, results.content.ledgers),
+        pdfs=find_pdfs(out_dir),
+        generated=generated,
+        indicators=results.rubric.indicator_index(),
+        rules=results.rubric.rule_index(),
+    )

@@ -1,0 +1,162 @@
+"""Ledger entries as the pages show them: what was cited, what it did, who last changed it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from ...model import Entry, Indicator, Rule
+from ...score import Effect, EffectKind
+from ..markup import render_markdown, render_markdown_inline
+from . import text
+from .context import SiteData
+from .provenance import Commit
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The commit that last changed an entry's lines."""
+
+    short: str
+    author: str
+    date: str
+    summary: str
+    committed: bool
+
+
+@dataclass(frozen=True)
+class EntryView:
+    anchor: str  # unique across the site: e-<line>-<source line>
+    date: str
+    line_id: str
+    line_name: str
+    community_id: str
+    community_name: str
+    cites: str  # the full id of the rule or indicator
+    place: str  # the named indicators above the leaf
+    rule_text: str
+    rubric_href: str  # the leaf's row in the 细则, relative to the site root
+    quantity: str  # count, or amount with its unit
+    quantity_sort: str
+    effect: str  # −0.20, +0.50, 不得分, 一票否决, 计入完成量
+    effect_kind: str  # css class: deduct, bonus, zero, veto, amount
+    effect_sort: str  # a number for sorting by effect
+    note: Markup
+    note_text: str
+    evidence: Markup
+    evidence_text: str
+    provenance: Provenance | None
+
+
+def anchor_of(entry: Entry) -> str:
+    return f"e-{entry.line}-{entry.pos.line}"
+
+
+def describe_effect(effect: Effect | None) -> tuple[str, str, str]:
+    """(shown text, css class, sort key) for what an entry did."""
+    if effect is None:
+        return "", "none", "0"
+    if effect.kind is EffectKind.DEDUCT:
+        return text.signed(-effect.points), "deduct", str(-effect.points)
+    if effect.kind is EffectKind.BONUS:
+        return text.signed(effect.points), "bonus", str(effect.points)
+    if effect.kind is EffectKind.ZERO:
+        return "不得分", "zero", "-1000"
+    if effect.kind is EffectKind.VETO:
+        shown = "一票否决" + (f"（{text.signed(-effect.points)}）" if effect.points else "")
+        return shown, "veto", "-10000"
+    return "计入完成量", "amount", "0"
+
+
+def quantity_of(entry: Entry, leaf: Indicator | None, rule: Rule | None) -> str:
+    if entry.amount is not None:
+        unit = leaf.unit if leaf else ""
+        return f"{text.points(entry.amount)}{unit}"
+    if entry.deduct is not None:
+        return f"扣{text.points(entry.deduct)}分"
+    if rule is not None and rule.takes_count:
+        return f"{entry.count or 1}次"
+    return ""
+
+
+def provenance_view(commit: Commit | None) -> Provenance | None:
+    if commit is None:
+        return None
+    if not commit.committed:
+        return Provenance("", "", "", "尚未提交的修改", committed=False)
+    return Provenance(commit.short, commit.author, commit.date, commit.summary, committed=True)
+
+
+def entry_view(data: SiteData, entry: Entry) -> EntryView:
+    """The entry as pages show it, made once per build and shared by every page that lists it."""
+    view = data.entry_views.get(entry)
+    if view is None:
+        view = data.entry_views[entry] = make_entry_view(data, entry)
+    return view
+
+
+def markdown_block(source: str) -> Markup:
+    return render_markdown(source) if source.strip() else Markup("")
+
+
+def markdown_inline(source: str) -> Markup:
+    return render_markdown_inline(source) if source.strip() else Markup("")
+
+
+def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
+    leaf, rule = data.cited(entry)
+    shown, kind, sort_key = describe_effect(data.effects.get(entry))
+    note, evidence = markdown_inline(entry.note), markdown_block(entry.evidence)
+    return EntryView(
+        anchor=anchor_of(entry),
+        date=entry.date.isoformat(),
+        line_id=entry.line,
+        line_name=data.line_name(entry.line),
+        community_id=entry.community,
+        community_name=data.names.get(entry.community, entry.community),
+        cites=entry.cites,
+        place=data.place_of(leaf) if leaf else "",
+        rule_text=rule.text if rule else (leaf.label if leaf else entry.cites),
+        rubric_href=f"rubric.html#r-{leaf.full_id}" if leaf else "rubric.html",
+        quantity=quantity_of(entry, leaf, rule),
+        quantity_sort=str(entry.amount or entry.deduct or entry.count or 1),
+        effect=shown,
+        effect_kind=kind,
+        effect_sort=sort_key,
+        note=note,
+        note_text=text.plain_text(note),
+        evidence=evidence,
+        evidence_text=text.plain_text(evidence),
+        provenance=provenance_view(data.provenance.get(entry)),
+    )
+
+
+def any_provenance(entries: Iterable[EntryView]) -> bool:
+    return any(e.provenance is not None for e in entries)
+
+
+def tree_order(data: SiteData) -> dict[str, int]:
+    """Rule and indicator full ids in rubric order, for sorting entries the way the 细则 reads."""
+    order: dict[str, int] = {}
+    for node in data.rubric.walk():
+        order.setdefault(node.full_id, len(order))
+        for rule in node.rules:
+            order.setdefault(rule.full_id, len(order))
+    return order
+
+
+def entry_views(data: SiteData, entries: Iterable[Entry], chronological: bool = False) -> tuple[EntryView, ...]:
+    """Entries in rubric order (or by date, as a ledger reads), then by date and source position."""
+    order = tree_order(data)
+    if chronological:
+        ordered = sorted(entries, key=lambda e: (e.date, e.pos))
+    else:
+        ordered = sorted(entries, key=lambda e: (order.get(e.cites, len(order)), e.date, e.pos))
+    return tuple(entry_view(data, e) for e in ordered)
+
+
+def total_points(effects: Iterable[Effect], kind: EffectKind) -> Decimal:
+    return sum((e.points for e in effects if e.kind is kind), Decimal(0))

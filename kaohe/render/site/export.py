@@ -1,0 +1,213 @@
+"""Downloads for Excel and WPS: ``results.csv`` and ``results.xlsx``, from the same results as ``results.json``.
+
+CSV is UTF-8 with a byte-order mark (so Excel and WPS read the Chinese
+correctly) and CRLF line ends. Numbers keep their exact decimal text. The XLSX
+is re-packed with fixed timestamps, so the same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime
+from decimal import Decimal
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
+
+from ...results import fmt_decimal
+from ...score import Effect, EffectKind
+from . import text
+from .context import SiteData
+from .entries import entry_views
+
+ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip file can hold
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+Cell = str | int | Decimal | None
+
+
+def status_text(data: SiteData) -> str:
+    parts = ["已审定" if data.results.final else "草稿"]
+    if data.content.sample:
+        parts.append("示例数据")
+    return "，".join(parts)
+
+
+def ranking_header(data: SiteData) -> list[str]:
+    categories = [f"{top.label}（{text.points(top.points)}分）" for top in data.rubric.indicators]
+    return [
+        "名次",
+        "社区代码",
+        "社区",
+        f"总分（{text.points(data.rubric.total)}分）",
+        *categories,
+        "一票否决",
+        "获奖名次",
+        "奖项",
+        "奖金（元）",
+        "状态",
+    ]
+
+
+def ranking_rows(data: SiteData) -> Iterator[list[Cell]]:
+    """One row per community, in ranking order; scores as exact decimals."""
+    status = status_text(data)
+    for c in data.results.communities:
+        yield [
+            c.rank,
+            c.id,
+            c.name,
+            c.total,
+            *(c.categories[top.id].score for top in data.rubric.indicators),
+            "是" if c.vetoed else "",
+            c.award_rank,
+            c.granted.name or "",
+            c.granted.reward,
+            status,
+        ]
+
+
+def defused(value: str) -> str:
+    """Text that a spreadsheet would take for a formula gets a leading apostrophe."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def csv_cell(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return fmt_decimal(value)
+    if isinstance(value, int):
+        return str(value)
+    return defused(value)
+
+
+def results_csv(data: SiteData) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(ranking_header(data))
+    for row in ranking_rows(data):
+        writer.writerow([csv_cell(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+# --- XLSX -------------------------------------------------------------------------------
+
+
+def title_line(data: SiteData, what: str) -> str:
+    return f"{data.results.year}年度社区工作目标管理考核{what}（{status_text(data)}）"
+
+
+def fill_sheet(ws: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
+    """A title row, a bold header row, then the rows; text stays text, decimals show 2 places."""
+    ws.append([title])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(list(header))
+    for cell in ws[2]:
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in rows:
+        ws.append(list(row))
+        for cell in ws[ws.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            if isinstance(cell.value, Decimal):
+                cell.number_format = "0.00"
+    ws.freeze_panes = "A3"
+    for index, name in enumerate(header, start=1):
+        widest = max([len(str(name))] + [len(str(r[index - 1] or "")) for r in rows])
+        ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest * 2 + 2))
+
+
+ENTRY_HEADER = ["日期", "线", "社区", "细则条目", "条目内容", "次数／金额", "分值", "说明", "依据"]
+MEASURE_HEADER = ["社区", "姓名", "职务", "范围", "连续排名最末年数", "措施", "免予处理", "理由"]
+
+
+def effect_value(effect: Effect | None, shown: str) -> Cell:
+    """Deductions and bonuses as signed numbers; 不得分, 一票否决 and amounts as words."""
+    if effect is not None and effect.kind is EffectKind.DEDUCT:
+        return -effect.points
+    if effect is not None and effect.kind is EffectKind.BONUS:
+        return effect.points
+    return shown
+
+
+def entry_rows(data: SiteData) -> list[list[Cell]]:
+    entries = sorted(data.content.entries(), key=lambda e: (e.date, e.pos))
+    views = entry_views(data, entries, chronological=True)
+    return [
+        [
+            v.date,
+            v.line_name,
+            v.community_name,
+            v.cites,
+            v.rule_text,
+            v.quantity,
+            effect_value(data.effects.get(entry), v.effect),
+            v.note_text,
+            v.evidence_text,
+        ]
+        for entry, v in zip(entries, views, strict=True)
+    ]
+
+
+def measure_rows(data: SiteData) -> list[list[Cell]]:
+    names = data.names
+    categories = {top.id: top.label for top in data.rubric.indicators}
+    return [
+        [
+            names.get(m.community, m.community),
+            m.person,
+            "党总支书记" if m.role == "secretary" else "分管工作人员",
+            "综合考核" if m.scope == "overall" else categories.get(m.scope, m.scope),
+            m.streak,
+            m.measure,
+            "是" if m.exempt else "",
+            m.reason,
+        ]
+        for m in data.results.measures
+    ]
+
+
+def workbook(data: SiteData) -> Workbook:
+    wb = Workbook()
+    fill_sheet(wb.active, title_line(data, "结果"), ranking_header(data), list(ranking_rows(data)))
+    wb.active.title = "总排名"
+    fill_sheet(wb.create_sheet("台帐明细"), title_line(data, "台帐明细"), ENTRY_HEADER, entry_rows(data))
+    fill_sheet(wb.create_sheet("末位措施"), title_line(data, "末位措施"), MEASURE_HEADER, measure_rows(data))
+    return wb
+
+
+def fixed_time(epoch: int | None) -> datetime:
+    return datetime.fromtimestamp(epoch, tz=UTC) if epoch is not None else ZIP_EPOCH
+
+
+def results_xlsx(data: SiteData, epoch: int | None) -> bytes:
+    wb = workbook(data)
+    moment = max(fixed_time(epoch), ZIP_EPOCH).replace(tzinfo=None)
+    wb.properties.created = moment
+    wb.properties.modified = moment
+    wb.properties.creator = "考核台帐"
+    wb.properties.title = title_line(data, "结果")
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    return repack(raw.getvalue(), moment)
+
+
+def repack(archive: bytes, moment: datetime) -> bytes:
+    """The same zip members in the same order, each stamped with ``moment``."""
+    stamp = (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            info = zipfile.ZipInfo(member.filename, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, source.read(member.filename))
+    return out.getvalue()

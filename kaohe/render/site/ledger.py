@@ -1,0 +1,168 @@
+"""The 各线 pages: each line's ledger as a table, its subtotals per community and its review status."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from ...model import Indicator, Ledger, Line
+from ...results import CommunityResult
+from ...score import EffectKind, LeafScore
+from . import text
+from .context import SiteData
+from .entries import EntryView, any_provenance, entry_views, total_points
+from .ranking import community_href
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """One community's standing in one line."""
+
+    id: str
+    name: str
+    href: str
+    entries: int
+    deducted: str
+    bonus: str
+    completion: str  # ratio leaves: amounts against targets
+    marks: str  # 不得分 / 一票否决
+    score: str
+    points: str
+
+
+@dataclass(frozen=True)
+class LineSummary:
+    id: str
+    href: str
+    name: str
+    lead: str
+    reviewer: str
+    reviewed: bool
+    review: str  # 已审核：by，date / 未审核
+    entries: int
+    scope: tuple[str, ...]  # the indicators it scores, with their places
+    points: str
+
+
+@dataclass(frozen=True)
+class LinePage:
+    summary: LineSummary
+    subtotals: tuple[Subtotal, ...]
+    entries: tuple[EntryView, ...]
+    has_provenance: bool
+    communities: tuple[tuple[str, str], ...]  # (id, name) for the filter
+    path: str  # the ledger file, for people who keep it
+
+
+def line_href(line_id: str) -> str:
+    return f"lines/{line_id}.html"
+
+
+def scored_leaves(data: SiteData, line: Line) -> list[Indicator]:
+    return [leaf for leaf in data.rubric.leaves() if leaf.line == line.id]
+
+
+def scope_of(data: SiteData, line: Line) -> tuple[str, ...]:
+    """The highest indicators wholly scored by the line, e.g. ``经济工作 › 安全生产（2分）``."""
+    found: list[str] = []
+
+    def visit(node: Indicator) -> None:
+        if all(leaf.line == line.id for leaf in node.leaves()):
+            names = [a.label for a in data.ancestors(node.full_id) if not a.is_goal]
+            label = " › ".join(names) if not node.is_goal else node.label
+            found.append(f"{label}（{text.points(node.points)}分）")
+            return
+        for child in node.children:
+            visit(child)
+
+    for top in data.rubric.indicators:
+        visit(top)
+    return tuple(found)
+
+
+def ledger_of(data: SiteData, line: Line) -> Ledger | None:
+    return next((ledger for ledger in data.content.ledgers if ledger.line == line.id), None)
+
+
+def review_text(ledger: Ledger | None) -> str:
+    if ledger is None:
+        return "尚无台帐"
+    if ledger.review is None:
+        return "未审核"
+    return f"已审核：{ledger.review.by}，{ledger.review.date.isoformat()}"
+
+
+def line_summary(data: SiteData, line: Line) -> LineSummary:
+    ledger = ledger_of(data, line)
+    leaves = scored_leaves(data, line)
+    return LineSummary(
+        id=line.id,
+        href=line_href(line.id),
+        name=line.name,
+        lead=line.lead,
+        reviewer=line.reviewer,
+        reviewed=ledger is not None and ledger.review is not None,
+        review=review_text(ledger),
+        entries=len(ledger.entries) if ledger else 0,
+        scope=scope_of(data, line),
+        points=text.points(sum((leaf.points for leaf in leaves), ZERO)),
+    )
+
+
+def completion_text(leaves: list[LeafScore]) -> str:
+    parts = []
+    for leaf in leaves:
+        if leaf.indicator.is_ratio and leaf.target is not None and leaf.ratio is not None:
+            amount = leaf.amount if leaf.amount is not None else ZERO
+            unit = leaf.indicator.unit
+            parts.append(f"{text.points(amount)}／{text.points(leaf.target)}{unit}（{text.percent(leaf.ratio)}）")
+    return "；".join(parts)
+
+
+def marks_text(leaves: list[LeafScore]) -> str:
+    marks = []
+    if any(leaf.vetoed for leaf in leaves):
+        marks.append("一票否决")
+    if any(leaf.zeroed for leaf in leaves):
+        marks.append("不得分")
+    if any(leaf.capped for leaf in leaves):
+        marks.append("扣完为止")
+    return "、".join(marks)
+
+
+def subtotal(community: CommunityResult, leaf_ids: list[str], points: Decimal) -> Subtotal:
+    leaves = [community.score.leaves[full_id] for full_id in leaf_ids]
+    effects = [e for leaf in leaves for e in leaf.effects]
+    deducted = total_points(effects, EffectKind.DEDUCT) + total_points(effects, EffectKind.VETO)
+    bonus = total_points(effects, EffectKind.BONUS)
+    return Subtotal(
+        id=community.id,
+        name=community.name,
+        href=community_href(community.id),
+        entries=len(effects),
+        deducted=text.score(deducted) if deducted else "",
+        bonus=text.score(bonus) if bonus else "",
+        completion=completion_text(leaves),
+        marks=marks_text(leaves),
+        score=text.score(sum((leaf.score for leaf in leaves), ZERO)),
+        points=text.points(points),
+    )
+
+
+def line_page(data: SiteData, line: Line) -> LinePage:
+    leaves = scored_leaves(data, line)
+    leaf_ids = [leaf.full_id for leaf in leaves]
+    points = sum((leaf.points for leaf in leaves), ZERO)
+    ledger = ledger_of(data, line)
+    communities = [data.community(c.id) for c in data.content.communities]
+    entries = entry_views(data, ledger.entries if ledger else (), chronological=True)
+    return LinePage(
+        summary=line_summary(data, line),
+        subtotals=tuple(subtotal(c, leaf_ids, points) for c in communities),
+        entries=entries,
+        has_provenance=any_provenance(entries),
+        communities=tuple((c.id, c.name) for c in data.content.communities),
+        path=ledger.path if ledger else f"content/ledgers/{line.id}.yaml",
+    )

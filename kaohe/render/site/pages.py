@@ -1,0 +1,133 @@
+"""The site renderer: every page, the assets, the search index and the downloads under ``output/site/``.
+
+All links are relative, so the folder works opened from disk, on an intranet
+server, or unpacked from a zip. ``output/index.html`` only points to the site.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from ...results import Results, results_json_bytes
+from .. import RenderEnv
+from ..jinja import environment
+from . import export
+from .charts import bar_chart, heat_map
+from .chrome import Chrome, Page, chrome
+from .community import community_page
+from .context import PDF_DIR, SiteData, gather
+from .history import history_page
+from .ledger import line_page, line_summary
+from .ranking import ranking_page
+from .rubric import rubric_page
+from .search import search_index_script
+
+SITE_DIR = "site"
+TEMPLATES = "site"  # below the tool's templates/
+ASSETS = ("site.css", "site.js")
+CHINA_TIME = timezone(timedelta(hours=8))
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str
+    name: str
+    what: str
+    size: str
+
+
+def build_date(epoch: int | None) -> str:
+    """The build's date from SOURCE_DATE_EPOCH, in China Standard Time; empty without it."""
+    if epoch is None:
+        return ""
+    return datetime.fromtimestamp(epoch, tz=UTC).astimezone(CHINA_TIME).date().isoformat()
+
+
+def human_size(size: int) -> str:
+    return f"{size} 字节" if size < 1024 else f"{(size + 512) // 1024} KB"
+
+
+class SiteWriter:
+    """Renders templates into the site folder with the site-wide chrome."""
+
+    def __init__(self, env: RenderEnv, site_dir: Path, site: Chrome) -> None:
+        self.jinja = environment(env.templates_dir)
+        self.site_dir = site_dir
+        self.site = site
+
+    def page(self, template: str, relpath: str, title: str, nav_key: str, **view: Any) -> None:
+        depth = relpath.count("/")
+        page = Page(title=title, base="../" * depth, nav_key=nav_key)
+        html = self.jinja.get_template(f"{TEMPLATES}/{template}").render(site=self.site, page=page, **view)
+        self.write_bytes(relpath, html.encode("utf-8"))
+
+    def write_bytes(self, relpath: str, payload: bytes) -> None:
+        target = self.site_dir / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+
+
+def copy_assets(env: RenderEnv, writer: SiteWriter) -> None:
+    source = env.templates_dir / TEMPLATES / "assets"
+    for name in ASSETS:
+        writer.write_bytes(f"assets/{name}", (source / name).read_bytes())
+
+
+def write_downloads(data: SiteData, writer: SiteWriter, out_dir: Path, epoch: int | None) -> tuple[Download, ...]:
+    files = {
+        "results.json": (results_json_bytes(data.results), "考核结果（JSON，供其他程序读取）"),
+        "results.csv": (export.results_csv(data), "总排名表（CSV，Excel／WPS 可直接打开）"),
+        "results.xlsx": (export.results_xlsx(data, epoch), "总排名、台帐明细、末位措施（Excel 工作簿）"),
+    }
+    downloads = []
+    for name, (payload, what) in files.items():
+        writer.write_bytes(f"downloads/{name}", payload)
+        downloads.append(Download(f"downloads/{name}", name, what, human_size(len(payload))))
+    for pdf in data.pdfs:
+        writer.write_bytes(f"downloads/pdf/{pdf.relpath}", (out_dir / PDF_DIR / pdf.relpath).read_bytes())
+        downloads.append(Download(pdf.href, pdf.name, "PDF 文件", human_size(pdf.size)))
+    return tuple(downloads)
+
+
+def write_pages(data: SiteData, writer: SiteWriter, downloads: tuple[Download, ...]) -> None:
+    year = data.results.year
+    writer.page("index.html", "index.html", f"{year}年度考核总排名", "ranking", view=ranking_page(data), **charts(data))
+    for community in data.results.communities:
+        view = community_page(data, community)
+        writer.page("community.html", f"communities/{community.id}.html", community.name, "ranking", view=view)
+    lines = tuple(line_summary(data, line) for line in data.rubric.lines)
+    writer.page("lines.html", "lines.html", "各线台帐", "lines", lines=lines)
+    for line in data.rubric.lines:
+        writer.page("line.html", f"lines/{line.id}.html", f"{line.name}台帐", "lines", view=line_page(data, line))
+    writer.page("rubric.html", "rubric.html", "考核细则", "rubric", view=rubric_page(data))
+    writer.page("history.html", "history.html", "历年考核结果", "history", view=history_page(data))
+    writer.page("downloads.html", "downloads.html", "下载", "downloads", downloads=downloads)
+    writer.page("search.html", "search.html", "搜索", "search")
+
+
+def charts(data: SiteData) -> dict[str, Any]:
+    return {"bars": bar_chart(data), "heat": heat_map(data)}
+
+
+def write_redirect(env: RenderEnv, out_dir: Path, site: Chrome) -> None:
+    html = environment(env.templates_dir).get_template(f"{TEMPLATES}/redirect.html").render(site=site)
+    (out_dir / "index.html").write_bytes(html.encode("utf-8"))
+
+
+def render_site(results: Results, out_dir: Path, env: RenderEnv) -> None:
+    """Renderer: the whole static site into ``out_dir/site`` and a pointer at ``out_dir/index.html``."""
+    data = gather(results, out_dir, env.project_root, build_date(env.source_date_epoch))
+    site = chrome(data)
+    site_dir = out_dir / SITE_DIR
+    if site_dir.exists():
+        shutil.rmtree(site_dir)
+    writer = SiteWriter(env, site_dir, site)
+    copy_assets(env, writer)
+    writer.write_bytes("assets/search-index.js", search_index_script(data).encode("utf-8"))
+    downloads = write_downloads(data, writer, out_dir, env.source_date_epoch)
+    write_pages(data, writer, downloads)
+    write_redirect(env, out_dir, site)

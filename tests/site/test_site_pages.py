@@ -1,0 +1,191 @@
+"""The site's pages show the computed results: ranking, communities, lines, rubric, history, links."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from site_support import html_pages, parse_html, render, results_of
+from support import ledger_yaml, small_project
+
+from kaohe.results import Results, results_sha256
+
+
+def ranking_cells(site: Path) -> tuple[list[str], list[list[str]], list[dict[str, str]]]:
+    page = parse_html(site / "index.html")
+    table = page.tables["ranking"]
+    categories = [t.attrs["data-category"] for t in page.tags if t.name == "th" and "data-category" in t.attrs]
+    return categories, table.rows, table.row_attrs
+
+
+def test_every_page_of_the_site_is_written(
+    sample_site: Path, sample_results: dict[str, Any], site_results: Results
+) -> None:
+    expected = ["index.html", "lines.html", "rubric.html", "history.html", "downloads.html", "search.html"]
+    expected += [f"communities/{c['id']}.html" for c in sample_results["communities"]]
+    expected += [f"lines/{line.id}.html" for line in site_results.rubric.lines]
+    missing = [name for name in expected if not (sample_site / name).is_file()]
+    assert not missing
+
+
+def test_ranking_table_matches_results_json(sample_site: Path, sample_results: dict[str, Any]) -> None:
+    categories, rows, attrs = ranking_cells(sample_site)
+    communities = sample_results["communities"]
+    assert [a["data-community"] for a in attrs] == [c["id"] for c in communities]
+    for row, community in zip(rows, communities, strict=True):
+        rank, name, total, *scores = row[: 3 + len(categories)]
+        assert rank.removesuffix("并列") == str(community["rank"])
+        assert name == community["name"]
+        assert total == community["total"]
+        assert scores == [community["categories"][cid]["score"] for cid in categories]
+        award, veto = row[3 + len(categories) :]
+        assert award == (f"{community['award']}{community['reward']}元" if community["award"] else "")
+        assert veto == ("一票否决" if community["vetoed"] else "")
+    assert sorted(categories) == sorted(communities[0]["categories"])
+
+
+def test_community_pages_show_the_total_rank_and_award_of_results_json(
+    sample_site: Path, sample_results: dict[str, Any]
+) -> None:
+    for community in sample_results["communities"]:
+        page = parse_html(sample_site / "communities" / f"{community['id']}.html")
+        assert community["name"] in page.text
+        assert f"{community['total']}／" in page.text
+        facts = page.text.split("名次", 1)[1]
+        assert facts.lstrip().startswith(str(community["rank"]))
+        if community["award"]:
+            assert f"{community['award']}（{community['reward']}元）" in page.text
+
+
+def test_community_page_lists_every_entry_that_moved_its_score(sample_site: Path, site_results: Results) -> None:
+    results = site_results
+    for community in results.communities:
+        page = parse_html(sample_site / "communities" / f"{community.id}.html")
+        shown = {attrs["id"] for attrs in page.tables["entries"].row_attrs} if "entries" in page.tables else set()
+        expected = {f"e-{e.line}-{e.pos.line}" for e in results.content.entries() if e.community == community.id}
+        assert shown == expected
+
+
+def test_line_pages_list_every_ledger_entry_with_its_review(sample_site: Path, site_results: Results) -> None:
+    results = site_results
+    for ledger in results.content.ledgers:
+        page = parse_html(sample_site / "lines" / f"{ledger.line}.html")
+        rows = page.tables["ledger"].row_attrs if "ledger" in page.tables else []
+        assert [r["id"] for r in rows] == [
+            f"e-{ledger.line}-{e.pos.line}" for e in sorted(ledger.entries, key=lambda e: (e.date, e.pos))
+        ]
+        review = f"已审核：{ledger.review.by}，{ledger.review.date.isoformat()}" if ledger.review else "未审核"
+        assert review in page.text
+
+
+def test_line_scores_of_a_community_add_up_to_its_total(sample_site: Path, sample_results: dict[str, Any]) -> None:
+    sums: Counter[str] = Counter()
+    for page_path in sorted((sample_site / "lines").glob("*.html")):
+        table = parse_html(page_path).tables["subtotals"]
+        for attrs, row in zip(table.row_attrs, table.rows, strict=True):
+            sums[attrs["data-community"]] += Decimal(row[-1].split("／")[0])  # type: ignore[assignment]
+    assert {cid: f"{total:.2f}" for cid, total in sums.items()} == {
+        c["id"]: c["total"] for c in sample_results["communities"]
+    }
+
+
+def test_rubric_page_shows_every_leaf_and_rule_once(sample_site: Path, site_results: Results) -> None:
+    rubric = site_results.rubric
+    page = parse_html(sample_site / "rubric.html")
+    leaf_rows = [t.attrs["id"] for t in page.tags if t.name == "tr" and t.attrs.get("id", "").startswith("r-")]
+    assert leaf_rows == [f"r-{leaf.full_id}" for leaf in rubric.leaves()]
+    codes = [t for t in page.text.split() if t.count(".") >= 2 and t.split(".")[0] in {i.id for i in rubric.indicators}]
+    assert sorted(set(codes) & set(rubric.rule_index())) == sorted(rubric.rule_index())
+    spans = [int(t.attrs["rowspan"]) for t in page.tags if t.name == "th" and "category" in t.attrs.get("class", "")]
+    assert sum(spans) == len(leaf_rows)
+
+
+def test_history_page_shows_every_archived_year_and_this_one(sample_site: Path, site_results: Results) -> None:
+    results = site_results
+    page = parse_html(sample_site / "history.html")
+    table = page.tables["history"]
+    years = sorted({h.year for h in results.content.history} | {results.year})
+    assert [cell.split("年")[0] for cell in table.head[0][1:]] == [str(y) for y in years]
+    for attrs, row in zip(table.row_attrs, table.rows, strict=True):
+        for year, cell in zip(years, row[1:], strict=True):
+            archived = next((h for h in results.content.history if h.year == year), None)
+            if archived is None:
+                expected = results.community(attrs["data-community"])
+                assert cell.startswith(f"{expected.total:.2f}第{expected.rank}名")
+                continue
+            row_of = next((c for c in archived.communities if c.id == attrs["data-community"]), None)
+            assert cell == "—" if row_of is None else cell.startswith(f"{row_of.total:.2f}第{row_of.rank}名")
+
+
+def test_output_index_sends_the_reader_to_the_site(built_sample: Path) -> None:
+    page = parse_html(built_sample / "output" / "index.html")
+    assert any(t.name == "a" and t.attrs.get("href") == "site/index.html" for t in page.tags)
+    assert any(t.name == "meta" and "site/index.html" in t.attrs.get("content", "") for t in page.tags)
+
+
+def test_every_link_and_anchor_inside_the_site_resolves(sample_site: Path) -> None:
+    pages = {path.resolve(): parse_html(path) for path in html_pages(sample_site)}
+    broken: list[str] = []
+    for page_path, page in pages.items():
+        for tag in page.tags:
+            url = tag.attrs.get("href") or tag.attrs.get("src") or ""
+            if tag.name not in ("a", "link", "script", "img") or not url or url.startswith("data:"):
+                continue
+            parts = urlsplit(url)
+            assert not parts.scheme, f"{page_path.name} links off the site: {url}"
+            target = (page_path.parent / unquote(parts.path)).resolve() if parts.path else page_path
+            anchor_missing = target in pages and parts.fragment and parts.fragment not in pages[target].ids
+            if not target.is_file() or anchor_missing:
+                broken.append(f"{page_path.relative_to(sample_site.resolve())} → {url}")
+    assert not broken
+
+
+def test_each_page_says_whether_results_are_final(tmp_path: Path) -> None:
+    source = small_project("- {date: 2008-03-01, community: c1, rule: work.rules.each, note: 记录}")
+    draft = results_of(source)
+    site = render(draft, tmp_path / "draft")
+    for page_path in html_pages(site):
+        assert "草稿" in parse_html(page_path).text, page_path.name
+    decision = f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {results_sha256(draft)}\nnotice: {{number: 文号, date: 2009-01-10}}\n"
+    final = results_of(
+        small_project(
+            "- {date: 2008-03-01, community: c1, rule: work.rules.each, note: 记录}",
+            **{"content/decision.yaml": decision},
+        )
+    )
+    assert final.final
+    site = render(final, tmp_path / "final")
+    for page_path in html_pages(site):
+        page = parse_html(page_path)
+        assert "草稿" not in page.text and "已审定" in page.text, page_path.name
+
+
+def test_unreviewed_ledgers_are_named_in_the_draft_banner(tmp_path: Path) -> None:
+    source = small_project(**{"content/ledgers/b.yaml": ledger_yaml("b", "", review=False)})
+    page = parse_html(render(results_of(source), tmp_path) / "index.html")
+    assert "尚未经" in page.text and "乙线" in page.text.split("尚未经", 1)[1]
+
+
+def test_sample_data_is_marked_on_every_page(tmp_path: Path) -> None:
+    source = small_project()
+    source.files["content/communities.yaml"] = "sample: true\n" + source.files["content/communities.yaml"]
+    site = render(results_of(source), tmp_path)
+    for page_path in [*html_pages(site), site.parent / "index.html"]:
+        assert "示例数据" in page_path.read_text(encoding="utf-8"), page_path.name
+
+
+def test_equal_totals_are_shown_as_ties(tmp_path: Path) -> None:
+    entries = "\n".join(
+        f"- {{date: 2008-03-01, community: {cid}, rule: work.rules.each, note: 记录}}" for cid in ("c1", "c2")
+    )
+    results = results_of(small_project(entries))
+    site = render(results, tmp_path)
+    _, rows, attrs = ranking_cells(site)
+    by_id = {a["data-community"]: row[0] for a, row in zip(attrs, rows, strict=True)}
+    assert by_id["c1"] == by_id["c2"] == f"{results.community('c1').rank}并列"
+    assert by_id["c3"] == "1"
+    community = parse_html(site / "communities" / "c1.html")
+    assert "（并列）" in community.text
