@@ -19,6 +19,7 @@ from .gitflow import archive, diff, fmt
 from .pipeline import Outcome, run
 from .render import RenderEnv, Renderer
 from .render.data import render_results_json
+from .render.pdf import render_pdfs
 from .render.site import render_site
 from .results import Results
 from .source import WorkingTree
@@ -28,7 +29,7 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def renderers() -> list[Renderer]:
-    return [render_results_json, render_site]  # the site runs last: it links the PDFs built before it
+    return [render_results_json, render_pdfs, render_site]  # the site runs last: it links the PDFs built before it
 
 
 def common_options(top: bool) -> argparse.ArgumentParser:

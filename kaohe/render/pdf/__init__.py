@@ -1,0 +1,103 @@
+"""The printable notices in the official red-header format (GB/T 9704), rendered with WeasyPrint.
+
+Three kinds of document go to ``output/pdf/``:
+
+- the rubric notice (通知) publishing the 细则, with the rubric table attached;
+- the results 通报, with every community's scores and rank attached;
+- one score sheet (考核结果通知书) per community.
+
+Modules: :mod:`.typeset` (justification gaps, headings, titles, dates),
+:mod:`.views` and :mod:`.notice`/:mod:`.report`/:mod:`.sheet` (view models),
+:mod:`.gapfont` and :mod:`.finish` (flush-right justification without stray
+spaces), :mod:`.fetcher` (only the project's own assets), :mod:`.fonts` (the
+CJK font check) and :mod:`.renderer` (one WeasyPrint process, CSS and fonts
+built once).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from pathlib import Path
+
+from ...results import Results
+from .. import RenderEnv
+from .fonts import require_cjk_font
+from .notice import rubric_notice
+from .renderer import PdfRenderer
+from .report import results_notice
+from .sheet import score_sheet
+from .views import Document
+
+PDF_DIR = "pdf"
+
+
+def documents(results: Results, source_date_epoch: int | None) -> list[Document]:
+    """Every PDF of the year: the rubric notice (if rubric.yaml has one), the 通报, one sheet each."""
+    notice = rubric_notice(results, source_date_epoch)
+    docs = [notice] if notice is not None else []
+    docs.append(results_notice(results, source_date_epoch))
+    docs.extend(score_sheet(c, results, source_date_epoch) for c in results.communities)
+    return docs
+
+
+class Progress:
+    """A single updating line on stderr, shown only when a terminal watches."""
+
+    def __init__(self, enabled: bool, total: int) -> None:
+        self.enabled = enabled
+        self.total = total
+
+    def step(self, done: int, name: str) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\x1b[KPDF {done}/{self.total}: {name}")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write(f"\r\x1b[KPDF: {self.total} notices written\n")
+            sys.stderr.flush()
+
+
+WORKERS = 2  # a small spawn pool: about twice as fast on 2 cores
+_worker_renderer: PdfRenderer | None = None
+
+
+def _start_worker(templates_dir: Path) -> None:
+    global _worker_renderer
+    _worker_renderer = PdfRenderer(templates_dir)
+
+
+def _render_in_worker(doc: Document, path: Path) -> str:
+    assert _worker_renderer is not None, "worker not started"
+    _worker_renderer.render(doc, path)
+    return doc.file_name
+
+
+def render_all(docs: list[Document], target: Path, templates_dir: Path, progress: Progress) -> None:
+    """Render in this process, or in a small pool whose workers each build CSS and fonts once."""
+    workers = min(WORKERS, os.cpu_count() or 1, len(docs))
+    if workers <= 1:
+        renderer = PdfRenderer(templates_dir)
+        for done, doc in enumerate(docs, 1):
+            renderer.render(doc, target / doc.file_name)
+            progress.step(done, doc.file_name)
+        return
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir,)) as pool:
+        futures = [pool.submit(_render_in_worker, doc, target / doc.file_name) for doc in docs]
+        for done, future in enumerate(as_completed(futures), 1):
+            progress.step(done, future.result())
+
+
+def render_pdfs(results: Results, out_dir: Path, env: RenderEnv) -> None:
+    """Renderer: write every notice under ``out_dir/pdf/``."""
+    require_cjk_font()
+    target = out_dir / PDF_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    docs = documents(results, env.source_date_epoch)
+    progress = Progress(env.progress, len(docs))
+    render_all(docs, target, env.templates_dir, progress)
+    progress.close()

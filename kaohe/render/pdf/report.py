@@ -1,0 +1,209 @@
+"""The results 通报: awards, vetoes and back-fill, last-place measures, and the score table."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ...measures import OVERALL, Measure
+from ...model import Award
+from ...results import CommunityResult, Results
+from .typeset import chinese_year, cn_date, cn_ordinal
+from .views import (
+    Attachment,
+    Colophon,
+    Document,
+    Paragraph,
+    Table,
+    addressee_of,
+    attachment_note,
+    copy_to_line,
+    created_stamp,
+    gap_text_markup,
+    issue_date,
+    issuers,
+    paragraph,
+    points,
+    printed_line,
+    printer_of,
+    red_header,
+    score,
+    signature,
+    title_of,
+)
+
+STREAK_WORDS = {1: "年度", 2: "连续两年", 3: "连续三年"}
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One community in the attachment table: rank, name, the category scores, total, remark."""
+
+    rank: str
+    name: str
+    scores: tuple[str, ...]
+    total: str
+    remark: str
+
+
+def community_names(results: Results, communities: Sequence[CommunityResult]) -> str:
+    return "、".join(c.name for c in communities)
+
+
+def award_sentence(award: Award, winners: Sequence[CommunityResult]) -> str:
+    each = "各" if len(winners) > 1 else ""
+    listed = "、".join(f"{c.name}（{score(c.total)}分）" for c in winners)
+    return f"授予{listed}“{award.name}”称号，{each}奖励现金{award.reward}元。"
+
+
+def award_paragraphs(results: Results) -> list[str]:
+    sentences = [
+        award_sentence(award, winners)
+        for award in results.rubric.awards
+        if (winners := [c for c in results.communities if c.granted.award == award])
+    ]
+    if not sentences:
+        return ["本年度无社区获得表彰。"]
+    return ["".join(sentences)]
+
+
+def veto_categories(results: Results, community: CommunityResult) -> str:
+    labels = {top.id: top.label for top in results.rubric.indicators}
+    seen: list[str] = []
+    for effect in community.score.vetoes:
+        label = labels.get(results.rubric.category_of(effect.entry.cites), effect.entry.cites)
+        if label not in seen:
+            seen.append(label)
+    return "、".join(seen)
+
+
+def veto_paragraphs(results: Results) -> list[str]:
+    """一票否决 and 名次递补: who was vetoed, why and when, and who moved up."""
+    out: list[str] = []
+    for c in results.communities:
+        if not c.vetoed:
+            continue
+        reasons = "；".join(f"{cn_date(v.entry.date)}，{v.entry.note}" for v in c.score.vetoes)
+        out.append(
+            f"{c.name}考核总分{score(c.total)}分、排第{c.rank}名，因{veto_categories(results, c)}工作被“一票否决”"
+            f"（{reasons}），不参加评先评优。"
+        )
+    moved = [c for c in results.communities if c.award_rank is not None and c.award_rank != c.rank]
+    if moved:
+        listed = "、".join(f"{c.name}由第{c.rank}名递补为第{c.award_rank}名" for c in moved)
+        out.append(f"按照细则规定名次递补：{listed}。")
+    return out
+
+
+def streak_words(streak: int) -> str:
+    return STREAK_WORDS.get(streak, f"连续{cn_ordinal(streak)}年")
+
+
+def measure_sentence(results: Results, measure: Measure) -> str:
+    community = results.community(measure.community).name
+    labels = {top.id: top.label for top in results.rubric.indicators}
+    if measure.scope == OVERALL:
+        who = f"{community}党总支书记{measure.person}"
+        place = f"{streak_words(measure.streak)}综合考核排名最末"
+    else:
+        who = f"{community}{labels.get(measure.scope, measure.scope)}分管工作人员{measure.person or '（未登记）'}"
+        place = f"{streak_words(measure.streak)}{labels.get(measure.scope, measure.scope)}单项考核排名最末"
+    if measure.exempt:
+        reason = measure.reason.rstrip("。")
+        return f"{who}{place}，按规定应给予{measure.measure}处理；{reason}。"
+    return f"{who}{place}，给予{measure.measure}。"
+
+
+def measure_paragraphs(results: Results) -> list[str]:
+    if not results.measures:
+        return ["本年度无排名最末的处理事项。"]
+    return [f"{i}.{measure_sentence(results, m)}" for i, m in enumerate(results.measures, 1)]
+
+
+def opening(results: Results) -> str:
+    rubric = results.rubric
+    number = f"（{rubric.notice.number}）" if rubric.notice else ""
+    decision = results.content.decision
+    if results.final and decision is not None:
+        decided = f"经{cn_date(decision.meeting)}街道班子会研究决定（{decision.minutes}），现将考核结果通报如下："
+    else:
+        decided = "考核结果尚待街道班子会研究决定，现将考核结果草稿印发如下："
+    return (
+        f"根据《{rubric.title}》{number}，街道各线依据日常考核台帐，对各社区{rubric.year}年度工作目标完成情况"
+        f"进行了量化考核评分，考核结果经各线分管副书记审核。{decided}"
+    )
+
+
+def sections(results: Results) -> list[tuple[str, list[str]]]:
+    parts: list[tuple[str, list[str]]] = [("目标管理红旗单位和先进单位", award_paragraphs(results))]
+    vetoes = veto_paragraphs(results)
+    if vetoes:
+        parts.append(("一票否决和名次递补", vetoes))
+    parts.append(("对排名最末的处理", measure_paragraphs(results)))
+    return parts
+
+
+def body(results: Results) -> tuple[Paragraph, ...]:
+    out = [paragraph(opening(results))]
+    for number, (heading, texts) in enumerate(sections(results), 1):
+        out.append(paragraph(f"{cn_ordinal(number)}、{heading}"))
+        out.extend(paragraph(text) for text in texts)
+    out.append(
+        paragraph(
+            "希望受到表彰的社区珍惜荣誉、再接再厉；其他社区要对照细则查找差距，认真整改，推动社区各项工作再上新台阶。"
+        )
+    )
+    out.append(paragraph("特此通报。"))
+    return tuple(out)
+
+
+def score_rows(results: Results) -> list[ScoreRow]:
+    return [
+        ScoreRow(
+            rank=str(c.rank),
+            name=c.name,
+            scores=tuple(score(cat.score) for cat in c.categories.values()),
+            total=score(c.total),
+            remark="一票否决" if c.vetoed else (c.granted.name or "").removeprefix("目标管理"),
+        )
+        for c in results.communities
+    ]
+
+
+def score_table(results: Results) -> Table:
+    head = (
+        "名次",
+        "社区",
+        *(f"{top.label}（{points(top.points)}）" for top in results.rubric.indicators),
+        "总分",
+        "备注",
+    )
+    return Table("scores", head, score_rows(results))
+
+
+def results_title(results: Results) -> str:
+    return f"关于{chinese_year(results.year)}年度社区工作目标管理考核结果的通报"
+
+
+def results_notice(results: Results, source_date_epoch: int | None) -> Document:
+    """The 通报 of the year's results; its 发文字号 and date come from decision.yaml once final."""
+    decision = results.content.decision
+    number = decision.notice_number if results.final and decision is not None else ""
+    table_title = f"{chinese_year(results.year)}年度社区工作目标管理考核得分及排名表"
+    date_text = issue_date(results)
+    return Document(
+        file_name=f"{results.year}年度社区工作目标管理考核结果通报.pdf",
+        meta_title=results_title(results),
+        author="、".join(issuers(results)),
+        created=created_stamp(source_date_epoch),
+        header=red_header(issuers(results), number),
+        title=title_of(results_title(results)),
+        addressee=gap_text_markup(f"{addressee_of(results)}："),
+        paragraphs=body(results),
+        attachment_note=attachment_note([table_title]),
+        signature=signature(issuers(results), date_text),
+        attachments=(Attachment("附件", title_of(table_title), (score_table(results),)),),
+        colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(date_text)),
+        draft=not results.final,
+        sample=results.content.sample,
+    )

@@ -1,0 +1,218 @@
+"""One score sheet per community (考核结果通知书): total, rank, award, every score and deduction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from markupsafe import Markup
+
+from ...model import Indicator
+from ...results import CommunityResult, Results
+from ...score import Effect, EffectKind, LeafScore
+from ..markup import render_markdown_inline
+from .report import measure_sentence, veto_categories
+from .typeset import chinese_year, cn_date, cn_ordinal
+from .views import (
+    EMPTY,
+    Attachment,
+    Document,
+    Paragraph,
+    Table,
+    attachment_note,
+    created_stamp,
+    gap_text_markup,
+    issue_date,
+    issuers,
+    paragraph,
+    points,
+    red_header,
+    score,
+    signature,
+    title_of,
+)
+
+
+@dataclass(frozen=True)
+class ItemRow:
+    """A row of the score table: a category (with its single-item rank) or a sub-item."""
+
+    label: str
+    points: str
+    score: str
+    rank: str
+    level: str  # 'category', 'item' or 'total'
+
+
+@dataclass(frozen=True)
+class EffectRow:
+    """A leaf heading, one ledger entry that moved the leaf, or the leaf's summary line."""
+
+    kind: str  # 'leaf', 'entry' or 'summary'
+    date: str = ""
+    rule: str = ""
+    change: str = ""
+    note: Markup = EMPTY
+
+
+def item_rows(result: CommunityResult, results: Results) -> list[ItemRow]:
+    nodes = result.score.nodes
+    rows: list[ItemRow] = []
+    for number, top in enumerate(results.rubric.indicators, 1):
+        category = result.categories[top.id]
+        rows.append(
+            ItemRow(f"{cn_ordinal(number)}、{top.label}", points(top.points), score(category.score),
+                    f"第{category.rank}名", "category")
+        )  # fmt: skip
+        rows.extend(
+            ItemRow(child.label, points(child.points), score(nodes[child.full_id]), "", "item")
+            for child in top.children
+        )
+    total_points = sum((top.points for top in results.rubric.indicators), Decimal(0))
+    rows.append(ItemRow("合计", points(total_points), score(result.total), f"第{result.rank}名", "total"))
+    return rows
+
+
+def change_of(effect: Effect, leaf: Indicator) -> str:
+    kind = effect.kind
+    if kind is EffectKind.DEDUCT:
+        return f"扣{score(effect.points)}分"
+    if kind is EffectKind.BONUS:
+        return f"加{score(effect.points)}分"
+    if kind is EffectKind.ZERO:
+        return "不得分"
+    if kind is EffectKind.VETO:
+        return "一票否决" + (f"，扣{score(effect.points)}分" if effect.points else "")
+    return f"{points(effect.points)}{leaf.unit}"
+
+
+def note_of(effect: Effect) -> Markup:
+    note = render_markdown_inline(effect.entry.note) if effect.entry.note else Markup("")
+    if effect.entry.evidence:
+        note += Markup("（依据：") + render_markdown_inline(effect.entry.evidence) + Markup("）")
+    return note
+
+
+def leaf_summary(leaf: LeafScore) -> str:
+    """The leaf's result in words: ratio completion, 扣完为止, 不得分."""
+    indicator = leaf.indicator
+    if indicator.is_ratio and leaf.ratio is not None and leaf.target is not None and leaf.amount is not None:
+        bonus = f"，含加分{points(leaf.bonus)}分" if leaf.bonus else ""
+        rate = (leaf.ratio * 100).quantize(Decimal("0.01"))
+        return (
+            f"合计{points(leaf.amount)}{indicator.unit}，任务{points(leaf.target)}{indicator.unit}，"
+            f"完成率{rate}%，得{score(leaf.score)}分{bonus}"
+        )
+    if leaf.vetoed:
+        return f"一票否决，得{score(leaf.score)}分"
+    if leaf.zeroed:
+        return f"不得分，得{score(leaf.score)}分"
+    capped = "（扣完为止）" if leaf.capped else ""
+    return f"共扣{score(leaf.deducted)}分{capped}，得{score(leaf.score)}分"
+
+
+def rule_label(effect: Effect) -> str:
+    return effect.rule.text if effect.rule is not None else "完成任务（到位数）"
+
+
+def leaf_heading(indicator: Indicator, results: Results) -> str:
+    """The leaf with its sub-item: ``党组织建设 · 坚持民主集中制……（2分）``."""
+    index = results.rubric.indicator_index()
+    parent = index.get(indicator.full_id.rsplit(".", 1)[0])
+    prefix = f"{parent.label} · " if parent is not None and parent.full_id.count(".") else ""
+    return f"{prefix}{indicator.label}（{points(indicator.points)}分）"
+
+
+def effect_rows(result: CommunityResult, results: Results) -> list[EffectRow]:
+    rows: list[EffectRow] = []
+    for indicator in results.rubric.leaves():
+        leaf = result.score.leaves[indicator.full_id]
+        if not leaf.effects:
+            continue
+        rows.append(EffectRow("leaf", rule=leaf_heading(indicator, results)))
+        rows.extend(
+            EffectRow("entry", cn_date(effect.entry.date), rule_label(effect), change_of(effect, indicator),
+                      note_of(effect))
+            for effect in sorted(leaf.effects, key=lambda e: (e.entry.date, e.entry.line, e.entry.cites))
+        )  # fmt: skip
+        rows.append(EffectRow("summary", rule="小计", change=leaf_summary(leaf)))
+    return rows
+
+
+def standing(result: CommunityResult, results: Results) -> str:
+    text = f"你社区考核总分{score(result.total)}分，在全街道{len(results.communities)}个社区中排第{result.rank}名"
+    if result.vetoed:
+        return text + f"，因{veto_categories(results, result)}工作被“一票否决”，不参加评先评优。"
+    if result.granted.award is not None:
+        award = result.granted.award
+        return text + f"，授予“{award.name}”称号，奖励现金{award.reward}元。"
+    return text + "。"
+
+
+def category_sentence(result: CommunityResult, results: Results) -> str:
+    parts = [
+        f"{top.label}{score(result.categories[top.id].score)}分（满分{points(top.points)}分，"
+        f"单项第{result.categories[top.id].rank}名）"
+        for top in results.rubric.indicators
+    ]
+    return "、".join(parts) + "。"
+
+
+def sheet_body(result: CommunityResult, results: Results) -> tuple[Paragraph, ...]:
+    rubric = results.rubric
+    decision = results.content.decision
+    if results.final and decision is not None:
+        decided = f"经{cn_date(decision.meeting)}街道班子会研究决定"
+    else:
+        decided = "考核结果尚待街道班子会研究决定（草稿）"
+    count = sum(len(leaf.effects) for leaf in result.score.leaves.values())
+    texts = [
+        f"根据《{rubric.title}》，街道各线依据日常考核台帐对各社区{rubric.year}年度工作进行了量化考核评分，"
+        f"{decided}。现将你社区考核结果通知如下：",
+        "一、考核总分和名次",
+        standing(result, results),
+        "二、各项得分",
+        category_sentence(result, results),
+        "三、扣分和计分情况",
+        f"全年各线日常考核台帐共记载你社区{count}条考核事项，各项得分和每条记载的日期、细则条目及说明见附件。",
+    ]
+    measures = [m for m in results.measures if m.community == result.id]
+    if measures:
+        texts.append("四、排名最末的处理")
+        texts.extend(f"{i}.{measure_sentence(results, m)}" for i, m in enumerate(measures, 1))
+    texts.append("特此通知。")
+    return tuple(paragraph(text) for text in texts)
+
+
+def sheet_title(results: Results) -> str:
+    return f"{chinese_year(results.year)}年度社区工作目标管理考核结果通知书"
+
+
+def score_sheet(result: CommunityResult, results: Results, source_date_epoch: int | None) -> Document:
+    detail_title = f"{result.name}{chinese_year(results.year)}年度考核得分及扣分明细"
+    tables = (
+        Table(
+            "items", ("考核项目", "分值", "得分", "单项名次"), item_rows(result, results), ("55%", "15%", "15%", "15%")
+        ),
+        Table(
+            "effects",
+            ("日期", "细则条目", "扣分／计分", "说明"),
+            effect_rows(result, results),
+            ("17%", "31%", "14%", "38%"),
+        ),
+    )
+    return Document(
+        file_name=f"考核结果通知书-{result.name}.pdf",
+        meta_title=f"{sheet_title(results)}（{result.name}）",
+        author="、".join(issuers(results)),
+        created=created_stamp(source_date_epoch),
+        header=red_header(issuers(results), "", wenjian=False),
+        title=title_of(sheet_title(results)),
+        addressee=gap_text_markup(f"{result.name}党总支、居委会："),
+        paragraphs=sheet_body(result, results),
+        attachment_note=attachment_note([detail_title]),
+        signature=signature(issuers(results), issue_date(results)),
+        attachments=(Attachment("附件", title_of(detail_title), tables),),
+        draft=not results.final,
+        sample=results.content.sample,
+    )
