@@ -3,38 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-TOOL_ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_CONTENT = TOOL_ROOT / "content"
-FIXED_EPOCH = "1231718400"  # 2009-01-12, a fixed SOURCE_DATE_EPOCH for reproducible builds
-
-
-def copy_project(target: Path, content: Path = SAMPLE_CONTENT) -> Path:
-    """A project folder at ``target`` holding a copy of ``content``."""
-    target.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(content, target / "content")
-    return target
-
-
-def run_cli(root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``build.py`` as a user would, against the project at ``root``."""
-    full_env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, **(env or {})}
-    return subprocess.run(
-        [sys.executable, str(TOOL_ROOT / "build.py"), "--root", str(root), *args],
-        capture_output=True,
-        text=True,
-        env=full_env,
-        check=False,
-    )
+from support import FIXED_EPOCH, copy_project, run_cli  # noqa: F401 - re-exported for fixtures
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import TOOL_ROOT, run_cli
+from support import TOOL_ROOT, run_cli
 
 GOLDEN = TOOL_ROOT / "tests" / "golden" / "results-2008.json"
 

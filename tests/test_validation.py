@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from conftest import TOOL_ROOT, run_cli
+from support import TOOL_ROOT, run_cli
 
 BROKEN = TOOL_ROOT / "tests" / "data" / "broken"
 
@@ -37,7 +37,7 @@ content/ledgers/a.yaml:20:50: error: unknown indicator 'money.investt' (did you 
 content/ledgers/a.yaml:21:70: error: 'amount' on 'work.rules', which is not scored by completion ratio (method: ratio)
 content/ledgers/b.yaml:1:7: error: ledger file b.yaml says line 'a'; the file name must be the line id
 content/ledgers/b.yaml:2:7: error: ledger year 2007 is not the rubric's year 2008
-content/ledgers/broken.yaml:4:1: error: malformed YAML: expected ',' or '}', but got '<stream end>' (while parsing a flow mapping)
+content/ledgers/broken.yaml:4:1: error: malformed YAML: did not find expected ',' or '}' (while parsing a flow mapping)
 content/rubric.yaml:7:5: warning: line 'b' has no ledger content/ledgers/b.yaml
 content/rubric.yaml:8:5: error: duplicate line id 'a' (first at line 6)
 content/rubric.yaml:13:5: error: the categories' points add up to 95, not 100
