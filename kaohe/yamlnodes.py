@@ -7,6 +7,7 @@ YAML's own tag resolution; typing happens in :mod:`kaohe.load`.
 
 from __future__ import annotations
 
+import importlib.util
 import io
 from dataclasses import dataclass, field
 
@@ -16,12 +17,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Diagnostic, Pos, error
 
-try:  # libyaml's parser (ruamel.yaml.clib) composes about five times faster than the pure one
-    from ruamel.yaml.cyaml import CParser  # noqa: F401
-
-    HAVE_LIBYAML = True
-except ImportError:  # pragma: no cover - the pure parser gives the same nodes and marks
-    HAVE_LIBYAML = False
+# libyaml's parser (ruamel.yaml.clib) composes several times faster than the pure one
+HAVE_LIBYAML = importlib.util.find_spec("_ruamel_yaml") is not None
 
 TAG_NULL = "tag:yaml.org,2002:null"
 TAG_BOOL = "tag:yaml.org,2002:bool"
