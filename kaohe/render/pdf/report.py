@@ -32,7 +32,7 @@ from .views import (
     title_of,
 )
 
-STREAK_WORDS = {1: "年度", 2: "连续两年", 3: "连续三年"}
+STREAK_WORDS = {1: "本年度", 2: "连续两年", 3: "连续三年"}
 
 
 @dataclass(frozen=True)
@@ -44,10 +44,6 @@ class ScoreRow:
     scores: tuple[str, ...]
     total: str
     remark: str
-
-
-def community_names(results: Results, communities: Sequence[CommunityResult]) -> str:
-    return "、".join(c.name for c in communities)
 
 
 def award_sentence(award: Award, winners: Sequence[CommunityResult]) -> str:
@@ -67,13 +63,23 @@ def award_paragraphs(results: Results) -> list[str]:
     return ["".join(sentences)]
 
 
+def veto_area(results: Results, cites: str) -> str:
+    """The work a veto concerns: the named sub-item (安全生产) or else the category (计划生育)."""
+    index = results.rubric.indicator_index()
+    parts = cites.split(".")
+    sub = index.get(".".join(parts[:2]))
+    top = index.get(parts[0])
+    node = sub if sub is not None and not sub.is_goal else top
+    label = node.label if node is not None else cites
+    return label if label.endswith("工作") else f"{label}工作"
+
+
 def veto_categories(results: Results, community: CommunityResult) -> str:
-    labels = {top.id: top.label for top in results.rubric.indicators}
     seen: list[str] = []
     for effect in community.score.vetoes:
-        label = labels.get(results.rubric.category_of(effect.entry.cites), effect.entry.cites)
-        if label not in seen:
-            seen.append(label)
+        area = veto_area(results, effect.entry.cites)
+        if area not in seen:
+            seen.append(area)
     return "、".join(seen)
 
 
@@ -85,7 +91,7 @@ def veto_paragraphs(results: Results) -> list[str]:
             continue
         reasons = "；".join(f"{cn_date(v.entry.date)}，{v.entry.note}" for v in c.score.vetoes)
         out.append(
-            f"{c.name}考核总分{score(c.total)}分、排第{c.rank}名，因{veto_categories(results, c)}工作被“一票否决”"
+            f"{c.name}考核总分{score(c.total)}分、排第{c.rank}名，因{veto_categories(results, c)}被“一票否决”"
             f"（{reasons}），不参加评先评优。"
         )
     moved = [c for c in results.communities if c.award_rank is not None and c.award_rank != c.rank]

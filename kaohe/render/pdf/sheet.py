@@ -142,7 +142,7 @@ def effect_rows(result: CommunityResult, results: Results) -> list[EffectRow]:
 def standing(result: CommunityResult, results: Results) -> str:
     text = f"你社区考核总分{score(result.total)}分，在全街道{len(results.communities)}个社区中排第{result.rank}名"
     if result.vetoed:
-        return text + f"，因{veto_categories(results, result)}工作被“一票否决”，不参加评先评优。"
+        return text + f"，因{veto_categories(results, result)}被“一票否决”，不参加评先评优。"
     if result.granted.award is not None:
         award = result.granted.award
         return text + f"，授予“{award.name}”称号，奖励现金{award.reward}元。"

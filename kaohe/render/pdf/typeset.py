@@ -71,9 +71,7 @@ def joiner(left: str, right: str) -> str:
         return GLUE
     if right in CLOSING or left in OPENING:
         return GLUE
-    if _is_word_char(left) or _is_word_char(right):
-        return GLUE  # keep "2008年" and "95%" together
-    return BREAK
+    return BREAK  # between Chinese characters, and between a number and a Chinese unit (UAX #14)
 
 
 def gap_text(text: str, previous: str = "") -> str:

@@ -1,0 +1,142 @@
+"""What the PDFs say: scores equal results.json, the draft mark, the 发文字号, reproducibility, safety."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from pdf_support import Pdf, all_pdfs, flat, read_pdf, results_json
+from support import run_cli
+
+from kaohe.pipeline import run
+from kaohe.render import RenderEnv
+from kaohe.render.pdf import render_pdfs
+from kaohe.render.pdf.fetcher import AssetFetcher
+from kaohe.source import WorkingTree
+
+pytestmark = pytest.mark.slow
+TOOL_ROOT = Path(__file__).resolve().parents[2]
+
+
+def category_order(project: Path) -> list[str]:
+    outcome = run(WorkingTree(project))
+    assert outcome.results is not None
+    return [top.id for top in outcome.results.rubric.indicators]
+
+
+def results_notice(project: Path) -> Pdf:
+    return read_pdf(project / "output" / "pdf" / "2008年度社区工作目标管理考核结果通报.pdf")
+
+
+def test_results_table_equals_results_json(final_project: Path) -> None:
+    data = results_json(final_project)
+    order = category_order(final_project)
+    pdf = results_notice(final_project)
+    table_pages = pdf.pages[pdf.attachment_start() :]
+    rows = ["".join(c.text for c in line) for page in table_pages for line in page.lines()]
+    found = 0
+    for community in data["communities"]:
+        expected = [str(community["rank"]), community["name"]]
+        expected += [community["categories"][cid]["score"] for cid in order] + [community["total"]]
+        matching = [t for t in rows if community["name"] in t and t.startswith(str(community["rank"]))]
+        assert matching, community["name"]
+        assert any(t.startswith("".join(expected)) for t in matching), (matching, expected)
+        found += 1
+    assert found == len(data["communities"])
+
+
+def test_score_sheets_state_total_rank_and_every_category(final_project: Path) -> None:
+    data = results_json(final_project)
+    outcome = run(WorkingTree(final_project))
+    assert outcome.results is not None
+    labels = {top.id: top.label for top in outcome.results.rubric.indicators}
+    for community in data["communities"]:
+        pdf = read_pdf(final_project / "output" / "pdf" / f"考核结果通知书-{community['name']}.pdf")
+        text = flat(pdf.text)
+        assert f"考核总分{community['total']}分" in text
+        assert f"排第{community['rank']}名" in text
+        for cid, category in community["categories"].items():
+            assert f"{labels[cid]}{category['score']}分" in text, (community["name"], cid)
+        if community["award"]:
+            assert community["award"] in text
+        for veto in community["vetoes"]:
+            assert veto["note"][:10] in text
+
+
+def test_score_sheets_list_every_ledger_entry_with_its_date(final_project: Path) -> None:
+    outcome = run(WorkingTree(final_project))
+    assert outcome.results is not None
+    for result in outcome.results.communities:
+        pdf = read_pdf(final_project / "output" / "pdf" / f"考核结果通知书-{result.name}.pdf")
+        text = flat(pdf.text)
+        entries = [effect.entry for leaf in result.score.leaves.values() for effect in leaf.effects]
+        for entry in entries:
+            date = f"{entry.date.year}年{entry.date.month}月{entry.date.day}日"
+            assert date in text, (result.name, date)
+        assert f"共记载你社区{len(entries)}条考核事项" in text
+
+
+def test_draft_mark_on_every_page_exactly_when_not_final(final_project: Path, draft_project: Path) -> None:
+    for pdf in all_pdfs(draft_project):
+        for page in pdf.pages:
+            assert "草稿" in page.text, (pdf.path.name, page.number)
+    for pdf in all_pdfs(final_project):
+        assert "草稿" not in pdf.text, pdf.path.name
+
+
+def test_document_number_from_the_decision_only_when_final(final_project: Path, draft_project: Path) -> None:
+    outcome = run(WorkingTree(final_project))
+    assert outcome.results is not None and outcome.results.content.decision is not None
+    number = outcome.results.content.decision.notice_number
+    final_header = results_notice(final_project).pages[0]
+    assert number in final_header.text
+    draft_header = results_notice(draft_project).pages[0]
+    assert number not in draft_header.text
+    assert "年　月　日" in flat(results_notice(draft_project).text)
+
+
+def test_sample_data_is_said_on_every_page(final_project: Path) -> None:
+    outcome = run(WorkingTree(final_project))
+    assert outcome.results is not None
+    if not outcome.results.content.sample:
+        pytest.skip("the content is not marked as sample data")
+    for pdf in all_pdfs(final_project):
+        for page in pdf.pages:
+            assert "示例数据" in page.text, (pdf.path.name, page.number)
+
+
+def test_two_builds_give_byte_identical_pdfs(tmp_path: Path) -> None:
+    outcome = run(WorkingTree(TOOL_ROOT))
+    assert outcome.results is not None
+    env = RenderEnv(TOOL_ROOT, TOOL_ROOT / "templates", source_date_epoch=1231718400)
+    render_pdfs(outcome.results, tmp_path / "a", env)
+    render_pdfs(outcome.results, tmp_path / "b", env)
+    first = sorted((tmp_path / "a" / "pdf").glob("*.pdf"))
+    assert len(first) == 2 + len(outcome.results.communities)
+    for path in first:
+        assert path.read_bytes() == (tmp_path / "b" / "pdf" / path.name).read_bytes(), path.name
+    assert b"/CreationDate (D:20090112" in first[0].read_bytes()
+
+
+def test_missing_cjk_font_stops_the_build_with_a_clear_message(sample_project: Path, tmp_path: Path) -> None:
+    config = tmp_path / "fonts.conf"
+    config.write_text('<?xml version="1.0"?><fontconfig><cachedir>' + str(tmp_path) + "</cachedir></fontconfig>")
+    done = run_cli(sample_project, env={"FONTCONFIG_FILE": str(config), "PATH": os.environ.get("PATH", "")})
+    assert done.returncode == 1
+    assert "fonts-noto-cjk" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not (sample_project / "output" / "pdf").exists()
+
+
+def test_fetcher_serves_only_the_project_assets(tmp_path: Path) -> None:
+    assets = TOOL_ROOT / "templates" / "pdf"
+    fetcher = AssetFetcher(assets)
+    assert fetcher.allows((assets / "notice.css").as_uri())
+    assert fetcher.allows("data:text/plain,hello")
+    for url in ("file:///etc/passwd", "https://example.org/x.png", (assets / ".." / "index.html").as_uri()):
+        assert not fetcher.allows(url), url
+        with pytest.raises(ValueError, match="own assets"):
+            fetcher.fetch(url)
+    assert re.search("passwd", " ".join(fetcher.refused))
