@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from .errors import Diagnostic, Pos, did_you_mean, error, warning
-from .model import Content, Entry, Indicator, Ledger, Rubric, Rule
+from .model import Content, Entry, HistoryYear, Indicator, Ledger, Rubric, Rule
 
 Check = Callable[[Content], Iterable[Diagnostic]]
 
@@ -31,6 +31,8 @@ def _rubric_checks(check: Callable[[Rubric], Iterable[Diagnostic]]) -> Check:
 
 
 def check_points_add_up(rubric: Rubric) -> Iterator[Diagnostic]:
+    if not rubric.indicators:
+        yield error(Pos(rubric.path), "the rubric has no indicators")
     top = sum((node.points for node in rubric.indicators), Decimal(0))
     if rubric.indicators and top != rubric.total:
         yield error(rubric.indicators[0].pos, f"the categories' points add up to {top}, not {rubric.total}")
@@ -292,6 +294,19 @@ def check_history(content: Content) -> Iterator[Diagnostic]:
         if rubric is not None and year.year >= rubric.year:
             yield error(year.at("year"), f"history year {year.year} is not before the rubric's year {rubric.year}")
         yield from _duplicates(((c.id, c.pos) for c in year.communities), "community", f" in history {year.year}")
+        if rubric is not None:
+            yield from _unknown_history_categories(rubric, year)
+
+
+def _unknown_history_categories(rubric: Rubric, year: HistoryYear) -> Iterator[Diagnostic]:
+    known = [top.id for top in rubric.indicators]
+    for row in year.communities:
+        for category in row.categories:
+            if category not in known:
+                hint = did_you_mean(category, known)
+                yield warning(
+                    row.at("categories"), f"category '{category}' of {year.year} is not in this year's rubric{hint}"
+                )
 
 
 def check_decision(content: Content) -> Iterator[Diagnostic]:
