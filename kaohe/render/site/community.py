@@ -113,8 +113,8 @@ def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]
         leaf = community.score.leaves.get(node.full_id)
         score = community.score.nodes[node.full_id]
         css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
-        if score < node.points:
-            css += " lost"
+        if any(community.score.leaves[x.full_id].score < x.points for x in node.leaves()):
+            css += " lost"  # some leaf below lost points (a bonus elsewhere may hide it in the sum)
         rows.append(
             TreeRow(
                 depth=depth,

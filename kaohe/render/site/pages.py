@@ -6,6 +6,7 @@ server, or unpacked from a zip. ``output/index.html`` only points to the site.
 
 from __future__ import annotations
 
+import os
 import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -70,6 +71,15 @@ class SiteWriter:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(payload)
 
+    def link(self, relpath: str, source: Path) -> None:
+        """Put ``source`` into the site without a second copy on disk (a hard link), or copy it."""
+        target = self.site_dir / relpath
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
 
 def copy_assets(env: RenderEnv, writer: SiteWriter) -> None:
     source = env.templates_dir / TEMPLATES / "assets"
@@ -88,8 +98,8 @@ def write_downloads(data: SiteData, writer: SiteWriter, out_dir: Path, epoch: in
         writer.write_bytes(f"downloads/{name}", payload)
         downloads.append(Download(f"downloads/{name}", name, what, human_size(len(payload))))
     for pdf in data.pdfs:
-        writer.write_bytes(f"downloads/pdf/{pdf.relpath}", (out_dir / PDF_DIR / pdf.relpath).read_bytes())
-        downloads.append(Download(pdf.href, pdf.name, "PDF 文件", human_size(pdf.size)))
+        writer.link(f"downloads/pdf/{pdf.relpath}", out_dir / PDF_DIR / pdf.relpath)
+        downloads.append(Download(pdf.href, pdf.name, "PDF 公文，可直接打印", human_size(pdf.size)))
     return tuple(downloads)
 
 

@@ -213,8 +213,18 @@
     });
   }
 
+  function makeToggles() {
+    Array.prototype.forEach.call(document.querySelectorAll("input[data-toggle-class]"), function (box) {
+      var target = document.getElementById(box.getAttribute("data-toggle-target"));
+      box.addEventListener("change", function () {
+        if (target) { target.classList.toggle(box.getAttribute("data-toggle-class"), box.checked); }
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
+    makeToggles();
     makeFilterable();
     revealTarget();
     window.addEventListener("hashchange", revealTarget);

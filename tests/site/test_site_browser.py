@@ -1,0 +1,164 @@
+"""End to end: the built site opened from disk in headless Chromium, as a reader would use it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup.sh --dev installs it)"),
+]
+
+
+class Console:
+    """Every console error, uncaught exception and failed request of a page."""
+
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def watch(self, page: Any) -> Any:
+        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+        page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"requestfailed: {r.url}"))
+        return page
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield launched
+        launched.close()
+
+
+def open_page(browser: Any, console: Console, width: int = 1280, height: int = 900) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    return console.watch(context.new_page())
+
+
+def ranking_from_dom(page: Any) -> list[dict[str, Any]]:
+    return page.eval_on_selector_all(
+        "#ranking tbody tr",
+        """rows => rows.map(r => ({
+            id: r.dataset.community,
+            rank: r.cells[0].firstChild.textContent.trim(),
+            name: r.cells[1].textContent.trim(),
+            total: r.cells[2].textContent.trim(),
+        }))""",
+    )
+
+
+def test_a_reader_follows_the_ranking_to_a_community_a_line_and_searches(
+    browser: Any, sample_site: Path, sample_results: dict[str, Any], tmp_path: Path
+) -> None:
+    console = Console()
+    page = open_page(browser, console)
+    page.goto((sample_site / "index.html").as_uri())
+
+    shown = ranking_from_dom(page)
+    expected = [
+        {"id": c["id"], "rank": str(c["rank"]), "name": c["name"], "total": c["total"]}
+        for c in sample_results["communities"]
+    ]
+    assert shown == expected
+    page.screenshot(path=str(tmp_path / "ranking-full.png"), full_page=True)
+    page.screenshot(path=str(tmp_path / "ranking.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 1500})
+    DOCS.mkdir(exist_ok=True)
+    shutil.copyfile(tmp_path / "ranking.png", DOCS / "site-ranking.png")
+
+    first = sample_results["communities"][0]
+    with page.expect_navigation():
+        page.click(f"#ranking tr[data-community='{first['id']}'] th a")
+    assert page.url.endswith(f"communities/{first['id']}.html")
+    assert page.inner_text("#community-total").startswith(first["total"])
+    page.screenshot(path=str(tmp_path / "community.png"), full_page=True)
+
+    line_link = page.locator("#entries tbody tr td:nth-child(2) a").first
+    line_name = line_link.inner_text()
+    with page.expect_navigation():
+        line_link.click()
+    assert "/lines/" in page.url and line_name in page.inner_text("h1")
+    assert page.locator("#review-status").inner_text()
+    rows = page.locator("#ledger tbody tr")
+    total_rows = rows.count()
+    assert total_rows > 0
+    page.fill("[data-filter-text='ledger']", first["name"][:2])
+    visible = page.locator("#ledger tbody tr:not([hidden])").count()
+    assert 0 < visible <= total_rows
+    assert all(first["name"][:2] in t for t in page.locator("#ledger tbody tr:not([hidden])").all_inner_texts())
+
+    page.fill("#site-search-q", sample_results["communities"][-1]["name"])
+    with page.expect_navigation():
+        page.press("#site-search-q", "Enter")
+    assert "search.html?q=" in page.url
+    page.wait_for_selector("#search-results li")
+    links = page.eval_on_selector_all("#search-results a", "as => as.map(a => a.getAttribute('href'))")
+    assert f"communities/{sample_results['communities'][-1]['id']}.html" in links
+    page.screenshot(path=str(tmp_path / "search.png"), full_page=True)
+
+    assert console.problems == []
+
+
+def test_sorting_a_column_reorders_the_ranking(browser: Any, sample_site: Path) -> None:
+    console = Console()
+    page = open_page(browser, console)
+    page.goto((sample_site / "index.html").as_uri())
+    page.click("#ranking thead th:nth-child(3) button")
+    totals = [float(row["total"]) for row in ranking_from_dom(page)]
+    assert totals == sorted(totals)
+    page.click("#ranking thead th:nth-child(3) button")
+    totals = [float(row["total"]) for row in ranking_from_dom(page)]
+    assert totals == sorted(totals, reverse=True)
+    assert console.problems == []
+
+
+def test_search_finds_ledger_text_in_chinese(browser: Any, sample_site: Path, site_results: Any) -> None:
+    entry = next(e for e in site_results.content.entries() if len(e.note) >= 6)
+    words = entry.note[1:5]
+    console = Console()
+    page = open_page(browser, console)
+    page.goto((sample_site / "search.html").as_uri() + "?q=" + words)
+    page.wait_for_selector("#search-results li")
+    texts = page.locator("#search-results li").all_inner_texts()
+    assert any(words in t for t in texts)
+    assert page.locator("#search-results mark").first.inner_text() in words
+    assert console.problems == []
+
+
+def test_pages_fit_a_phone_and_an_a4_page(browser: Any, sample_site: Path, tmp_path: Path) -> None:
+    console = Console()
+    phone = open_page(browser, console, width=390, height=844)
+    for name in ["index.html", "communities/" + sorted((sample_site / "communities").iterdir())[0].name, "rubric.html"]:
+        phone.goto((sample_site / name).as_uri())
+        overflow = phone.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{name} is wider than a phone by {overflow}px"
+    phone.goto((sample_site / "index.html").as_uri())
+    phone.screenshot(path=str(tmp_path / "phone.png"))
+    shutil.copyfile(tmp_path / "phone.png", DOCS / "site-phone.png")
+
+    a4 = open_page(browser, console, width=703, height=1000)  # 186 mm of A4 width inside the margins, at 96 dpi
+    a4.goto((sample_site / "index.html").as_uri())
+    a4.emulate_media(media="print")
+    assert not a4.is_visible(".site-header")
+    assert a4.evaluate("document.querySelector('#ranking').scrollWidth") <= 703
+    a4.pdf(path=str(tmp_path / "ranking.pdf"), format="A4", print_background=True)
+    assert (tmp_path / "ranking.pdf").stat().st_size > 0
+    assert console.problems == []

@@ -1,0 +1,97 @@
+"""Charts carry the computed numbers; the search index covers communities, entries and the rubric."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from site_support import parse_html, render, results_of
+from support import small_project
+
+from kaohe.render.site.charts import BAR_PLOT_WIDTH, bar_chart, bin_for, heat_map, scale_max
+from kaohe.render.site.context import gather
+from kaohe.render.site.search import KIND_COMMUNITY, KIND_ENTRY, KIND_RUBRIC, documents, search_index_script
+from kaohe.results import Results
+
+ENTRIES_A = """\
+- {date: 2008-03-01, community: c1, rule: work.rules.each, count: 3, note: 第一条}
+- {date: 2008-04-01, community: c2, rule: work.other.each, count: 7, note: 第二条 党费收缴}
+"""
+ENTRIES_B = """\
+- {date: 2008-05-01, community: c3, indicator: money.invest, amount: 130, note: 到位资金}
+- {date: 2008-06-01, community: c2, rule: safe.accident.death, note: 死亡事故}
+"""
+
+
+@pytest.fixture
+def results() -> Results:
+    return results_of(small_project(ENTRIES_A, ENTRIES_B))
+
+
+def test_bar_lengths_are_proportional_to_totals(results: Results, tmp_path: Path) -> None:
+    data = gather(results, tmp_path, tmp_path, "")
+    chart = bar_chart(data)
+    top = scale_max(data)
+    assert top >= max(c.total for c in results.communities) and top >= results.rubric.total
+    for bar, community in zip(chart.bars, results.communities, strict=True):
+        expected = Decimal(BAR_PLOT_WIDTH) * community.total / top
+        assert abs(Decimal(bar.width) - expected) <= Decimal("0.05")
+        assert bar.value.startswith(f"{community.total:.2f}")
+        assert ("vetoed" in bar.css) == community.vetoed
+
+
+def test_heat_map_has_a_cell_per_category_and_community_with_its_attainment(results: Results, tmp_path: Path) -> None:
+    chart = heat_map(gather(results, tmp_path, tmp_path, ""))
+    tops = results.rubric.indicators
+    assert len(chart.cells) == len(tops) * len(results.communities)
+    for i, top in enumerate(tops):
+        for j, community in enumerate(results.communities):
+            cell = chart.cells[i * len(results.communities) + j]
+            share = community.categories[top.id].score / top.points
+            assert Decimal(cell.value) == (share * 100).quantize(Decimal("0.1"))
+            assert cell.css == bin_for(share).css
+
+
+@pytest.mark.parametrize(
+    ("share", "css"), [("1.2", "h5"), ("1", "h5"), ("0.95", "h4"), ("0.9499", "h3"), ("0.8", "h2"), ("0", "h1")]
+)
+def test_heat_colours_follow_fixed_attainment_bands(share: str, css: str) -> None:
+    assert bin_for(Decimal(share)).css == css
+
+
+def test_index_page_draws_both_charts_as_inline_svg(results: Results, tmp_path: Path) -> None:
+    page = parse_html(render(results, tmp_path / "out") / "index.html")
+    svgs = [t for t in page.tags if t.name == "svg"]
+    assert [s.attrs["class"] for s in svgs] == ["bars", "heat"]
+    assert all(s.attrs["role"] == "img" and s.attrs["aria-label"] for s in svgs)
+    rects = [t for t in page.tags if t.name == "rect" and "bar" in t.attrs.get("class", "").split()]
+    assert len(rects) == len(results.communities)
+
+
+def test_search_index_covers_communities_entries_and_every_rubric_leaf(results: Results, tmp_path: Path) -> None:
+    docs = documents(gather(results, tmp_path, tmp_path, ""))
+    kinds = [d.kind for d in docs]
+    assert kinds.count(KIND_COMMUNITY) == len(results.communities)
+    assert kinds.count(KIND_ENTRY) == sum(1 for _ in results.content.entries())
+    assert kinds.count(KIND_RUBRIC) == sum(1 for _ in results.rubric.leaves())
+    entry = next(d for d in docs if d.kind == KIND_ENTRY and "党费收缴" in d.text)
+    assert entry.url.startswith("communities/c2.html#e-a-")
+
+
+def test_search_index_is_a_script_that_cannot_open_a_tag(results: Results, tmp_path: Path) -> None:
+    script = search_index_script(gather(results, tmp_path, tmp_path, ""))
+    prefix, payload = script.split(" = ", 1)
+    assert prefix == "window.KAOHE_SEARCH"
+    assert "<" not in script and ">" not in script
+    docs = json.loads(payload.rstrip().removesuffix(";"))
+    assert {"kind", "title", "subtitle", "text", "url"} == set(docs[0])
+
+
+def test_search_links_point_at_existing_pages_and_anchors(results: Results, tmp_path: Path) -> None:
+    site = render(results, tmp_path / "out")
+    for doc in documents(gather(results, tmp_path, tmp_path, "")):
+        path, _, anchor = doc.url.partition("#")
+        assert (site / path).is_file(), doc.url
+        assert not anchor or anchor in parse_html(site / path).ids, doc.url

@@ -1,0 +1,135 @@
+"""Provenance: each entry shows the commit, author and date that last changed its lines, when git knows."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from site_support import parse_html, project_results, render
+
+from kaohe.model import Entry
+from kaohe.render.site.provenance import UNCOMMITTED, parse_porcelain, provenance
+
+FIRST = {"GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_DATE": "2008-04-01T10:00:00+08:00"}
+SECOND = {"GIT_AUTHOR_NAME": "李审核", "GIT_AUTHOR_DATE": "2008-09-30T23:30:00+08:00"}
+
+
+def git(root: Path, *args: str, who: dict[str, str] | None = None) -> str:
+    people = who or FIRST
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_EMAIL": "a@example.org",
+        "GIT_COMMITTER_NAME": people["GIT_AUTHOR_NAME"],
+        "GIT_COMMITTER_EMAIL": "a@example.org",
+        "GIT_COMMITTER_DATE": people["GIT_AUTHOR_DATE"],
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        **people,
+    }
+    done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, env=env, check=True)
+    return done.stdout
+
+
+def rewrite_note(project: Path, entry: Entry, text: str) -> None:
+    path = project / entry.pos.path
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = entry.at("note").line - 1
+    key = lines[number].split("note:", 1)[0]
+    lines[number] = f"{key}note: {text}"
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def repo_with_history(sample_project: Path) -> tuple[Path, Entry, Entry]:
+    """The sample in git: one commit of everything, a second changing one note, one uncommitted change."""
+    git(sample_project, "init", "-q", "-b", "main")
+    git(sample_project, "add", "content")
+    git(sample_project, "commit", "-q", "-m", "台帐初稿")
+    ledger = project_results(sample_project).content.ledgers[0]
+    changed, pending = ledger.entries[1], ledger.entries[3]
+    rewrite_note(sample_project, changed, "复核后改写的说明")
+    git(sample_project, "commit", "-q", "-am", "复核：改写说明", who=SECOND)
+    rewrite_note(sample_project, pending, "尚在修改的说明")
+    return sample_project, changed, pending
+
+
+def entry_cell(site: Path, entry: Entry) -> list[str]:
+    table = parse_html(site / "lines" / f"{entry.line}.html").tables["ledger"]
+    return next(
+        row
+        for attrs, row in zip(table.row_attrs, table.rows, strict=True)
+        if attrs["id"] == f"e-{entry.line}-{entry.pos.line}"
+    )
+
+
+def test_each_entry_shows_the_commit_that_last_changed_it(
+    repo_with_history: tuple[Path, Entry, Entry], tmp_path: Path
+) -> None:
+    project, changed, pending = repo_with_history
+    results = project_results(project)
+    site = render(results, tmp_path / "out", project_root=project)
+    head = git(project, "rev-parse", "HEAD").strip()
+    first = git(project, "rev-parse", "HEAD~1").strip()
+    ledger = next(lg for lg in results.content.ledgers if lg.line == changed.line)
+    by_line = {e.pos.line: e for e in ledger.entries}
+    assert entry_cell(site, by_line[changed.pos.line])[-1] == f"{head[:8]} 李审核 2008-09-30"
+    assert entry_cell(site, by_line[pending.pos.line])[-1] == "尚未提交的修改"
+    untouched = by_line[ledger.entries[0].pos.line]
+    assert entry_cell(site, untouched)[-1] == f"{first[:8]} 王会计 2008-04-01"
+
+
+def test_provenance_is_left_out_quietly_outside_git(sample_site: Path) -> None:
+    page = parse_html(sample_site / "lines" / "party.html")
+    assert "出处" not in page.tables["ledger"].head[0]
+
+
+def test_provenance_is_left_out_when_git_is_missing(
+    repo_with_history: tuple[Path, Entry, Entry], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    project = repo_with_history[0]
+    ledgers = project_results(project).content.ledgers
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert provenance(project, ledgers) == {}
+
+
+def test_porcelain_lines_map_to_their_commits() -> None:
+    sha_a, sha_b = "a" * 40, "b" * 40
+    text = "\n".join(
+        [
+            f"{sha_a} 1 1 2",
+            "author 甲",
+            "author-time 1207015200",
+            "author-tz +0800",
+            "committer-time 1207015200",
+            "summary first",
+            "filename content/ledgers/a.yaml",
+            "\tline: a",
+            f"{sha_a} 2 2",
+            "\tyear: 2008",
+            f"{UNCOMMITTED} 3 3 1",
+            "author Not Committed Yet",
+            "author-time 1999999999",
+            "author-tz +0000",
+            "committer-time 1999999999",
+            "summary Version of content/ledgers/a.yaml from content/ledgers/a.yaml",
+            "filename content/ledgers/a.yaml",
+            "\tentries: []",
+            f"{sha_b} 4 4 1",
+            "author 乙",
+            "author-time 1222790400",
+            "author-tz -0500",
+            "committer-time 1222790400",
+            "summary second",
+            "filename content/ledgers/a.yaml",
+            "\t# 注释",
+            "",
+        ]
+    )
+    lines = parse_porcelain(text)
+    assert [lines[n].commit.author for n in (1, 2, 4)] == ["甲", "甲", "乙"]
+    assert lines[1].commit.date == "2008-04-01"
+    assert lines[4].commit.date == "2008-09-30"  # 2008-10-01 00:00 UTC is still Sept 30 at −05:00
+    assert not lines[3].commit.committed and lines[3].commit.date == ""
+    assert lines[2].text == "year: 2008"

@@ -1,0 +1,101 @@
+"""Notes and evidence are Markdown from the ledgers: nothing active in them may reach the site."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+from site_support import html_pages, parse_html, render, results_of
+from support import small_project
+
+HOSTILE_NOTE = (
+    '<script>alert("n1")</script>正常说明 <img src="file:///etc/passwd" onerror="alert(\'n2\')"> '
+    "[点我](javascript:alert('n3')) <a href=\"JaVaScRiPt:alert('n4')\">链</a>"
+)
+HOSTILE_EVIDENCE = """\
+![证据](file:///etc/hosts)
+
+<a href="javascript:alert('e1')" onclick="alert('e2')">链接</a>
+
+<div onmouseover="alert('e3')">悬停</div>
+
+[本地文件](file:///C:/secret.doc) [相对](../../../etc/passwd)
+
+<iframe src="javascript:alert('e4')"></iframe><svg onload="alert('e5')"></svg>
+
+<img src=x onerror=alert('e6')>
+
+正常依据文字
+"""
+
+OUR_SCRIPTS = {"assets/site.js", "assets/search-index.js"}
+
+
+def hostile_site(tmp_path: Path) -> Path:
+    evidence = json.dumps(HOSTILE_EVIDENCE, ensure_ascii=False)
+    entries = (
+        f"- {{date: 2008-03-01, community: c1, rule: work.rules.judge, deduct: 0.5, "
+        f"note: {json.dumps(HOSTILE_NOTE, ensure_ascii=False)}, evidence: {evidence}}}"
+    )
+    return render(results_of(small_project(entries)), tmp_path / "out")
+
+
+def every_text(site: Path) -> dict[str, str]:
+    """Every file of the site as text; the members of zip files (XLSX) one by one."""
+    texts: dict[str, str] = {}
+    for path in sorted(p for p in site.parent.rglob("*") if p.is_file()):
+        name = str(path.relative_to(site.parent))
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as archive:
+                for member in archive.namelist():
+                    texts[f"{name}:{member}"] = archive.read(member).decode("utf-8", errors="replace")
+        else:
+            texts[name] = path.read_bytes().decode("utf-8", errors="replace")
+    return texts
+
+
+ACTIVE = ("<script>alert", "javascript:", "vbscript:", "file:", "<iframe", "<svg onload")
+
+
+def test_no_script_or_dangerous_url_from_a_ledger_reaches_any_output_file(tmp_path: Path) -> None:
+    site = hostile_site(tmp_path)
+    leaked = {
+        f"{name}: {marker}" for name, text in every_text(site).items() for marker in ACTIVE if marker in text.lower()
+    }
+    assert not leaked
+
+
+def test_html_that_markdown_keeps_as_text_is_shown_escaped(tmp_path: Path) -> None:
+    html = (hostile_site(tmp_path) / "communities" / "c1.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=alert(&#39;e6&#39;)&gt;" in html or "&lt;img src=x onerror=alert('e6')&gt;" in html
+    assert "<img src=x" not in html
+
+
+def test_no_page_has_inline_scripts_event_attributes_or_dangerous_urls(tmp_path: Path) -> None:
+    site = hostile_site(tmp_path)
+    problems: list[str] = []
+    for page_path in html_pages(site):
+        page = parse_html(page_path)
+        name = str(page_path.relative_to(site))
+        base = "../" * name.count("/")
+        for tag in page.tags:
+            if tag.name == "script" and tag.attrs.get("src", "").removeprefix(base) not in OUR_SCRIPTS:
+                problems.append(f"{name}: script {tag.attrs}")
+            if tag.name in ("iframe", "object", "embed", "svg") and page_path.name != "index.html":
+                problems.append(f"{name}: <{tag.name}>")
+            problems += [f"{name}: {tag.name} {key}" for key in tag.attrs if key.startswith("on")]
+            for key in ("href", "src"):
+                url = tag.attrs.get(key, "").strip().lower()
+                if url.startswith(("javascript:", "file:", "vbscript:")) or (tag.name == "img" and url):
+                    problems.append(f"{name}: {tag.name} {key}={url}")
+        problems += [f"{name}: inline script" for _ in page.script_bodies]
+    assert not problems
+
+
+def test_the_harmless_text_of_a_hostile_entry_is_still_shown(tmp_path: Path) -> None:
+    site = hostile_site(tmp_path)
+    page = parse_html(site / "communities" / "c1.html")
+    assert "正常说明" in page.text
+    assert "正常依据文字" in page.text
+    assert "悬停" in page.text and "链接" in page.text
