@@ -15,18 +15,19 @@ from pathlib import Path
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..errors import has_errors
-from ..load import HISTORY_DIR
+from ..load import HISTORY_DIR, load_rubric
 from ..pipeline import run
 from ..results import CommunityResult, Results, fmt_decimal
 from ..source import WorkingTree
 from .canonical import canonical_text, dump_round_trip
 from .console import EXIT_FAILED, EXIT_OK, print_diagnostics
 from .fmt import write_atomically
+from .overlay import Overlay
 
 HELP = "write content/history/<year>.yaml from final results"
 DESCRIPTION = (
     "When the results are final (content/decision.yaml approves them and every ledger is reviewed), "
-    "write content/history/<year>.yaml so that next year's measures can count consecutive last places. "
+    "write content/history/<year>.yaml so that next year's measures can count consecutive last places (commit it with next year's rubric). "
     "Refuses while the results are a draft. An existing file that differs is replaced only with --force."
 )
 
@@ -85,8 +86,15 @@ def history_row(results: Results, community: CommunityResult) -> CommentedMap:
     return row
 
 
+def current_year(root: Path) -> int | None:
+    rubric = load_rubric(WorkingTree(root), [])
+    return rubric.year if rubric is not None else None
+
+
 def run_archive(args: argparse.Namespace) -> int:
-    outcome = run(WorkingTree(args.root))
+    year = current_year(args.root)
+    hidden = [history_path(year)] if year is not None else []  # this year's archive is output, not input
+    outcome = run(Overlay(WorkingTree(args.root), {}, hidden))
     if has_errors(outcome.diagnostics) or outcome.results is None:
         print_diagnostics([d for d in outcome.diagnostics if d.is_error])
         print("archive: nothing written: the content has errors", file=sys.stderr)

@@ -33,6 +33,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from ..yamlnodes import TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NULL, YMap, YNode, YScalar, YSeq, parse_yaml
 
@@ -154,7 +155,52 @@ def canonical_text(relpath: str, text: str) -> str:
         return text
     shape = file_shape(relpath)
     canonicalize(data, SHAPES[shape] if shape else Shape())
-    return dump_round_trip(data)
+    return align_comments(dump_round_trip(data)).lstrip("\n")
+
+
+# --- full-line comments ----------------------------------------------------------------
+
+
+def align_comments(text: str) -> str:
+    """Indent each full-line comment like the line it stands above (the end of the file: column 0).
+
+    Lines inside a multi-line scalar (a ``|`` block) are text, not comments, and stay as they are.
+    """
+    lines = text.split("\n")
+    inside = scalar_lines(text)
+    waiting: list[int] = []
+    for index, line in enumerate(lines):
+        if index in inside:
+            continue
+        stripped = line.strip()
+        if stripped.startswith("#") or not stripped:
+            waiting.append(index)
+            continue
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        for at in waiting:
+            lines[at] = indent + lines[at].strip() if lines[at].strip() else ""
+        waiting = []
+    for at in waiting:
+        lines[at] = lines[at].strip()
+    return "\n".join(lines)
+
+
+def scalar_lines(text: str) -> set[int]:
+    """The 0-based lines after the first of every scalar that spans several lines."""
+    found: set[int] = set()
+    if "|" not in text and ">" not in text:  # no block scalar: every scalar is on one line (nothing wraps)
+        return found
+    stack = [yaml_io().compose(io.StringIO(text))]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ScalarNode):
+            start, end = node.start_mark, node.end_mark
+            found.update(range(start.line + 1, end.line + (0 if end.column == 0 else 1)))
+        elif isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+    return found
 
 
 # --- key order --------------------------------------------------------------------------

@@ -1,0 +1,228 @@
+"""Temporary git repositories holding a copy of the sample project, and the expected diff text.
+
+The expected text is built from the results each side computes (``results_dict``),
+never from numbers of the sample year, so the tests hold while the sample changes.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kaohe.model import Indicator, Rule
+from kaohe.pipeline import Outcome, run
+from kaohe.results import Results, results_dict
+from kaohe.source import GitRevision, WorkingTree
+
+NONE = "—"
+
+
+def copy_content(source_root: Path, target: Path) -> Path:
+    """A new project folder at ``target`` with a copy of ``source_root``'s content."""
+    target.mkdir(parents=True)
+    shutil.copytree(source_root / "content", target / "content")
+    return target
+
+
+class GitProject:
+    """A project folder that is also a git repository on branch ``main``; ``base`` are its first results."""
+
+    def __init__(self, root: Path, base: Results) -> None:
+        self.root = root
+        self.base = base
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "考核测试")
+        self.git("config", "user.email", "tests@example.org")
+        self.git("config", "commit.gpgsign", "false")
+        self.commit("the sample year")
+
+    def git(self, *args: str) -> str:
+        done = subprocess.run(["git", "-C", str(self.root), *args], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
+
+    def commit(self, message: str) -> str:
+        self.git("add", "-A", "content")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+        return self.short("HEAD")
+
+    def short(self, rev: str) -> str:
+        return self.git("rev-parse", "--short", rev)
+
+    def read(self, relpath: str) -> str:
+        return (self.root / relpath).read_text(encoding="utf-8")
+
+    def write(self, relpath: str, text: str) -> None:
+        (self.root / relpath).write_text(text, encoding="utf-8")
+
+    def outcome(self, rev: str | None = None) -> Outcome:
+        source = WorkingTree(self.root) if rev is None else GitRevision(self.root, rev)
+        return run(source)
+
+    def results(self, rev: str | None = None) -> Results:
+        outcome = self.outcome(rev)
+        assert outcome.ok and outcome.results is not None, [str(d) for d in outcome.diagnostics if d.is_error]
+        return outcome.results
+
+
+# --- choosing what to change ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deduction:
+    """A per-occurrence rule the community still has points for on its leaf."""
+
+    community: str
+    leaf: Indicator
+    rule: Rule
+
+
+def deductions(results: Results) -> Iterator[Deduction]:
+    """Rules that would really cost the community points, best-ranked communities first."""
+    for community in results.communities:
+        for leaf_score in community.score.leaves.values():
+            leaf = leaf_score.indicator
+            for rule in leaf.rules:
+                if rule.per is not None and not rule.veto and leaf_score.score >= 2 * rule.per:
+                    yield Deduction(community.id, leaf, rule)
+
+
+def veto_rules(results: Results) -> Iterator[tuple[Indicator, Rule]]:
+    for leaf in results.rubric.leaves():
+        for rule in leaf.rules:
+            if rule.veto:
+                yield leaf, rule
+
+
+def ledger_path(line: str) -> str:
+    return f"content/ledgers/{line}.yaml"
+
+
+def entry_text(fields: dict[str, str]) -> str:
+    """One ledger entry as a clerk types it at the end of ``entries:``."""
+    lines = [f"{'  - ' if i == 0 else '    '}{key}: {value}" for i, (key, value) in enumerate(fields.items())]
+    return "\n".join(lines) + "\n"
+
+
+def append_entry(project: GitProject, line: str, fields: dict[str, str]) -> int:
+    """Append an entry to a ledger whose last key is ``entries``; returns the entry's line number."""
+    path = ledger_path(line)
+    text = project.read(path)
+    assert text.rstrip().splitlines()[-1].startswith("    "), "the ledger must end with its entries"
+    project.write(path, text + entry_text(fields))
+    return len(text.splitlines()) + 1
+
+
+# --- the expected Markdown --------------------------------------------------------------
+
+
+def arrow(old: object, new: object) -> str:
+    def shown(value: object) -> str:
+        return NONE if value is None else str(value)
+
+    return shown(new) if old == new else f"{shown(old)} → {shown(new)}"
+
+
+def category_names(results: Results) -> dict[str, str]:
+    return {top.id: top.label for top in results.rubric.indicators}
+
+
+def community_rows(old: Results, new: Results) -> list[str]:
+    """The expected rows of the totals table: every community whose numbers differ."""
+    before = {c["id"]: c for c in results_dict(old)["communities"]}
+    names = category_names(new)
+    rows = []
+    for now in results_dict(new)["communities"]:
+        was = before[now["id"]]
+        categories = [
+            f"{names[cid]} {was['categories'][cid]['score']} → {cat['score']}"
+            for cid, cat in now["categories"].items()
+            if cat["score"] != was["categories"][cid]["score"]
+        ]
+        if categories or any(was[k] != now[k] for k in ("total", "rank", "award", "vetoed")):
+            cells = [now["name"], arrow(was["total"], now["total"]), arrow(was["rank"], now["rank"])]
+            cells += [arrow(was["award"], now["award"]), "；".join(categories) or NONE]
+            rows.append("| " + " | ".join(cells) + " |")
+    return rows
+
+
+def totals_table(old: Results, new: Results) -> str:
+    rows = community_rows(old, new)
+    head = ["| 社区 | 总分 | 名次 | 奖项 | 单项得分 |", "| --- | --- | --- | --- | --- |"]
+    return "\n".join(head + rows)
+
+
+def measure_state(m: dict[str, Any]) -> str:
+    return f"{m['measure']}（连续 {m['streak']} 年{'，免除 exempt' if m['exempt'] else ''}）"
+
+
+def measure_lines(old: Results, new: Results) -> list[str]:
+    """The expected measure items: measures that appear, vanish or change."""
+    names = {c.id: c.name for c in new.content.communities}
+    categories = category_names(new)
+
+    def keyed(results: Results) -> dict[tuple[str, ...], dict[str, Any]]:
+        return {(m["community"], m["person"], m["role"], m["scope"]): m for m in results_dict(results)["measures"]}
+
+    before, after = keyed(old), keyed(new)
+    lines = []
+    for key in list(after) + [k for k in before if k not in after]:
+        was, now = before.get(key), after.get(key)
+        if was == now:
+            continue
+        community, person, role, scope = key
+        who = "党总支书记 · 综合考核" if role == "secretary" else f"分管工作人员 · {categories[scope]}"
+        if was is None:
+            label, what = "新增 added", measure_state(now or {})
+        elif now is None:
+            label, what = "取消 removed", measure_state(was)
+        else:
+            label, what = "变动 changed", f"{measure_state(was)} → {measure_state(now)}"
+        lines.append(f"- {label}: {names[community]} {person}（{who}）：{what}")
+    return lines
+
+
+def results_section(old: Results, new: Results, vetoes: tuple[str, ...] = ()) -> str:
+    """The expected totals section, then the vetoes and measures sections when they changed."""
+    rows = community_rows(old, new)
+    body = (
+        totals_table(old, new)
+        if rows
+        else "所有社区的总分、名次和奖项不变 · No community's total, rank or award changed."
+    )
+    section = f"### 总分与名次 · Totals and ranks\n\n{body}"
+    if vetoes:
+        section += "\n\n### 一票否决 · Vetoes\n\n" + "\n".join(vetoes)
+    measures = measure_lines(old, new)
+    if measures:
+        section += "\n\n### 处理措施 · Measures\n\n" + "\n".join(measures)
+    return section
+
+
+def status_sections(old: Results, new: Results) -> list[str]:
+    """The expected review-and-approval section when the results went from final to draft or back."""
+    if old.final == new.final:
+        return []
+    states = {False: "草稿 draft", True: "已审定 final"}
+    return [
+        "### 审核、审定及其他 · Review, approval and other files\n\n"
+        f"- 结果 results: {states[old.final]} → {states[new.final]}"
+    ]
+
+
+def entries_section(summary: tuple[int, int, int], rows: list[str]) -> str:
+    added, removed, changed = summary
+    head = (
+        "| 变动 | 位置 | 日期 | 线 | 社区 | 细则条目 | 分值 | 说明 |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+    )
+    return (
+        "### 台帐条目 · Ledger entries\n\n"
+        f"新增 added {added} · 删除 removed {removed} · 修改 changed {changed}\n\n" + head + "\n" + "\n".join(rows)
+    )
+
+
+def diff_text(old_label: str, new_label: str, *sections: str) -> str:
+    return "\n\n".join(["## 考核台帐变动 · Assessment diff", f"{old_label} → {new_label}", *sections]) + "\n"
