@@ -78,7 +78,7 @@ def indicator_lines(node: YNode, prefix: str) -> Iterator[str]:
     full_id = prefix + scalar(get(node, "id"))
     label = scalar(get(node, "name") or get(node, "goal"))
     settings = list(other_keys(node, INDICATOR_SHOWN)) if isinstance(node, YMap) else []
-    yield f"{full_id}  ({scalar(get(node, 'points'))})  {label}" + "".join(f"  {{{s}}}" for s in settings)
+    yield f"{full_id}  ({scalar(get(node, 'points'))})  {label}" + (f"  {{{', '.join(settings)}}}" if settings else "")
     for rule in items(get(node, "rules")):
         kinds = other_keys(rule, ("id", "text")) if isinstance(rule, YMap) else iter([scalar(rule)])
         yield f"{full_id}.{scalar(get(rule, 'id'))}  {{{', '.join(kinds)}}}  {scalar(get(rule, 'text'))}"
