@@ -57,7 +57,9 @@ def entry_line(entry: YNode) -> str:
     """``2008-03-12  ziqiao  party.org.democracy.system ×2  — note  〔evidence〕``"""
     cites = scalar(get(entry, "rule") or get(entry, "indicator"))
     parts = [scalar(get(entry, "date")), scalar(get(entry, "community")), cites]
-    line = "  ".join(parts) + "".join(f" {mark}{scalar(get(entry, key))}" for key, mark in ENTRY_VALUES if get(entry, key))
+    line = "  ".join(parts) + "".join(
+        f" {mark}{scalar(get(entry, key))}" for key, mark in ENTRY_VALUES if get(entry, key)
+    )
     if get(entry, "note"):
         line += f"  — {scalar(get(entry, 'note'))}"
     if get(entry, "evidence"):
