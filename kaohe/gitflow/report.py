@@ -74,7 +74,7 @@ def error_blocks(old: SideReport, new: SideReport) -> list[str]:
 def community_table(moves: Sequence[CommunityMove]) -> str:
     rows = [
         (
-            inline(m.name),
+            inline(m.name) + ("（一票否决）" if m.vetoed[1] else ""),
             arrow(*m.total),
             arrow(*m.rank),
             arrow(*m.award),

@@ -143,7 +143,8 @@ def community_rows(old: Results, new: Results) -> list[str]:
             if cat["score"] != was["categories"][cid]["score"]
         ]
         if categories or any(was[k] != now[k] for k in ("total", "rank", "award", "vetoed")):
-            cells = [now["name"], arrow(was["total"], now["total"]), arrow(was["rank"], now["rank"])]
+            name = now["name"] + ("（一票否决）" if now["vetoed"] else "")
+            cells = [name, arrow(was["total"], now["total"]), arrow(was["rank"], now["rank"])]
             cells += [arrow(was["award"], now["award"]), "；".join(categories) or NONE]
             rows.append("| " + " | ".join(cells) + " |")
     return rows

@@ -262,6 +262,7 @@ def test_a_veto_takes_the_award_and_the_next_communities_move_up(
         f"`{base}`", f"`{head}`", results_section(old, new, (veto,)), entries, *status_sections(old, new)
     )
     assert diff(capsys, project, base, head) == expected
+    assert f"| {top.name}（一票否决） |" in expected, "the vetoed community is marked"
     assert "目标管理" in results_section(old, new), "the awards move"
 
 
