@@ -80,7 +80,9 @@ def test_a_reader_follows_the_ranking_to_a_community_a_line_and_searches(
     ]
     assert shown == expected
     page.screenshot(path=str(tmp_path / "ranking-full.png"), full_page=True)
-    page.screenshot(path=str(tmp_path / "ranking.png"), clip={"x": 0, "y": 0, "width": 1280, "height": 1500})
+    page.screenshot(
+        path=str(tmp_path / "ranking.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 1560}
+    )
     DOCS.mkdir(exist_ok=True)
     shutil.copyfile(tmp_path / "ranking.png", DOCS / "site-ranking.png")
 

@@ -8,9 +8,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+import pytest
 from site_support import html_pages, parse_html, render, results_of
 from support import ledger_yaml, small_project
 
+from kaohe.builder import BuildError
+from kaohe.render import RenderEnv
+from kaohe.render.site import render_site
 from kaohe.results import Results, results_sha256
 
 
@@ -189,3 +193,10 @@ def test_equal_totals_are_shown_as_ties(tmp_path: Path) -> None:
     assert by_id["c3"] == "1"
     community = parse_html(site / "communities" / "c1.html")
     assert "（并列）" in community.text
+
+
+def test_missing_site_templates_stop_the_build_with_a_clear_message(tmp_path: Path) -> None:
+    results = results_of(small_project())
+    env = RenderEnv(project_root=tmp_path, templates_dir=tmp_path / "no-templates", source_date_epoch=None)
+    with pytest.raises(BuildError, match="site.s templates in .* are broken"):
+        render_site(results, tmp_path / "out", env)

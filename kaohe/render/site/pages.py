@@ -13,6 +13,9 @@ from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from jinja2 import TemplateError
+
+from ...builder import BuildError
 from ...results import Results, results_json_bytes
 from .. import RenderEnv
 from ..jinja import environment
@@ -130,6 +133,15 @@ def write_redirect(env: RenderEnv, out_dir: Path, site: Chrome) -> None:
 
 def render_site(results: Results, out_dir: Path, env: RenderEnv) -> None:
     """Renderer: the whole static site into ``out_dir/site`` and a pointer at ``out_dir/index.html``."""
+    try:
+        write_site(results, out_dir, env)
+    except TemplateError as exc:
+        raise BuildError(f"the site's templates in {env.templates_dir / TEMPLATES} are broken: {exc}") from exc
+    except OSError as exc:
+        raise BuildError(f"could not write the site: {exc.strerror or exc}: {exc.filename or ''}") from exc
+
+
+def write_site(results: Results, out_dir: Path, env: RenderEnv) -> None:
     data = gather(results, out_dir, env.project_root, build_date(env.source_date_epoch))
     site = chrome(data)
     site_dir = out_dir / SITE_DIR
