@@ -198,5 +198,5 @@ def test_equal_totals_are_shown_as_ties(tmp_path: Path) -> None:
 def test_missing_site_templates_stop_the_build_with_a_clear_message(tmp_path: Path) -> None:
     results = results_of(small_project())
     env = RenderEnv(project_root=tmp_path, templates_dir=tmp_path / "no-templates", source_date_epoch=None)
-    with pytest.raises(BuildError, match=r"site.s templates in .* are broken"):
+    with pytest.raises(BuildError, match="no-templates"):
         render_site(results, tmp_path / "out", env)
