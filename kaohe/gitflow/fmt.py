@@ -98,28 +98,32 @@ def selected_files(root: Path, files: list[Path]) -> list[str]:
 # --- formatting one file ----------------------------------------------------------------
 
 
-def format_text(relpath: str, text: str) -> Formatted:
-    """Format one file's text, refusing any result that would change its data or lose a comment."""
+def format_text(relpath: str, text: str, verify: bool = True) -> Formatted:
+    """Format one file's text; with ``verify``, refuse any result that would change its data or lose a comment."""
     try:
         after = canonical_text(relpath, text)
     except NotYaml:
         _root, problems = parse_yaml(relpath, text)
         problem = problems[0] if problems else error(Pos(relpath), "malformed YAML")
         return Formatted(relpath, text, None, problem)
-    if not same_data(relpath, text, after) or comment_lines(text) != comment_lines(after):
+    if (
+        verify
+        and after != text
+        and not (same_data(relpath, text, after) and comment_lines(text) == comment_lines(after))
+    ):
         message = "fmt cannot rewrite this file without changing its data or comments; it is left as it is"
         return Formatted(relpath, text, None, error(Pos(relpath), message))
     return Formatted(relpath, text, after)
 
 
-def format_file(root: Path, relpath: str) -> Formatted:
+def format_file(root: Path, relpath: str, verify: bool = True) -> Formatted:
     raw = (root / relpath).read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problem = error(Pos(relpath), f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         return Formatted(relpath, "", None, problem)
-    return format_text(relpath, text)
+    return format_text(relpath, text, verify)
 
 
 # --- the command ------------------------------------------------------------------------
@@ -131,7 +135,7 @@ def run_fmt(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    formatted = [format_file(args.root, path) for path in paths]
+    formatted = [format_file(args.root, path, verify=not args.check) for path in paths]  # --check writes nothing
     problems = [f.problem for f in formatted if f.problem is not None]
     if args.check:
         return report_check(formatted, problems, args.json)

@@ -143,6 +143,19 @@ def test_a_file_outside_content_is_a_usage_error(small: Path, capsys: pytest.Cap
     assert "is not a content file" in err
 
 
+def test_windows_line_ends_and_a_byte_order_mark_are_normalised() -> None:
+    formatted = format_text(LEDGER, "\ufeffyear: 2008\r\nline: a\r\n# 备注\r\n")
+    assert formatted.problem is None
+    assert formatted.after == "line: a\nyear: 2008\n# 备注\n"
+
+
+def test_a_hash_line_inside_a_text_block_is_text_not_a_comment() -> None:
+    text = "line: a\nnote: |\n  第一行\n  # 这不是注释\n     缩进保留\nyear: 2008\n"
+    formatted = format_text(LEDGER, text)
+    assert formatted.after == "line: a\nyear: 2008\nnote: |\n  第一行\n  # 这不是注释\n     缩进保留\n"
+
+
+@pytest.mark.slow
 def test_the_sample_year_is_canonical(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = copy_content(Path(__file__).resolve().parents[2], tmp_path / "sample")
     code, out, _err = fmt(capsys, root, "--check")
@@ -178,6 +191,7 @@ def scramble(text: str) -> str:
     return out.getvalue()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("relpath", ["content/communities.yaml", "content/rubric.yaml", "content/decision.yaml"])
 def test_scrambled_sample_files_come_back_exactly(relpath: str) -> None:
     original = (Path(__file__).resolve().parents[2] / relpath).read_text(encoding="utf-8")
@@ -186,6 +200,7 @@ def test_scrambled_sample_files_come_back_exactly(relpath: str) -> None:
     assert canonical_text(relpath, scrambled) == original
 
 
+@pytest.mark.slow
 def test_every_scrambled_sample_ledger_comes_back_exactly() -> None:
     for path in sorted((Path(__file__).resolve().parents[2] / "content/ledgers").glob("*.yaml")):
         relpath = f"content/ledgers/{path.name}"
