@@ -168,5 +168,7 @@ def flat(text: str) -> str:
 
 
 def red_rule(page: Page) -> Rect | None:
-    rules = [r for r in page.rects if len(r.color) == 3 and all(abs(a - b) < 0.03 for a, b in zip(r.color, RED, strict=True))]
+    rules = [
+        r for r in page.rects if len(r.color) == 3 and all(abs(a - b) < 0.03 for a, b in zip(r.color, RED, strict=True))
+    ]
     return rules[0] if rules else None

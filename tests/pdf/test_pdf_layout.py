@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,7 @@ from pypdf import PdfReader
 pytestmark = pytest.mark.slow
 
 TOLERANCE = 1.0  # mm
+BLANK_DATE = re.compile(r"年\s+月\s+日")
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +87,7 @@ def test_full_lines_hold_28_characters_and_end_at_the_right_edge(pdfs: list[Pdf]
     for pdf in pdfs:
         for index in body_pages(pdf):
             lines = pdf.pages[index].body_lines()
-            for line, following in zip(lines, lines[1:], strict=False):
+            for line, following in pairwise(lines):
                 if abs(following[0].x0 - TYPE_LEFT) > 0.5 or line[0].x0 > 45:
                     continue
                 text, next_text = line_text(line), line_text(following)
@@ -93,7 +95,7 @@ def test_full_lines_hold_28_characters_and_end_at_the_right_edge(pdfs: list[Pdf]
                 indent = 2 if line[0].x0 > TYPE_LEFT + 5 else 0
                 if all(is_wide(ch) and ch not in "“”‘’" for ch in text):
                     # 27 only where 禁则 pushed a character down: the next line may not start with it
-                    forced_short = next_text[0] in CLOSING or text[-1] in OPENING or next_text[1:2] in CLOSING
+                    forced_short = next_text[0] in CLOSING | OPENING or text[-1] in OPENING or next_text[1:2] in CLOSING
                     expected = {27, 28} if forced_short else {28}
                     assert indent + len(text) in expected, (pdf.path.name, index + 1, text)
                     checked += 1
@@ -184,5 +186,5 @@ def test_extracted_text_has_no_stray_spaces(pdfs: list[Pdf]) -> None:
             if index == 0:
                 continue  # the red header's stacked names sit side by side with 文件
             for text in (pdf.pages[index].text, reader.pages[index].extract_text()):
-                found = between_chinese.search(text)
+                found = between_chinese.search(BLANK_DATE.sub("", text))  # a draft leaves the date to the clerk
                 assert found is None, (pdf.path.name, index + 1, found)

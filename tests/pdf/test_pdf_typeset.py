@@ -98,6 +98,20 @@ def test_gap_font_spaces_take_no_room() -> None:
 
 
 def test_gap_glyphs_are_erased_only_in_the_gap_font() -> None:
-    chunks: list[object] = [b"/AAAAAA 21 Tf", b"[<0a0b>6] TJ", b"/GAPGAP 21 Tf", b"[<>-0.1<0001>0] TJ", b"/AAAAAA 21 Tf", b"[<0001>] TJ"]
+    chunks: list[object] = [
+        b"/AAAAAA 21 Tf",
+        b"[<0a0b>6] TJ",
+        b"/GAPGAP 21 Tf",
+        b"[<>-0.1<0001>0] TJ",
+        b"/AAAAAA 21 Tf",
+        b"[<0001>] TJ",
+    ]
     out = erase_gap_glyphs(chunks, {b"GAPGAP"})
-    assert out == [b"/AAAAAA 21 Tf", b"[<0a0b>6] TJ", b"/GAPGAP 21 Tf", b"[<>-0.1<>0] TJ", b"/AAAAAA 21 Tf", b"[<0001>] TJ"]
+    assert out == [
+        b"/AAAAAA 21 Tf",
+        b"[<0a0b>6] TJ",
+        b"/GAPGAP 21 Tf",
+        b"[<>-0.1<>0] TJ",
+        b"/AAAAAA 21 Tf",
+        b"[<0001>] TJ",
+    ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from ...model import Indicator, Rubric, Rule
 from ...results import Results
-from .typeset import cn_date, cn_ordinal
+from .typeset import cn_ordinal
 from .views import (
     Attachment,
     Colophon,
@@ -16,6 +16,7 @@ from .views import (
     attachment_note,
     copy_to_line,
     created_stamp,
+    date_markup,
     gap_text_markup,
     markdown_paragraphs,
     points,
@@ -115,9 +116,9 @@ def rubric_notice(results: Results, source_date_epoch: int | None) -> Document |
         addressee=gap_text_markup(f"{notice.addressee}："),
         paragraphs=markdown_paragraphs(notice.body),
         attachment_note=attachment_note([rubric.title]),
-        signature=signature(notice.issuers, cn_date(notice.date)),
+        signature=signature(notice.issuers, date_markup(notice.date)),
         attachments=(Attachment("附件", title_of(rubric.title), (table,)),),
-        colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(cn_date(notice.date))),
+        colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(date_markup(notice.date))),
         draft=not results.final,
         sample=results.content.sample,
     )

@@ -198,7 +198,7 @@ def score_sheet(result: CommunityResult, results: Results, source_date_epoch: in
             "effects",
             ("日期", "细则条目", "扣分／计分", "说明"),
             effect_rows(result, results),
-            ("17%", "31%", "14%", "38%"),
+            ("20%", "30%", "14%", "36%"),
         ),
     )
     return Document(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from markupsafe import Markup
@@ -37,7 +37,8 @@ TYPE_WIDTH_PT = Decimal("442.2")  # 156 mm
 MARK_NAME_PT = Decimal(28)  # the organ names of the mark
 MARK_WENJIAN_PT = Decimal(42)  # 文件 beside the stacked names
 MARK_GAP_PT = Decimal(14)
-BLANK_DATE = "　　年　月　日"  # left for the clerk while the results are a draft
+BLANK_DATE = Markup('<span class="blank-2"></span>年<span class="blank-1"></span>月<span class="blank-1"></span>日')
+BLANK_DATE_CELLS = 7  # the blank date: 2 cells for the year, 1 each for month and day
 
 
 EMPTY = Markup("")
@@ -68,7 +69,7 @@ class Signature:
     """署名 and 成文日期 (unsealed form): names 2 cells from the right, the date 2 cells further in."""
 
     organs: tuple[str, ...]
-    date: str
+    date: Markup
     name_indent: str
     date_indent: str
 
@@ -79,7 +80,7 @@ class Colophon:
 
     copy_to: str
     printer: str
-    printed: str
+    printed: Markup
 
 
 @dataclass(frozen=True)
@@ -184,11 +185,12 @@ def markdown_paragraphs(text: str) -> tuple[Paragraph, ...]:
     return tuple(out)
 
 
-def signature(organs: Sequence[str], date_text: str) -> Signature:
+def signature(organs: Sequence[str], date_text: Markup) -> Signature:
     """Names right-aligned 2 cells from the right edge; the date starts 2 cells right of the names."""
     name_cells = Decimal(str(max(cells(name) for name in organs)))
     name_start = LINE_CELLS - 2 - name_cells
-    date_start = min(name_start + 2, LINE_CELLS - 2 - Decimal(str(cells(date_text))))
+    date_cells = BLANK_DATE_CELLS if date_text == BLANK_DATE else cells(plain_text(date_text))
+    date_start = min(name_start + 2, LINE_CELLS - 2 - Decimal(str(date_cells)))
     return Signature(tuple(organs), date_text, f"{name_start * CELL_PT}pt", f"{date_start * CELL_PT}pt")
 
 
@@ -203,16 +205,20 @@ def title_of(text: str) -> tuple[str, ...]:
     return tuple(title_lines(text, TITLE_CELLS))
 
 
-def issue_date(results: Results) -> str:
+def issue_date(results: Results) -> Markup:
     """成文日期 of the results documents: the decision's notice date once final, blank in a draft."""
     decision = results.content.decision
     if results.final and decision is not None:
-        return cn_date(decision.notice_date)
+        return Markup.escape(cn_date(decision.notice_date))
     return BLANK_DATE
 
 
-def printed_line(date_text: str) -> str:
-    return f"{date_text}印发"
+def date_markup(day: date) -> Markup:
+    return Markup.escape(cn_date(day))
+
+
+def printed_line(date_text: Markup) -> Markup:
+    return date_text + Markup("印发")
 
 
 def score(value: Decimal) -> str:
