@@ -104,7 +104,7 @@ def rubric_notice(results: Results, source_date_epoch: int | None) -> Document |
         "rubric",
         ("考核项目", "分值", "工作目标", "扣分标准"),
         rubric_rows(rubric, names),
-        ("17%", "7%", "38%", "38%"),
+        ("17%", "9%", "37%", "37%"),
     )
     return Document(
         file_name=f"{rubric.title}（通知）.pdf",
