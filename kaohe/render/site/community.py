@@ -171,7 +171,7 @@ def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
         secretary=community.score.community.secretary,
         total=text.score(community.total),
         total_points=text.points(data.rubric.total),
-        rank_text=text.rank_label(community.rank, community.rank in data.tied_ranks()),
+        rank_text=text.rank_label(community.rank, community.rank in data.tied_ranks),
         count=len(data.results.communities),
         award=community.granted.name or "",
         reward=f"{community.granted.reward}元" if community.granted.reward else "",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -64,11 +65,11 @@ class SiteData:
     def content(self) -> Content:
         return self.results.content
 
-    @property
+    @cached_property
     def names(self) -> dict[str, str]:
         return {c.id: c.name for c in self.content.communities}
 
-    @property
+    @cached_property
     def lines(self) -> dict[str, Line]:
         return self.rubric.line_index()
 
@@ -76,6 +77,7 @@ class SiteData:
         line = self.lines.get(line_id)
         return line.name if line else line_id
 
+    @cached_property
     def tied_ranks(self) -> set[int]:
         counts = Counter(c.rank for c in self.results.communities)
         return {rank for rank, count in counts.items() if count > 1}

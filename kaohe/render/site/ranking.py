@@ -100,7 +100,7 @@ def award_class(data: SiteData, community: CommunityResult) -> str:
 
 
 def ranking_row(data: SiteData, community: CommunityResult, heads: tuple[CategoryHead, ...]) -> RankingRow:
-    tied = community.rank in data.tied_ranks()
+    tied = community.rank in data.tied_ranks
     cells = tuple(
         CategoryCell(
             score=text.score(cat.score),

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 
-from ...model import Indicator, Rule
+from ...model import Indicator
 from ...results import fmt_decimal
 
 MINUS = "−"  # U+2212, the typographic minus
@@ -49,21 +49,6 @@ def rank_label(rank: int, tied: bool) -> str:
 def plain_text(html: Markup) -> str:
     """The visible text of sanitised HTML, whitespace collapsed (for search and spreadsheets)."""
     return " ".join(html.striptags().split())
-
-
-def rule_kind(rule: Rule) -> str:
-    """The rule's kind as the rubric would say it."""
-    if rule.veto:
-        return "一票否决"
-    if rule.zero:
-        return "不得分"
-    if rule.discretionary:
-        return "酌情扣分"
-    if rule.add is not None:
-        return f"每次加{points(rule.add)}分"
-    if rule.per is not None:
-        return f"每次扣{points(rule.per)}分"
-    return ""
 
 
 def ratio_method(leaf: Indicator, names: Mapping[str, str]) -> str:
