@@ -246,5 +246,6 @@ def jsonable(value: object) -> object:
 def report_json(report: DiffReport) -> str:
     payload = jsonable(report)
     assert isinstance(payload, dict)
+    del payload["names"]  # every rule text of both sides: only the Markdown needs them
     payload["changed"] = report.changed
     return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
