@@ -22,7 +22,7 @@ from ..source import WorkingTree
 from .canonical import canonical_text, dump_round_trip
 from .console import EXIT_FAILED, EXIT_OK, print_diagnostics
 from .fmt import write_atomically
-from .overlay import Overlay
+from .overlay import NotUtf8, Overlay, Utf8Only
 
 HELP = "write content/history/<year>.yaml from final results"
 DESCRIPTION = (
@@ -94,7 +94,11 @@ def current_year(root: Path) -> int | None:
 def run_archive(args: argparse.Namespace) -> int:
     year = current_year(args.root)
     hidden = [history_path(year)] if year is not None else []  # this year's archive is output, not input
-    outcome = run(Overlay(WorkingTree(args.root), {}, hidden))
+    try:
+        outcome = run(Overlay(Utf8Only(WorkingTree(args.root)), {}, hidden))
+    except NotUtf8 as exc:
+        print(f"archive: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if has_errors(outcome.diagnostics) or outcome.results is None:
         print_diagnostics([d for d in outcome.diagnostics if d.is_error])
         print("archive: nothing written: the content has errors", file=sys.stderr)

@@ -21,10 +21,10 @@ from ..results import results_dict
 from ..source import ContentSource
 from .canonical import data_of
 from .compare import ADDED, CHANGED, REMOVED, CommunityMove, ResultsDelta, community_moves, compare_results
-from .console import EXIT_OK, EXIT_USAGE, UsageError
+from .console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from .entries import EntryChange, Names, entry_changes, views
 from .gitrepo import Side, sides
-from .overlay import Overlay
+from .overlay import NotUtf8, Overlay
 from .report import report_json, report_markdown
 from .rubricdiff import RubricChange, rubric_changes
 
@@ -210,6 +210,10 @@ def run_diff(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
-    report = build_report(old, new)
+    try:
+        report = build_report(old, new)
+    except NotUtf8 as exc:
+        print(f"diff: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     print(report_json(report) if args.json else report_markdown(report), end="")
     return EXIT_OK

@@ -29,7 +29,7 @@ from ..source import WorkingTree
 from ..yamlnodes import parse_yaml
 from .canonical import NotYaml, canonical_text, comment_lines, file_shape, same_data
 from .console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, print_diagnostics
-from .overlay import Overlay
+from .overlay import NotUtf8, Overlay, Utf8Only
 
 HELP = "rewrite content files in canonical form (comments kept)"
 DESCRIPTION = (
@@ -163,13 +163,17 @@ def report_check(formatted: list[Formatted], problems: list[Diagnostic], as_json
 
 
 def rewrite(root: Path, formatted: list[Formatted], as_json: bool) -> int:
-    before = run(WorkingTree(root))
+    try:
+        before = run(Utf8Only(WorkingTree(root)))
+    except NotUtf8 as exc:
+        print(f"fmt: nothing rewritten: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     if has_errors(before.diagnostics) or before.results is None:
         print_diagnostics([d for d in before.diagnostics if d.is_error])
         print("fmt: nothing rewritten: the content has errors; fix them first (python build.py check)", file=sys.stderr)
         return EXIT_FAILED
     replaced = {f.path: f.after for f in formatted if f.changed and f.after is not None}
-    if replaced and not same_results(before, run(Overlay(WorkingTree(root), replaced))):
+    if replaced and not same_results(before, run(Overlay(Utf8Only(WorkingTree(root)), replaced))):
         print("fmt: nothing rewritten: the rewritten files would not give the same results", file=sys.stderr)
         return EXIT_FAILED
     for path, text in replaced.items():

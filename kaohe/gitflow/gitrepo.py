@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..source import ContentSource, GitRevision, WorkingTree
 from .console import UsageError
+from .overlay import Utf8Only
 
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
 WORKING_TREE_LABEL = "工作区 (working tree)"
@@ -81,7 +82,7 @@ def revision_side(repo: Repo, rev: str) -> Side:
     commit = repo.commit(rev)
     short = repo.short(commit)
     label = f"`{short}`" if rev in (commit, short) else f"`{rev}` ({short})"
-    return Side(label, GitRevision(repo.root, commit, repo.prefix), commit)
+    return Side(label, Utf8Only(GitRevision(repo.root, commit, repo.prefix)), commit)
 
 
 def base_side(repo: Repo) -> Side:
@@ -89,11 +90,11 @@ def base_side(repo: Repo) -> Side:
     branch = repo.default_branch()
     commit = repo.merge_base(branch)
     label = f"merge base with `{branch}` ({repo.short(commit)})"
-    return Side(label, GitRevision(repo.root, commit, repo.prefix), commit)
+    return Side(label, Utf8Only(GitRevision(repo.root, commit, repo.prefix)), commit)
 
 
 def working_tree_side(root: Path) -> Side:
-    return Side(WORKING_TREE_LABEL, WorkingTree(root), None)
+    return Side(WORKING_TREE_LABEL, Utf8Only(WorkingTree(root)), None)
 
 
 def sides(root: Path, rev: str | None, rev2: str | None) -> tuple[Side, Side]:

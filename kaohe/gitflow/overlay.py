@@ -26,3 +26,27 @@ class Overlay:
     def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
         extra = [p for p in self.replaced if str(PurePosixPath(p).parent) == reldir and p.endswith(suffix)]
         return sorted((set(self.base.list_files(reldir, suffix)) | set(extra)) - self.hidden)
+
+
+class NotUtf8(Exception):
+    """A content file is not UTF-8 text (a ledger saved as GBK, say): the message names it."""
+
+    def __init__(self, relpath: str) -> None:
+        super().__init__(f"{relpath} is not UTF-8 text; open it in an editor and save it as UTF-8")
+        self.relpath = relpath
+
+
+class Utf8Only:
+    """``base``, turning a file that is not UTF-8 into :class:`NotUtf8` naming the file."""
+
+    def __init__(self, base: ContentSource) -> None:
+        self.base = base
+
+    def read_text(self, relpath: str) -> str | None:
+        try:
+            return self.base.read_text(relpath)
+        except UnicodeDecodeError:
+            raise NotUtf8(relpath) from None
+
+    def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
+        return self.base.list_files(reldir, suffix)

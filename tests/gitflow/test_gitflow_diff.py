@@ -368,3 +368,11 @@ def test_outside_a_git_repository_it_says_so(tmp_path: Path, capsys: pytest.Capt
     code = main(["--root", str(tmp_path), "diff", "HEAD"])
     assert code == 2
     assert "not inside a git repository" in capsys.readouterr().err
+
+
+def test_a_ledger_not_saved_as_utf8_is_named(project: GitProject, capsys: pytest.CaptureFixture[str]) -> None:
+    path = project.base.content.ledgers[0].path
+    (project.root / path).write_bytes(project.read(path).encode("gb18030"))
+    code = main(["--root", str(project.root), "diff", "HEAD"])
+    assert code == 1
+    assert capsys.readouterr().err == f"diff: {path} is not UTF-8 text; open it in an editor and save it as UTF-8\n"
