@@ -32,7 +32,7 @@ from .model import (
     Rubric,
     Rule,
 )
-from .source import ContentSource
+from .source import ContentSource, NotUtf8Error
 from .yamlnodes import YMap, YScalar, parse_yaml
 
 RUBRIC_PATH = "content/rubric.yaml"
@@ -53,7 +53,11 @@ class Loaded:
 
 def read_map(source: ContentSource, path: str, problems: list[Diagnostic], required: bool = True) -> YMap | None:
     """Read and parse one file whose top level must be a mapping."""
-    text = source.read_text(path)
+    try:
+        text = source.read_text(path)
+    except NotUtf8Error as exc:
+        problems.append(error(Pos(path, exc.line, exc.col), "the file is not UTF-8 text: save it as UTF-8 (not GBK)"))
+        return None
     if text is None:
         if required:
             problems.append(error(Pos(path), "file not found"))
@@ -501,7 +505,8 @@ def load_content(source: ContentSource) -> Loaded:
     problems: list[Diagnostic] = []
     rubric = load_rubric(source, problems)
     communities, sample = load_communities(source, problems)
-    ledgers = tuple(ledger for path in source.list_files(LEDGER_DIR) if (ledger := load_ledger(source, path, problems)))
+    ledger_files = tuple(source.list_files(LEDGER_DIR))
+    ledgers = tuple(ledger for path in ledger_files if (ledger := load_ledger(source, path, problems)))
     history = tuple(year for path in source.list_files(HISTORY_DIR) if (year := load_history(source, path, problems)))
     decision = load_decision(source, problems)
-    return Loaded(Content(rubric, communities, ledgers, history, decision, sample), problems)
+    return Loaded(Content(rubric, communities, ledgers, history, decision, sample, ledger_files), problems)

@@ -251,6 +251,7 @@ class Content:
     history: tuple[HistoryYear, ...]
     decision: Decision | None
     sample: bool = False  # communities.yaml says the data is a sample (示例数据)
+    ledger_files: tuple[str, ...] = ()  # every ledger file found, including those that failed to load
 
     def entries(self) -> Iterator[Entry]:
         for ledger in self.ledgers:

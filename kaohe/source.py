@@ -10,9 +10,28 @@ from pathlib import Path
 from typing import Protocol
 
 
+class NotUtf8Error(ValueError):
+    """A content file is not UTF-8 text; ``line`` and ``col`` locate the first bad byte (1-based)."""
+
+    def __init__(self, relpath: str, line: int, col: int) -> None:
+        super().__init__(f"{relpath}:{line}:{col}: not UTF-8 text")
+        self.relpath, self.line, self.col = relpath, line, col
+
+
+def decode_utf8(relpath: str, data: bytes) -> str:
+    """UTF-8 text (a leading BOM is dropped), or :class:`NotUtf8Error` at the first bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", errors="replace")) + 1
+        raise NotUtf8Error(relpath, line, col) from None
+
+
 class ContentSource(Protocol):
     def read_text(self, relpath: str) -> str | None:
-        """The file's text, or ``None`` when it does not exist."""
+        """The file's text, or ``None`` when it does not exist; :class:`NotUtf8Error` if not UTF-8."""
 
     def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
         """Relative paths of the files directly in ``reldir`` ending in ``suffix``, sorted."""
@@ -28,7 +47,7 @@ class WorkingTree:
         path = self.root / relpath
         if not path.is_file():
             return None
-        return path.read_text(encoding="utf-8")
+        return decode_utf8(relpath, path.read_bytes())
 
     def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
         folder = self.root / reldir
@@ -52,7 +71,7 @@ class GitRevision:
         done = self._git("show", f"{self.rev}:{self.prefix}{relpath}")
         if done.returncode != 0:
             return None
-        return done.stdout.decode("utf-8")
+        return decode_utf8(relpath, done.stdout)
 
     def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
         done = self._git("ls-tree", "--name-only", f"{self.rev}:{self.prefix}{reldir}")

@@ -161,7 +161,7 @@ def check_ledger_files(content: Content) -> Iterator[Diagnostic]:
         if ledger.review is None:
             yield warning(ledger.pos, f"ledger '{ledger.line}' is not yet reviewed (审核): results stay draft")
     if rubric is not None:
-        have = {ledger.line for ledger in content.ledgers}
+        have = {ledger.line for ledger in content.ledgers} | {PurePosixPath(p).stem for p in content.ledger_files}
         for line in rubric.lines:
             if line.id not in have:
                 yield warning(line.pos, f"line '{line.id}' has no ledger content/ledgers/{line.id}.yaml")
@@ -291,8 +291,8 @@ def check_history(content: Content) -> Iterator[Diagnostic]:
     for year in content.history:
         if years[year.year] > 1:
             yield error(year.pos, f"year {year.year} appears in more than one history file")
-        if rubric is not None and year.year >= rubric.year:
-            yield error(year.at("year"), f"history year {year.year} is not before the rubric's year {rubric.year}")
+        if rubric is not None and year.year > rubric.year:
+            yield error(year.at("year"), f"history year {year.year} is after the rubric's year {rubric.year}")
         yield from _duplicates(((c.id, c.pos) for c in year.communities), "community", f" in history {year.year}")
         if rubric is not None:
             yield from _unknown_history_categories(rubric, year)

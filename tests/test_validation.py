@@ -38,7 +38,6 @@ content/ledgers/a.yaml:21:70: error: 'amount' on 'work.rules', which is not scor
 content/ledgers/b.yaml:1:7: error: ledger file b.yaml says line 'a'; the file name must be the line id
 content/ledgers/b.yaml:2:7: error: ledger year 2007 is not the rubric's year 2008
 content/ledgers/broken.yaml:4:1: error: malformed YAML: did not find expected ',' or '}' (while parsing a flow mapping)
-content/rubric.yaml:7:5: warning: line 'b' has no ledger content/ledgers/b.yaml
 content/rubric.yaml:8:5: error: duplicate line id 'a' (first at line 6)
 content/rubric.yaml:13:5: error: the categories' points add up to 95, not 100
 content/rubric.yaml:13:5: error: the points of 'work' children add up to 2, not 60
@@ -87,3 +86,35 @@ def test_a_broken_build_leaves_the_previous_output_untouched(tmp_path: Path, sam
     assert "output/ left as it was" in done.stderr
     after = {p: p.read_bytes() for p in (sample_project / "output").rglob("*") if p.is_file()}
     assert after == before
+
+
+def test_a_ledger_saved_as_gbk_is_named_with_the_position_of_the_first_bad_byte(sample_project: Path) -> None:
+    ledger = sample_project / "content" / "ledgers" / "united.yaml"
+    entry = "  - {date: 2008-05-06, community: ziqiao, rule: party.united.tasks.discretionary, deduct: 0.1, note: 中文}"
+    ledger.write_bytes(f"line: united\nyear: 2008\nentries:\n{entry}\n".encode("gbk"))  # 中 is D6 D0: invalid UTF-8
+    done = run_cli(sample_project, "check")
+    assert done.returncode == 1
+    expected = f"content/ledgers/united.yaml:4:{entry.index('中') + 1}: error: the file is not UTF-8 text"
+    assert expected in done.stderr
+    assert "has no ledger" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_utf8_bom_is_accepted(sample_project: Path) -> None:
+    ledger = sample_project / "content" / "ledgers" / "united.yaml"
+    ledger.write_bytes(b"\xef\xbb\xbf" + ledger.read_bytes())
+    assert run_cli(sample_project, "check").returncode == 0
+
+
+def test_an_archived_history_of_the_current_year_does_not_break_check(sample_project: Path) -> None:
+    history = sample_project / "content" / "history"
+    (history / "2008.yaml").write_text(
+        (history / "2007.yaml").read_text(encoding="utf-8").replace("year: 2007", "year: 2008"), encoding="utf-8"
+    )
+    done = run_cli(sample_project, "check")
+    assert done.returncode == 0, done.stderr
+    future = (history / "2007.yaml").read_text(encoding="utf-8").replace("year: 2007", "year: 2009")
+    (history / "2009.yaml").write_text(future, encoding="utf-8")
+    done = run_cli(sample_project, "check")
+    assert done.returncode == 1
+    assert "history year 2009 is after the rubric's year 2008" in done.stderr
