@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
+from .gitflow.compare import community_moves
 from .load import DECISION_PATH
 from .results import Results, results_dict
 from .source import GitRevision
@@ -66,20 +67,20 @@ def changed_files(root: Path, commit: str) -> list[str]:
 
 def describe_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
     """One line per community whose total, rank, award or veto differs."""
-    before = {c["id"]: c for c in old.get("communities", [])}
     lines: list[str] = []
-    for c in new["communities"]:
-        was = before.get(c["id"])
-        if was is None:
-            lines.append(f"{c['name']}: new community")
-            continue
+    for move in community_moves(old, new, {}):
         parts = [
-            f"{label} {was[key]} → {c[key]}"
-            for key, label in (("total", "total"), ("rank", "rank"), ("award", "award"), ("vetoed", "vetoed"))
-            if was.get(key) != c.get(key)
+            f"{label} {before} → {after}"
+            for label, (before, after) in (
+                ("total", move.total),
+                ("rank", move.rank),
+                ("award", move.award),
+                ("vetoed", move.vetoed),
+            )
+            if before != after
         ]
         if parts:
-            lines.append(f"{c['name']}: " + ", ".join(str(p) for p in parts))
+            lines.append(f"{move.name}: " + ", ".join(parts))
     return lines
 
 
