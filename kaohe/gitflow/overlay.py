@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import PurePosixPath
 
-from ..source import ContentSource
+from ..source import ContentSource, NotUtf8Error
 
 
 class Overlay:
@@ -37,7 +37,11 @@ class NotUtf8(Exception):
 
 
 class Utf8Only:
-    """``base``, turning a file that is not UTF-8 into :class:`NotUtf8` naming the file."""
+    """``base``, stopping the whole command with :class:`NotUtf8` at the first file that is not UTF-8.
+
+    (The build itself reports such a file as a diagnostic; these commands compare or rewrite
+    files and refuse to work on any they cannot read.)
+    """
 
     def __init__(self, base: ContentSource) -> None:
         self.base = base
@@ -45,7 +49,7 @@ class Utf8Only:
     def read_text(self, relpath: str) -> str | None:
         try:
             return self.base.read_text(relpath)
-        except UnicodeDecodeError:
+        except (NotUtf8Error, UnicodeDecodeError):
             raise NotUtf8(relpath) from None
 
     def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
