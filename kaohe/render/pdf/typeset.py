@@ -17,6 +17,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from decimal import Decimal
 from itertools import combinations, pairwise
 
 from markupsafe import Markup, escape
@@ -52,9 +53,12 @@ def is_wide(ch: str) -> bool:
     )
 
 
-def cells(text: str) -> float:
+FULL_CELL, HALF_CELL = Decimal(1), Decimal("0.5")
+
+
+def cells(text: str) -> Decimal:
     """The width of ``text`` in grid cells: 1 for wide characters, ½ for the others."""
-    return sum(1.0 if is_wide(ch) else 0.5 for ch in text)
+    return sum((FULL_CELL if is_wide(ch) else HALF_CELL for ch in text), Decimal(0))
 
 
 def _is_word_char(ch: str) -> bool:
@@ -189,7 +193,7 @@ def title_lines(title: str, max_cells: int) -> list[str]:
     if cells(title) <= max_cells or len(tokens) < 2:
         return [title]
     for count in range(2, len(tokens) + 1):
-        best: tuple[float, list[str]] | None = None
+        best: tuple[Decimal, list[str]] | None = None
         for cuts in combinations(range(1, len(tokens)), count - 1):
             bounds = (0, *cuts, len(tokens))
             lines = ["".join(tokens[a:b]) for a, b in pairwise(bounds)]

@@ -144,7 +144,7 @@ def lines_height(count: int) -> str:
 
 def red_header(organs: Sequence[str], number: str, wenjian: bool = True) -> RedHeader:
     """The joint organ mark, condensed horizontally when it would be wider than the type area."""
-    name_width = Decimal(str(max(cells(name) for name in organs))) * MARK_NAME_PT
+    name_width = max(cells(name) for name in organs) * MARK_NAME_PT
     width = name_width + (MARK_GAP_PT + 2 * MARK_WENJIAN_PT if wenjian else 0)
     scale = min(Decimal(1), (TYPE_WIDTH_PT / width).quantize(Decimal("0.001")))
     return RedHeader(tuple(organs), wenjian, number, str(scale))
@@ -187,10 +187,10 @@ def markdown_paragraphs(text: str) -> tuple[Paragraph, ...]:
 
 def signature(organs: Sequence[str], date_text: Markup) -> Signature:
     """Names right-aligned 2 cells from the right edge; the date starts 2 cells right of the names."""
-    name_cells = Decimal(str(max(cells(name) for name in organs)))
+    name_cells = max(cells(name) for name in organs)
     name_start = LINE_CELLS - 2 - name_cells
     date_cells = BLANK_DATE_CELLS if date_text == BLANK_DATE else cells(plain_text(date_text))
-    date_start = min(name_start + 2, LINE_CELLS - 2 - Decimal(str(date_cells)))
+    date_start = min(name_start + 2, LINE_CELLS - 2 - date_cells)
     return Signature(tuple(organs), date_text, f"{name_start * CELL_PT}pt", f"{date_start * CELL_PT}pt")
 
 
