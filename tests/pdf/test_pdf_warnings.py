@@ -1,0 +1,31 @@
+"""WeasyPrint says nothing while rendering the notices: an unsupported CSS rule or a refused fetch fails."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from support import TOOL_ROOT
+
+from kaohe.pipeline import run
+from kaohe.render.pdf import documents
+from kaohe.render.pdf.renderer import PdfRenderer
+from kaohe.source import WorkingTree
+
+
+@pytest.mark.slow
+def test_rendering_each_kind_of_notice_logs_no_weasyprint_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    outcome = run(WorkingTree(TOOL_ROOT))
+    assert outcome.results is not None
+    docs = documents(outcome.results, source_date_epoch=1231718400)
+    kinds = {doc.file_name.split("-")[0]: doc for doc in docs}  # the notice, the 通报, one score sheet
+    assert len(kinds) == 3
+    renderer = PdfRenderer(TOOL_ROOT / "templates")
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        for doc in kinds.values():
+            renderer.render(doc, tmp_path / doc.file_name)
+    assert [record.getMessage() for record in caplog.records] == []
+    assert all((tmp_path / doc.file_name).stat().st_size > 10_000 for doc in kinds.values())
