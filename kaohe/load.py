@@ -126,7 +126,13 @@ def load_rubric(source: ContentSource, problems: list[Diagnostic]) -> Rubric | N
 def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None:
     if node is None:
         return None
-    f = Fields(node, "notice", problems, required=("issuers", "number", "date", "addressee", "title", "body"))
+    f = Fields(
+        node,
+        "notice",
+        problems,
+        required=("issuers", "number", "date", "addressee", "title", "body"),
+        optional=("copy_to", "printer"),
+    )
     notice_date = f.date("date")
     if notice_date is None:
         return None
@@ -137,6 +143,8 @@ def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None
         addressee=f.text("addressee") or "",
         title=f.text("title") or "",
         body=f.text("body") or "",
+        copy_to=f.text("copy_to") or "",
+        printer=f.text("printer") or "",
     )
 
 

@@ -120,6 +120,8 @@ class Notice:
     addressee: str
     title: str
     body: str
+    copy_to: str = ""  # 版记 抄送 (optional)
+    printer: str = ""  # 版记 印发机关 (optional)
 
 
 @dataclass(frozen=True)

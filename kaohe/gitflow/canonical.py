@@ -72,7 +72,7 @@ SHAPES: dict[str, Shape] = {
         {"period": "period", "notice": "notice", "lines": "lines", "awards": "awards", "indicators": "indicators"},
     ),
     "period": Shape(("from", "to")),
-    "notice": Shape(("issuers", "number", "date", "addressee", "title", "body")),
+    "notice": Shape(("issuers", "number", "date", "addressee", "title", "copy_to", "printer", "body")),
     "lines": Shape(item="line"),
     "line": Shape(("id", "name", "lead", "reviewer")),
     "awards": Shape(item="award"),

@@ -239,11 +239,17 @@ def attachment_note(names: Sequence[str]) -> Markup:
 
 
 def copy_to_line(results: Results) -> str:
-    return "街道党工委、办事处班子成员，街道各线。"
+    """抄送: rubric.yaml ``notice.copy_to``, else the office's usual recipients."""
+    notice = results.rubric.notice
+    text = notice.copy_to.strip() if notice and notice.copy_to.strip() else "街道党工委、办事处班子成员，街道各线"
+    return text if text.endswith("。") else text + "。"
 
 
 def printer_of(results: Results) -> str:
+    """印发机关: rubric.yaml ``notice.printer``, else the issuing office's 党政办公室."""
     notice = results.rubric.notice
+    if notice and notice.printer.strip():
+        return notice.printer.strip()
     organ = notice.issuers[-1] if notice and notice.issuers else "街道办事处"
     return f"{organ}党政办公室"
 

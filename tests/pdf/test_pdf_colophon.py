@@ -1,0 +1,38 @@
+"""The 版记 (抄送, 印发机关) comes from rubric.yaml's notice, with the office's usual text as default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pdf_support import flat, read_pdf
+from support import run_cli
+
+from kaohe.load import load_rubric
+from kaohe.source import WorkingTree
+
+RESULTS_PDF = "2008年度社区工作目标管理考核结果通报.pdf"
+NOTICE_PDF = "二〇〇八年社区工作目标管理量化考核细则（通知）.pdf"
+
+
+@pytest.mark.parametrize("name", [RESULTS_PDF, NOTICE_PDF])
+def test_the_colophon_prints_the_rubric_copy_to_and_printer(built_sample: Path, name: str) -> None:
+    notice = load_rubric(WorkingTree(built_sample), [])
+    assert notice is not None and notice.notice is not None
+    assert notice.notice.copy_to and notice.notice.printer
+    last_page = flat(read_pdf(built_sample / "output" / "pdf" / name).pages[-1].text)
+    assert f"抄送：{notice.notice.copy_to}。" in last_page
+    assert notice.notice.printer in last_page
+
+
+@pytest.mark.slow
+def test_without_copy_to_and_printer_the_colophon_uses_the_usual_text(sample_project: Path) -> None:
+    rubric = sample_project / "content" / "rubric.yaml"
+    lines = rubric.read_text(encoding="utf-8").splitlines(keepends=True)
+    rubric.write_text(
+        "".join(line for line in lines if not line.lstrip().startswith(("copy_to:", "printer:"))), "utf-8"
+    )
+    assert run_cli(sample_project).returncode == 0
+    last_page = flat(read_pdf(sample_project / "output" / "pdf" / RESULTS_PDF).pages[-1].text)
+    assert "抄送：街道党工委、办事处班子成员，街道各线。" in last_page
+    assert "武陵区人民政府城北街道办事处党政办公室" in last_page
