@@ -66,8 +66,15 @@ def ranking_from_dom(page: Any) -> list[dict[str, Any]]:
     )
 
 
+def keep_for_readme(screenshot: Path, name: str, update: bool) -> None:
+    """docs/ holds the README's screenshots; they are refreshed only with --update-snapshots."""
+    if update:
+        DOCS.mkdir(exist_ok=True)
+        shutil.copyfile(screenshot, DOCS / name)
+
+
 def test_a_reader_follows_the_ranking_to_a_community_a_line_and_searches(
-    browser: Any, sample_site: Path, sample_results: dict[str, Any], tmp_path: Path
+    browser: Any, sample_site: Path, sample_results: dict[str, Any], tmp_path: Path, update_snapshots: bool
 ) -> None:
     console = Console()
     page = open_page(browser, console)
@@ -83,8 +90,7 @@ def test_a_reader_follows_the_ranking_to_a_community_a_line_and_searches(
     page.screenshot(
         path=str(tmp_path / "ranking.png"), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": 1560}
     )
-    DOCS.mkdir(exist_ok=True)
-    shutil.copyfile(tmp_path / "ranking.png", DOCS / "site-ranking.png")
+    keep_for_readme(tmp_path / "ranking.png", "site-ranking.png", update_snapshots)
 
     first = sample_results["communities"][0]
     with page.expect_navigation():
@@ -145,7 +151,9 @@ def test_search_finds_ledger_text_in_chinese(browser: Any, sample_site: Path, si
     assert console.problems == []
 
 
-def test_pages_fit_a_phone_and_an_a4_page(browser: Any, sample_site: Path, tmp_path: Path) -> None:
+def test_pages_fit_a_phone_and_an_a4_page(
+    browser: Any, sample_site: Path, tmp_path: Path, update_snapshots: bool
+) -> None:
     console = Console()
     phone = open_page(browser, console, width=390, height=844)
     for name in ["index.html", "communities/" + sorted((sample_site / "communities").iterdir())[0].name, "rubric.html"]:
@@ -154,7 +162,7 @@ def test_pages_fit_a_phone_and_an_a4_page(browser: Any, sample_site: Path, tmp_p
         assert overflow <= 0, f"{name} is wider than a phone by {overflow}px"
     phone.goto((sample_site / "index.html").as_uri())
     phone.screenshot(path=str(tmp_path / "phone.png"))
-    shutil.copyfile(tmp_path / "phone.png", DOCS / "site-phone.png")
+    keep_for_readme(tmp_path / "phone.png", "site-phone.png", update_snapshots)
 
     a4 = open_page(browser, console, width=703, height=1000)  # 186 mm of A4 width inside the margins, at 96 dpi
     a4.goto((sample_site / "index.html").as_uri())
