@@ -1,0 +1,51 @@
+"""Time a whole build, stage by stage, on a generated project.
+
+    python bench/bench_build.py [--communities 30] [--entries 3000]
+
+Prints the seconds spent checking the content and in each renderer
+(results.json, the PDF notices, the site). One run: rendering dominates and
+varies little between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from pathlib import Path
+
+from generate import generate
+
+from kaohe.builder import source_date_epoch
+from kaohe.cli import TOOL_ROOT, renderers
+from kaohe.pipeline import run
+from kaohe.render import RenderEnv
+from kaohe.source import WorkingTree
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--communities", type=int, default=30)
+    parser.add_argument("--entries", type=int, default=3000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate(root, args.communities, args.entries, seed=1)
+        start = time.perf_counter()
+        outcome = run(WorkingTree(root))
+        assert outcome.results is not None, [str(d) for d in outcome.diagnostics if d.is_error][:5]
+        print(f"{'check':<24} {time.perf_counter() - start:8.2f} s")
+        out = root / "output"
+        out.mkdir()
+        env = RenderEnv(root, TOOL_ROOT / "templates", source_date_epoch(), progress=False)
+        for render in renderers():
+            start = time.perf_counter()
+            render(outcome.results, out, env)
+            print(f"{render.__name__:<24} {time.perf_counter() - start:8.2f} s")
+        pdfs = len(list((out / "pdf").glob("*.pdf")))
+        pages = len(list((out / "site").rglob("*.html")))
+        print(f"{args.communities} communities, {args.entries} entries: {pdfs} PDFs, {pages} pages")
+
+
+if __name__ == "__main__":
+    main()
