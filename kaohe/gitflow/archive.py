@@ -9,6 +9,7 @@ an existing, different file is replaced only with ``--force``.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -106,7 +107,18 @@ def run_archive(args: argparse.Namespace) -> int:
     results = outcome.results
     if not results.final:
         return refuse_draft(results)
-    return write_history(args.root, results, args.force)
+    status = write_history(args.root, results, args.force)
+    if status is None:
+        return EXIT_FAILED
+    relpath = history_path(results.year)
+    if args.json:
+        print(json.dumps({"path": relpath, "status": status, "year": results.year}, ensure_ascii=False))
+    elif status == "unchanged":
+        print(f"{relpath} is already up to date")
+    else:
+        print(f"wrote {relpath} ({len(results.communities)} communities)")
+        print(f"Commit it: the measures of {results.year + 1} count consecutive last places from it.")
+    return EXIT_OK
 
 
 def refuse_draft(results: Results) -> int:
@@ -124,25 +136,21 @@ def refuse_draft(results: Results) -> int:
     return EXIT_FAILED
 
 
-def write_history(root: Path, results: Results, force: bool) -> int:
+def write_history(root: Path, results: Results, force: bool) -> str | None:
+    """Write the history file: ``"written"`` or ``"unchanged"``, or ``None`` when refused (said why)."""
     relpath = history_path(results.year)
     path = root / relpath
     text = history_yaml(results)
     if path.is_file():
         if path.read_text(encoding="utf-8") == text:
-            print(f"{relpath} is already up to date")
-            return EXIT_OK
+            return "unchanged"
         if not force:
             print(
                 f"archive: {relpath} already exists and differs from the final results; nothing written. "
                 "Use --force to replace it.",
                 file=sys.stderr,
             )
-            return EXIT_FAILED
+            return None
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, text)
-    print(f"wrote {relpath} ({len(results.communities)} communities)")
-    print(
-        f"Commit it together with the {results.year + 1} rubric: 'check' accepts history years before the rubric's year only."
-    )
-    return EXIT_OK
+    return "written"

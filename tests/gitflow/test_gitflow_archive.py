@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -153,3 +154,18 @@ def test_a_different_archive_is_replaced_only_with_force(project: Path, capsys: 
 
     assert archive(capsys, project, "--force")[0] == 0
     assert path.read_text(encoding="utf-8") == written
+
+
+@pytest.mark.slow
+def test_archive_json_says_what_it_did_and_check_still_passes_after_it(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = make_final(project)
+    code, out, _err = archive(capsys, project, "--json")
+    assert code == 0
+    path = f"content/history/{results.year}.yaml"
+    assert json.loads(out) == {"path": path, "status": "written", "year": results.year}
+    code, out, _err = archive(capsys, project, "--json")
+    assert json.loads(out) == {"path": path, "status": "unchanged", "year": results.year}
+    capsys.readouterr()
+    assert main(["--root", str(project), "check"]) == 0
