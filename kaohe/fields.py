@@ -63,9 +63,6 @@ class Fields:
         value = self.node.get(key)
         return value is not None and not (isinstance(value, YScalar) and value.is_null)
 
-    def raw(self, key: str) -> YNode | None:
-        return self.node.get(key)
-
     def pos_of(self, key: str) -> Pos:
         value = self.node.get(key)
         return value.pos if value is not None else self.node.pos

@@ -380,16 +380,10 @@ def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | No
     amount = f.decimal("amount", positive=True)
     note, evidence = f.text("note"), f.text("evidence")
     rule, indicator = f.text("rule"), f.text("indicator")
-    broken = (
-        when is None
-        or community is None
-        or (rule is None and indicator is None)
-        or (f.has("count") and count is None)
-        or (f.has("deduct") and deduct is None)
-        or (f.has("amount") and amount is None)
-    )
-    if broken or when is None or community is None:
+    if when is None or community is None or (rule is None and indicator is None):
         return None
+    if any(f.has(key) and value is None for key, value in (("count", count), ("deduct", deduct), ("amount", amount))):
+        return None  # a value of the wrong type, already reported
     return Entry(
         line=line,
         date=when,

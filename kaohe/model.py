@@ -154,9 +154,6 @@ class Rubric:
     def line_index(self) -> dict[str, Line]:
         return {line.id: line for line in self.lines}
 
-    def category_of(self, full_id: str) -> str:
-        return full_id.split(".", 1)[0]
-
 
 @dataclass(frozen=True, kw_only=True)
 class Community(Located):
