@@ -6,7 +6,7 @@ Run ``python build.py --help`` for the commands.
 
 import sys
 
-from kaohe.cli import main
+from kaohe.cli.main import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from generate import generate
 
-from kaohe.builder import source_date_epoch
-from kaohe.cli import TOOL_ROOT, renderers
+from kaohe.actions.build import source_date_epoch
+from kaohe.cli.main import TOOL_ROOT, renderers
+from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
-from kaohe.source import WorkingTree
 
 
 def main() -> None:

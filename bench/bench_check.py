@@ -15,10 +15,10 @@ from pathlib import Path
 
 from generate import generate
 
-from kaohe.load import load_content
-from kaohe.results import compute_results
-from kaohe.source import WorkingTree
-from kaohe.validate import validate
+from kaohe.check.checks import validate
+from kaohe.content.load import load_content
+from kaohe.content.source import WorkingTree
+from kaohe.scoring.results import compute_results
 
 
 def best_of(runs: int, action: Callable[[], object]) -> tuple[float, object]:

@@ -14,9 +14,9 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-from kaohe.load import load_communities, load_rubric
-from kaohe.model import Indicator
-from kaohe.source import WorkingTree
+from kaohe.content.load import load_communities, load_rubric
+from kaohe.content.model import Indicator
+from kaohe.content.source import WorkingTree
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 

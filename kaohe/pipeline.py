@@ -9,12 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .errors import Diagnostic, has_errors, sort_diagnostics
-from .load import load_content
-from .model import Content
-from .results import Results, compute_results
-from .source import ContentSource
-from .validate import validate
+from kaohe.check.checks import validate
+from kaohe.content.load import load_content
+from kaohe.content.model import Content
+from kaohe.content.source import ContentSource
+from kaohe.errors import Diagnostic, has_errors, sort_diagnostics
+from kaohe.scoring.results import Results, compute_results
 
 
 @dataclass

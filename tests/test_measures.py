@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from support import run_ok, small_project
 
-from kaohe.measures import Measure
+from kaohe.scoring.measures import Measure
 
 # In the small rubric a 'work.other.each' deduction of N points lowers the 'work' category by N.
 LAST_C3 = "- {date: 2008-03-01, community: c3, rule: work.other.each, count: 5, note: 扣分}\n"

@@ -6,9 +6,9 @@ from decimal import Decimal
 
 from support import ledger_yaml, run_ok, small_project
 
-from kaohe.model import Award
-from kaohe.rank import award_for, award_ranks, competition_ranks, last_place
-from kaohe.results import Results
+from kaohe.content.model import Award
+from kaohe.scoring.rank import award_for, award_ranks, competition_ranks, last_place
+from kaohe.scoring.results import Results
 
 AWARDS = (
     Award(name="红旗", from_rank=1, to_rank=1, reward=3000),

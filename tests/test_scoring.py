@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from support import run_ok, small_project
 
-from kaohe.results import Results
+from kaohe.scoring.results import Results
 
 
 def results_of(entries_a: str = "", entries_b: str = "") -> Results:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..results import Results
+from kaohe.scoring.results import Results
 
 
 @dataclass(frozen=True)

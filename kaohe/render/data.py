@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..results import Results, results_json_bytes
-from . import RenderEnv
+from kaohe.render import RenderEnv
+from kaohe.scoring.results import Results, results_json_bytes
 
 
 def render_results_json(results: Results, out_dir: Path, env: RenderEnv) -> None:

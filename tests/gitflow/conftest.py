@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from gitflow_support import GitProject, copy_content
 
+from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
-from kaohe.results import Results
-from kaohe.source import WorkingTree
+from kaohe.scoring.results import Results
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kaohe.model import Indicator, Rule
+from kaohe.content.model import Indicator, Rule
+from kaohe.content.source import GitRevision, WorkingTree
 from kaohe.pipeline import Outcome, run
-from kaohe.results import Results, results_dict
-from kaohe.source import GitRevision, WorkingTree
+from kaohe.scoring.results import Results, results_dict
 
 NONE = "—"
 

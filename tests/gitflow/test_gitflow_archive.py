@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from gitflow_support import copy_content
 
-from kaohe.cli import main
+from kaohe.cli.main import main
+from kaohe.content.canonical import canonical_text
+from kaohe.content.load import load_history
+from kaohe.content.model import HistoryYear
+from kaohe.content.source import WorkingTree
 from kaohe.errors import Diagnostic
-from kaohe.gitflow.canonical import canonical_text
-from kaohe.load import load_history
-from kaohe.measures import was_last
-from kaohe.model import HistoryYear
 from kaohe.pipeline import run
-from kaohe.results import Results
-from kaohe.source import WorkingTree
+from kaohe.scoring.measures import was_last
+from kaohe.scoring.results import Results
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]
 

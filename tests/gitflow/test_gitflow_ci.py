@@ -18,8 +18,8 @@ import pytest
 from gitflow_support import GitProject, copy_content
 from ruamel.yaml import YAML
 
-from kaohe.cli import COMMANDS
-from kaohe.gitflow.textconv import view
+from kaohe.cli.main import COMMANDS
+from kaohe.content.textconv import view
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]
 CI = TOOL_ROOT / "examples" / "ci"

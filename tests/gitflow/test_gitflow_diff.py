@@ -26,10 +26,10 @@ from gitflow_support import (
     veto_rules,
 )
 
-from kaohe.cli import main
-from kaohe.model import Entry
-from kaohe.results import Results
-from kaohe.score import EffectKind
+from kaohe.cli.main import main
+from kaohe.content.model import Entry
+from kaohe.scoring.results import Results
+from kaohe.scoring.score import EffectKind
 
 NOTE = "年底检查发现问题"
 

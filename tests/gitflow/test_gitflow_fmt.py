@@ -12,12 +12,12 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from support import small_project
 
-from kaohe.cli import main
-from kaohe.gitflow.canonical import canonical_text, reorder
-from kaohe.gitflow.fmt import format_text
+from kaohe.actions.fmt import format_text
+from kaohe.cli.main import main
+from kaohe.content.canonical import canonical_text, reorder
+from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
-from kaohe.results import results_dict
-from kaohe.source import WorkingTree
+from kaohe.scoring.results import results_dict
 
 MESSY = """\
 # 甲线日常考核台帐（测试）

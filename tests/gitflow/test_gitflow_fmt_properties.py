@@ -22,11 +22,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from support import MemorySource
 
+from kaohe.actions.fmt import format_text
+from kaohe.content.canonical import ENTRY_KEYS, canonical_text, comment_lines, same_data
+from kaohe.content.load import load_ledger
+from kaohe.content.model import Ledger
 from kaohe.errors import Diagnostic
-from kaohe.gitflow.canonical import ENTRY_KEYS, canonical_text, comment_lines, same_data
-from kaohe.gitflow.fmt import format_text
-from kaohe.load import load_ledger
-from kaohe.model import Ledger
 
 PATH = "content/ledgers/a.yaml"
 LEDGER_KEYS = ("line", "year", "review", "entries")

@@ -8,8 +8,8 @@ import pytest
 from pdf_support import flat, read_pdf
 from support import run_cli
 
-from kaohe.load import load_rubric
-from kaohe.source import WorkingTree
+from kaohe.content.load import load_rubric
+from kaohe.content.source import WorkingTree
 
 RESULTS_PDF = "2008年度社区工作目标管理考核结果通报.pdf"
 NOTICE_PDF = "二〇〇八年社区工作目标管理量化考核细则（通知）.pdf"

@@ -11,11 +11,11 @@ from pdf_support import Pdf, all_pdfs, flat, read_pdf, results_json
 from pypdf import PdfReader
 from support import run_cli
 
+from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
 from kaohe.render.pdf import render_pdfs
 from kaohe.render.pdf.fetcher import AssetFetcher
-from kaohe.source import WorkingTree
 
 pytestmark = pytest.mark.slow
 TOOL_ROOT = Path(__file__).resolve().parents[2]

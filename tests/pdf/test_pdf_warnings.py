@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from support import TOOL_ROOT
 
+from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.pdf import documents
 from kaohe.render.pdf.renderer import PdfRenderer
-from kaohe.source import WorkingTree
 
 
 @pytest.mark.slow

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from site_support import project_results
 
-from kaohe.results import Results
+from kaohe.scoring.results import Results
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

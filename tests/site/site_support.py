@@ -9,11 +9,11 @@ from pathlib import Path
 
 from support import MemorySource, run_ok
 
+from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
 from kaohe.render.site import render_site
-from kaohe.results import Results
-from kaohe.source import WorkingTree
+from kaohe.scoring.results import Results
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = TOOL_ROOT / "templates"

@@ -13,7 +13,7 @@ from support import small_project
 from kaohe.render.site.charts import BAR_PLOT_WIDTH, bar_chart, bin_for, heat_map, scale_max
 from kaohe.render.site.context import gather
 from kaohe.render.site.search import KIND_COMMUNITY, KIND_ENTRY, KIND_RUBRIC, documents, search_index_script
-from kaohe.results import Results
+from kaohe.scoring.results import Results
 
 ENTRIES_A = """\
 - {date: 2008-03-01, community: c1, rule: work.rules.each, count: 3, note: 第一条}

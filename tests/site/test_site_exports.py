@@ -13,7 +13,7 @@ import openpyxl
 from site_support import FIXED_EPOCH, render, results_of
 from support import communities_yaml, small_project
 
-from kaohe.results import Results, results_json_bytes
+from kaohe.scoring.results import Results, results_json_bytes
 
 
 def read_csv(path: Path) -> list[list[str]]:

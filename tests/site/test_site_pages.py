@@ -12,10 +12,10 @@ import pytest
 from site_support import html_pages, parse_html, render, results_of
 from support import ledger_yaml, small_project
 
-from kaohe.builder import BuildError
+from kaohe.actions.build import BuildError
 from kaohe.render import RenderEnv
 from kaohe.render.site import render_site
-from kaohe.results import Results, results_sha256
+from kaohe.scoring.results import Results, results_sha256
 
 
 def ranking_cells(site: Path) -> tuple[list[str], list[list[str]], list[dict[str, str]]]:

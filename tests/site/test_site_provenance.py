@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from site_support import parse_html, project_results, render
 
-from kaohe.model import Entry
+from kaohe.content.model import Entry
 from kaohe.render.site.provenance import UNCOMMITTED, parse_porcelain, provenance
 
 FIRST = {"GIT_AUTHOR_NAME": "王会计", "GIT_AUTHOR_DATE": "2008-04-01T10:00:00+08:00"}

@@ -22,14 +22,14 @@ import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from ...results import Results
-from .. import RenderEnv
-from .fonts import require_cjk_font
-from .notice import rubric_notice
-from .renderer import PdfRenderer
-from .report import results_notice
-from .sheet import score_sheet
-from .views import Document
+from kaohe.render import RenderEnv
+from kaohe.render.pdf.fonts import require_cjk_font
+from kaohe.render.pdf.notice import rubric_notice
+from kaohe.render.pdf.renderer import PdfRenderer
+from kaohe.render.pdf.report import results_notice
+from kaohe.render.pdf.sheet import score_sheet
+from kaohe.render.pdf.views import Document
+from kaohe.scoring.results import Results
 
 PDF_DIR = "pdf"
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 import pydyf  # type: ignore[import-untyped]
 
-from .gapfont import GAP_FAMILY
+from kaohe.render.pdf.gapfont import GAP_FAMILY
 
 SET_FONT = re.compile(rb"^/(\S+) \S+ Tf$")
 HEX_GLYPHS = re.compile(rb"<[0-9a-fA-F]*>")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from ...builder import BuildError
+from kaohe.actions.build import BuildError
 
 DEBIAN_FONT_PACKAGES = "fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai"
 

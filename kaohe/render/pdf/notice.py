@@ -5,10 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ...model import Indicator, Rubric, Rule
-from ...results import Results
-from .typeset import cn_ordinal
-from .views import (
+from kaohe.content.model import Indicator, Rubric, Rule
+from kaohe.render.pdf.typeset import cn_ordinal
+from kaohe.render.pdf.views import (
     Attachment,
     Colophon,
     Document,
@@ -26,6 +25,7 @@ from .views import (
     signature,
     title_of,
 )
+from kaohe.scoring.results import Results
 
 
 @dataclass(frozen=True)

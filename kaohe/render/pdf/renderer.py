@@ -8,11 +8,11 @@ from pathlib import Path
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
-from ..jinja import environment
-from .fetcher import AssetFetcher
-from .finish import finish_pdf
-from .gapfont import gap_font_face_css
-from .views import Document
+from kaohe.render.jinja import environment
+from kaohe.render.pdf.fetcher import AssetFetcher
+from kaohe.render.pdf.finish import finish_pdf
+from kaohe.render.pdf.gapfont import gap_font_face_css
+from kaohe.render.pdf.views import Document
 
 ASSETS = "pdf"  # templates/pdf: the templates, the stylesheets, nothing else is fetched
 TEMPLATE = "pdf/notice.html"

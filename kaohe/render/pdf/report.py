@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...measures import OVERALL, Measure
-from ...model import Award
-from ...results import CommunityResult, Results
-from .typeset import chinese_year, cn_date, cn_ordinal
-from .views import (
+from kaohe.content.model import Award
+from kaohe.render.pdf.typeset import chinese_year, cn_date, cn_ordinal
+from kaohe.render.pdf.views import (
     Attachment,
     Colophon,
     Document,
@@ -31,6 +29,8 @@ from .views import (
     signature,
     title_of,
 )
+from kaohe.scoring.measures import OVERALL, Measure
+from kaohe.scoring.results import CommunityResult, Results
 
 STREAK_WORDS = {1: "本年度", 2: "连续两年", 3: "连续三年"}
 

@@ -7,13 +7,11 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from ...model import Indicator
-from ...results import CommunityResult, Results
-from ...score import Effect, EffectKind, LeafScore
-from ..markup import render_markdown_inline
-from .report import measure_sentence, veto_categories
-from .typeset import chinese_year, cn_date, cn_ordinal
-from .views import (
+from kaohe.content.model import Indicator
+from kaohe.render.markup import render_markdown_inline
+from kaohe.render.pdf.report import measure_sentence, veto_categories
+from kaohe.render.pdf.typeset import chinese_year, cn_date, cn_ordinal
+from kaohe.render.pdf.views import (
     EMPTY,
     Attachment,
     Document,
@@ -31,6 +29,8 @@ from .views import (
     signature,
     title_of,
 )
+from kaohe.scoring.results import CommunityResult, Results
+from kaohe.scoring.score import Effect, EffectKind, LeafScore
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,8 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from ...results import Results, fmt_decimal
-from ..markup import render_markdown
-from .typeset import (
+from kaohe.render.markup import render_markdown
+from kaohe.render.pdf.typeset import (
     RUN_IN_LEVELS,
     TAG,
     cells,
@@ -28,6 +27,7 @@ from .typeset import (
     run_in_heading,
     title_lines,
 )
+from kaohe.scoring.results import Results, fmt_decimal
 
 LINE_PITCH_PT = Decimal("28.95")  # 22 lines in the 225 mm type area
 LINE_CELLS = 28  # characters a line of 3号 body text

@@ -14,6 +14,6 @@ Modules, from facts to files:
 
 from __future__ import annotations
 
-from .pages import render_site
+from kaohe.render.site.pages import render_site
 
 __all__ = ["render_site"]

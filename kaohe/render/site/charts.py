@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from ...results import CommunityResult
-from . import text
-from .context import SiteData
-from .ranking import award_class, community_href
+from kaohe.render.site import text
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.ranking import award_class, community_href
+from kaohe.scoring.results import CommunityResult
 
 TENTH = Decimal("0.1")
 TICKS = 5

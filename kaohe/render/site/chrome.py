@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ...load import LEDGER_DIR
-from ...results import Results
-from .context import SiteData
+from kaohe.content.load import LEDGER_DIR
+from kaohe.render.site.context import SiteData
+from kaohe.scoring.results import Results
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ...model import Indicator
-from ...results import CommunityResult
-from ...score import LeafScore
-from . import text
-from .context import Pdf, SiteData
-from .entries import EntryView, any_provenance, entry_views
-from .ranking import MeasureView, VetoView, measure_view, veto_view
+from kaohe.content.model import Indicator
+from kaohe.render.site import text
+from kaohe.render.site.context import Pdf, SiteData
+from kaohe.render.site.entries import EntryView, any_provenance, entry_views
+from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
+from kaohe.scoring.results import CommunityResult
+from kaohe.scoring.score import LeafScore
 
 
 @dataclass(frozen=True)

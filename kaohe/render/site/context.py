@@ -14,14 +14,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from ...model import Content, Entry, Indicator, Line, Rubric, Rule
-from ...results import CommunityResult, Results
-from ...score import Effect
-from . import provenance
-from .provenance import Commit
+from kaohe.content.model import Content, Entry, Indicator, Line, Rubric, Rule
+from kaohe.render.site import provenance
+from kaohe.render.site.provenance import Commit
+from kaohe.scoring.results import CommunityResult, Results
+from kaohe.scoring.score import Effect
 
 if TYPE_CHECKING:
-    from .entries import EntryView
+    from kaohe.render.site.entries import EntryView
 
 PDF_DIR = "pdf"  # where the PDF notices are built, inside the output folder
 

@@ -8,12 +8,12 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from ...model import Entry, Indicator, Rule
-from ...score import Effect, EffectKind
-from ..markup import render_markdown, render_markdown_inline
-from . import text
-from .context import SiteData
-from .provenance import Commit
+from kaohe.content.model import Entry, Indicator, Rule
+from kaohe.render.markup import render_markdown, render_markdown_inline
+from kaohe.render.site import text
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.provenance import Commit
+from kaohe.scoring.score import Effect, EffectKind
 
 
 @dataclass(frozen=True)

@@ -20,11 +20,11 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from ...results import fmt_decimal
-from ...score import Effect, EffectKind
-from . import text
-from .context import SiteData
-from .entries import entry_views
+from kaohe.render.site import text
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.entries import entry_views
+from kaohe.scoring.results import fmt_decimal
+from kaohe.scoring.score import Effect, EffectKind
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip file can hold
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

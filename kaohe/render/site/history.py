@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import text
-from .context import SiteData
-from .ranking import community_href
+from kaohe.render.site import text
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.ranking import community_href
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ...model import Indicator, Ledger, Line
-from ...results import CommunityResult
-from ...score import EffectKind, LeafScore
-from . import text
-from .context import SiteData
-from .entries import EntryView, any_provenance, entry_views, total_points
-from .ranking import community_href
+from kaohe.content.model import Indicator, Ledger, Line
+from kaohe.render.site import text
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.entries import EntryView, any_provenance, entry_views, total_points
+from kaohe.render.site.ranking import community_href
+from kaohe.scoring.results import CommunityResult
+from kaohe.scoring.score import EffectKind, LeafScore
 
 ZERO = Decimal(0)
 

@@ -15,20 +15,20 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from ...builder import BuildError
-from ...results import Results, results_json_bytes
-from .. import RenderEnv
-from ..jinja import environment
-from . import export
-from .charts import bar_chart, heat_map
-from .chrome import Chrome, Page, chrome
-from .community import community_page
-from .context import PDF_DIR, SiteData, gather
-from .history import history_page
-from .ledger import line_page, line_summary
-from .ranking import ranking_page
-from .rubric import rubric_page
-from .search import search_index_script
+from kaohe.actions.build import BuildError
+from kaohe.render import RenderEnv
+from kaohe.render.jinja import environment
+from kaohe.render.site import export
+from kaohe.render.site.charts import bar_chart, heat_map
+from kaohe.render.site.chrome import Chrome, Page, chrome
+from kaohe.render.site.community import community_page
+from kaohe.render.site.context import PDF_DIR, SiteData, gather
+from kaohe.render.site.history import history_page
+from kaohe.render.site.ledger import line_page, line_summary
+from kaohe.render.site.ranking import ranking_page
+from kaohe.render.site.rubric import rubric_page
+from kaohe.render.site.search import search_index_script
+from kaohe.scoring.results import Results, results_json_bytes
 
 SITE_DIR = "site"
 TEMPLATES = "site"  # below the tool's templates/

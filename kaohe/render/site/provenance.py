@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
-from ...model import Entry, Ledger
+from kaohe.content.model import Entry, Ledger
 
 UNCOMMITTED = "0" * 40
 GIT_TIMEOUT_SECONDS = 60

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ...measures import OVERALL, SECRETARY, Measure
-from ...results import CommunityResult
-from ...score import Effect
-from ..markup import render_markdown_inline
-from . import text
-from .context import Pdf, SiteData
-from .entries import anchor_of
+from kaohe.render.markup import render_markdown_inline
+from kaohe.render.site import text
+from kaohe.render.site.context import Pdf, SiteData
+from kaohe.render.site.entries import anchor_of
+from kaohe.scoring.measures import OVERALL, SECRETARY, Measure
+from kaohe.scoring.results import CommunityResult
+from kaohe.scoring.score import Effect
 
 
 @dataclass(frozen=True)

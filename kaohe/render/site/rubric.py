@@ -12,11 +12,11 @@ from itertools import groupby
 
 from markupsafe import Markup
 
-from ...model import Indicator, Rule
-from ..markup import render_markdown
-from . import text
-from .context import SiteData
-from .ledger import line_href
+from kaohe.content.model import Indicator, Rule
+from kaohe.render.markup import render_markdown
+from kaohe.render.site import text
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.ledger import line_href
 
 
 @dataclass(frozen=True)

@@ -12,10 +12,10 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
-from .context import SiteData
-from .entries import EntryView, entry_views
-from .ledger import line_href
-from .ranking import community_href
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.entries import EntryView, entry_views
+from kaohe.render.site.ledger import line_href
+from kaohe.render.site.ranking import community_href
 
 KIND_COMMUNITY = "社区"
 KIND_ENTRY = "台帐"

@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from markupsafe import Markup
 
-from ...model import Indicator
-from ...results import fmt_decimal
+from kaohe.content.model import Indicator
+from kaohe.scoring.results import fmt_decimal
 
 MINUS = "−"  # U+2212, the typographic minus
 HUNDRED = Decimal(100)

@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from .errors import Diagnostic, Pos, error
-from .fields import Fields, maps_in, texts_in, to_decimal
-from .model import (
+from kaohe.content.fields import Fields, maps_in, texts_in, to_decimal
+from kaohe.content.model import (
     Award,
     Bonus,
     Community,
@@ -32,8 +31,9 @@ from .model import (
     Rubric,
     Rule,
 )
-from .source import ContentSource, NotUtf8Error
-from .yamlnodes import YMap, YScalar, parse_yaml
+from kaohe.content.source import ContentSource, NotUtf8Error
+from kaohe.content.yamlnodes import YMap, YScalar, parse_yaml
+from kaohe.errors import Diagnostic, Pos, error
 
 RUBRIC_PATH = "content/rubric.yaml"
 COMMUNITIES_PATH = "content/communities.yaml"

@@ -15,7 +15,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Diagnostic, Pos, error
+from kaohe.errors import Diagnostic, Pos, error
 
 # libyaml's parser (ruamel.yaml.clib) composes several times faster than the pure one
 HAVE_LIBYAML = importlib.util.find_spec("_ruamel_yaml") is not None

@@ -9,9 +9,9 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Award, Bonus, Indicator, Line, Rubric, Rule
-from ..results import fmt_decimal
-from .compare import ADDED, CHANGED, REMOVED
+from kaohe.content.model import Award, Bonus, Indicator, Line, Rubric, Rule
+from kaohe.scoring.delta import ADDED, CHANGED, REMOVED
+from kaohe.scoring.results import fmt_decimal
 
 
 @dataclass(frozen=True)

@@ -21,15 +21,15 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Diagnostic, Pos, error, has_errors
-from ..load import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
-from ..pipeline import Outcome, run
-from ..results import results_dict
-from ..source import WorkingTree
-from ..yamlnodes import parse_yaml
-from .canonical import NotYaml, canonical_text, comment_lines, file_shape, same_data
-from .console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, print_diagnostics
-from .overlay import NotUtf8, Overlay, Utf8Only
+from kaohe.cli.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, print_diagnostics
+from kaohe.content.canonical import NotYaml, canonical_text, comment_lines, file_shape, same_data
+from kaohe.content.load import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
+from kaohe.content.overlay import NotUtf8, Overlay, Utf8Only
+from kaohe.content.source import WorkingTree
+from kaohe.content.yamlnodes import parse_yaml
+from kaohe.errors import Diagnostic, Pos, error, has_errors
+from kaohe.pipeline import Outcome, run
+from kaohe.scoring.results import results_dict
 
 HELP = "rewrite content files in canonical form (comments kept)"
 DESCRIPTION = (

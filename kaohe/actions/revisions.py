@@ -10,9 +10,9 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..source import ContentSource, GitRevision, WorkingTree
-from .console import UsageError
-from .overlay import Utf8Only
+from kaohe.cli.console import UsageError
+from kaohe.content.overlay import Utf8Only
+from kaohe.content.source import ContentSource, GitRevision, WorkingTree
 
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
 WORKING_TREE_LABEL = "工作区 (working tree)"

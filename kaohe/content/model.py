@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .errors import Pos
+from kaohe.errors import Pos
 
 NO_POS = Pos("<none>")
 

@@ -12,9 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .errors import Diagnostic, Pos, warning
-from .model import Community, Exemption, HistoryYear, Rubric
-from .rank import last_place
+from kaohe.content.model import Community, Exemption, HistoryYear, Rubric
+from kaohe.errors import Diagnostic, Pos, warning
+from kaohe.scoring.rank import last_place
 
 OVERALL = "overall"
 SECRETARY = "secretary"

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from .errors import Diagnostic, Pos, did_you_mean, error, warning
-from .model import Content, Entry, HistoryYear, Indicator, Ledger, Rubric, Rule
+from kaohe.content.model import Content, Entry, HistoryYear, Indicator, Ledger, Rubric, Rule
+from kaohe.errors import Diagnostic, Pos, did_you_mean, error, warning
 
 Check = Callable[[Content], Iterable[Diagnostic]]
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from .model import Community, Entry, Indicator, Rubric, Rule
+from kaohe.content.model import Community, Entry, Indicator, Rubric, Rule
 
 CENT = Decimal("0.01")
 ZERO = Decimal(0)

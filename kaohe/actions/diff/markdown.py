@@ -13,14 +13,23 @@ from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from ..errors import Diagnostic
-from ..load import COMMUNITIES_PATH, DECISION_PATH
-from .compare import ADDED, CHANGED, REMOVED, CommunityMove, MeasureChange, MeasureState, ResultsDelta, VetoChange
-from .entries import EntryChange, EntryView, Names
-from .rubricdiff import RubricChange
+from kaohe.actions.diff.entries import EntryChange, EntryView, Names
+from kaohe.actions.diff.rubric import RubricChange
+from kaohe.content.load import COMMUNITIES_PATH, DECISION_PATH
+from kaohe.errors import Diagnostic
+from kaohe.scoring.delta import (
+    ADDED,
+    CHANGED,
+    REMOVED,
+    CommunityMove,
+    MeasureChange,
+    MeasureState,
+    ResultsDelta,
+    VetoChange,
+)
 
 if TYPE_CHECKING:
-    from .diff import DiffReport, SideReport, WhatIf
+    from kaohe.actions.diff.report import DiffReport, SideReport, WhatIf
 
 TITLE = "## 考核台帐变动 · Assessment diff"
 CHANGE_LABELS = {ADDED: "新增 added", REMOVED: "删除 removed", CHANGED: "修改 changed"}

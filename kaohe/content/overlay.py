@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from pathlib import PurePosixPath
 
-from ..source import ContentSource, NotUtf8Error
+from kaohe.content.source import ContentSource, NotUtf8Error
 
 
 class Overlay:

@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .model import Award
+from kaohe.content.model import Award
 
 
 def competition_ranks(values: Mapping[str, Decimal]) -> dict[str, int]:

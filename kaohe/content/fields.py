@@ -12,8 +12,19 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from .errors import Diagnostic, Pos, did_you_mean, error
-from .yamlnodes import TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NULL, TAG_STR, TAG_TIMESTAMP, YMap, YNode, YScalar, YSeq
+from kaohe.content.yamlnodes import (
+    TAG_BOOL,
+    TAG_FLOAT,
+    TAG_INT,
+    TAG_NULL,
+    TAG_STR,
+    TAG_TIMESTAMP,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+)
+from kaohe.errors import Diagnostic, Pos, did_you_mean, error
 
 DECIMAL_TEXT = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 INT_TEXT = re.compile(r"^[+-]?\d+$")

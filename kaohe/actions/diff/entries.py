@@ -15,10 +15,10 @@ from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..model import Content, Entry
-from ..results import Results, fmt_decimal
-from ..score import EffectKind
-from .compare import ADDED, CHANGED, REMOVED
+from kaohe.content.model import Content, Entry
+from kaohe.scoring.delta import ADDED, CHANGED, REMOVED
+from kaohe.scoring.results import Results, fmt_decimal
+from kaohe.scoring.score import EffectKind
 
 FIELDS = ("date", "community", "cites", "count", "deduct", "amount", "note", "evidence")
 

@@ -11,8 +11,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from .render import RenderEnv, Renderer
-from .results import Results
+from kaohe.render import RenderEnv, Renderer
+from kaohe.scoring.results import Results
 
 
 class BuildError(Exception):

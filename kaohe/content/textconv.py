@@ -6,7 +6,7 @@ rule, count, note) and rules with their full id, wherever they sit in the file.
 Full-line comments come first, in order. A file that does not parse as YAML
 is shown as it is.
 
-Run as ``python -m kaohe.gitflow.textconv FILE``; ``scripts/yaml-textconv``
+Run as ``python -m kaohe.content.textconv FILE``; ``scripts/yaml-textconv``
 does that for git (see ``.gitattributes``).
 """
 
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
+from kaohe.content.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
 
 ENTRY_VALUES = (("count", "×"), ("deduct", "deduct "), ("amount", "amount "))
 
@@ -134,7 +134,7 @@ def view(path: str, text: str) -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1:
-        print("usage: python -m kaohe.gitflow.textconv FILE", file=sys.stderr)
+        print("usage: python -m kaohe.content.textconv FILE", file=sys.stderr)
         return 2
     path = Path(argv[0])
     text = path.read_bytes().decode("utf-8", "replace")

@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .errors import Diagnostic, warning
-from .load import LEDGER_DIR
-from .measures import Measure, compute_measures
-from .model import Content, Rubric
-from .rank import Granted, award_for, award_ranks, competition_ranks
-from .score import CommunityScore, score_all
+from kaohe.content.load import LEDGER_DIR
+from kaohe.content.model import Content, Rubric
+from kaohe.errors import Diagnostic, warning
+from kaohe.scoring.measures import Measure, compute_measures
+from kaohe.scoring.rank import Granted, award_for, award_ranks, competition_ranks
+from kaohe.scoring.score import CommunityScore, score_all
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Both sides are read without checking anything out (``git show REV:path`` for a
 revision, the files on disk for the working tree) and run through the same
 pipeline as ``build``. The report (:class:`DiffReport`) holds every difference;
-:mod:`kaohe.gitflow.report` writes it as Markdown or JSON.
+:mod:`kaohe.actions.diff.markdown` writes it as Markdown or JSON.
 """
 
 from __future__ import annotations
@@ -13,20 +13,20 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from ..errors import Diagnostic
-from ..load import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
-from ..model import Content, Ledger, Rubric
-from ..pipeline import Outcome, run
-from ..results import results_dict
-from ..source import ContentSource
-from .canonical import data_of
-from .compare import ADDED, CHANGED, REMOVED, CommunityMove, ResultsDelta, community_moves, compare_results
-from .console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
-from .entries import EntryChange, Names, entry_changes, views
-from .gitrepo import Side, sides
-from .overlay import NotUtf8, Overlay
-from .report import report_json, report_markdown
-from .rubricdiff import RubricChange, rubric_changes
+from kaohe.actions.diff.entries import EntryChange, Names, entry_changes, views
+from kaohe.actions.diff.markdown import report_json, report_markdown
+from kaohe.actions.diff.rubric import RubricChange, rubric_changes
+from kaohe.actions.revisions import Side, sides
+from kaohe.cli.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
+from kaohe.content.canonical import data_of
+from kaohe.content.load import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
+from kaohe.content.model import Content, Ledger, Rubric
+from kaohe.content.overlay import NotUtf8, Overlay
+from kaohe.content.source import ContentSource
+from kaohe.errors import Diagnostic
+from kaohe.pipeline import Outcome, run
+from kaohe.scoring.delta import ADDED, CHANGED, REMOVED, CommunityMove, ResultsDelta, community_moves, compare_results
+from kaohe.scoring.results import results_dict
 
 HELP = "what a change does to scores, ranks, awards, vetoes and measures (Markdown for a pull request)"
 DESCRIPTION = (

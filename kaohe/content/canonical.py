@@ -35,7 +35,7 @@ from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ..yamlnodes import TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NULL, YMap, YNode, YScalar, YSeq, parse_yaml
+from kaohe.content.yamlnodes import TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NULL, YMap, YNode, YScalar, YSeq, parse_yaml
 
 NO_WRAP = 1_000_000  # never fold long notes onto several lines
 

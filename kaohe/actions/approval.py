@@ -13,10 +13,10 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .gitflow.compare import community_moves
-from .load import DECISION_PATH
-from .results import Results, results_dict
-from .source import GitRevision
+from kaohe.content.load import DECISION_PATH
+from kaohe.content.source import GitRevision
+from kaohe.scoring.delta import community_moves
+from kaohe.scoring.results import Results, results_dict
 
 
 def _hash_of(data: dict[str, Any]) -> str:
@@ -48,7 +48,7 @@ def approving_commit(root: Path, digest: str) -> str | None:
 
 
 def approved_from_git(root: Path, digest: str) -> tuple[str, dict[str, Any]] | None:
-    from .pipeline import run  # the pipeline imports this module's callers, not this module
+    from kaohe.pipeline import run  # the pipeline imports this module's callers, not this module
 
     commit = approving_commit(root, digest)
     if commit is None:

@@ -15,15 +15,15 @@ from pathlib import Path
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from ..errors import has_errors
-from ..load import HISTORY_DIR, load_rubric
-from ..pipeline import run
-from ..results import CommunityResult, Results, fmt_decimal
-from ..source import WorkingTree
-from .canonical import canonical_text, dump_round_trip
-from .console import EXIT_FAILED, EXIT_OK, print_diagnostics
-from .fmt import write_atomically
-from .overlay import NotUtf8, Overlay, Utf8Only
+from kaohe.actions.fmt import write_atomically
+from kaohe.cli.console import EXIT_FAILED, EXIT_OK, print_diagnostics
+from kaohe.content.canonical import canonical_text, dump_round_trip
+from kaohe.content.load import HISTORY_DIR, load_rubric
+from kaohe.content.overlay import NotUtf8, Overlay, Utf8Only
+from kaohe.content.source import WorkingTree
+from kaohe.errors import has_errors
+from kaohe.pipeline import run
+from kaohe.scoring.results import CommunityResult, Results, fmt_decimal
 
 HELP = "write content/history/<year>.yaml from final results"
 DESCRIPTION = (

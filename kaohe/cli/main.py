@@ -11,20 +11,21 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
-from .approval import explain_mismatch
-from .builder import BuildError, build_output, source_date_epoch
-from .errors import Diagnostic, diagnostics_json, has_errors
-from .gitflow import archive, diff, fmt
-from .pipeline import Outcome, run
-from .render import RenderEnv, Renderer
-from .render.data import render_results_json
-from .render.pdf import render_pdfs
-from .render.site import render_site
-from .results import Results
-from .source import WorkingTree
+from kaohe import __version__
+from kaohe.actions import archive, fmt
+from kaohe.actions.approval import explain_mismatch
+from kaohe.actions.build import BuildError, build_output, source_date_epoch
+from kaohe.actions.diff import report as diff
+from kaohe.content.source import WorkingTree
+from kaohe.errors import Diagnostic, diagnostics_json, has_errors
+from kaohe.pipeline import Outcome, run
+from kaohe.render import RenderEnv, Renderer
+from kaohe.render.data import render_results_json
+from kaohe.render.pdf import render_pdfs
+from kaohe.render.site import render_site
+from kaohe.scoring.results import Results
 
-TOOL_ROOT = Path(__file__).resolve().parent.parent
+TOOL_ROOT = Path(__file__).resolve().parents[2]  # the folder holding build.py, kaohe/ and templates/
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
