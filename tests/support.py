@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
 from kaohe.errors import Diagnostic
@@ -127,8 +128,9 @@ def ledger_yaml(line: str, entries: str, review: bool = True) -> str:
     return head + ("entries:\n" + body + "\n" if body else "entries: []\n")
 
 
+# ``ids`` is a Sequence, not a tuple: to mypy, ``**{"content/x.yaml": text}`` may fill any parameter.
 def small_project(
-    entries_a: str = "", entries_b: str = "", ids: tuple[str, ...] = ("c1", "c2", "c3"), **extra: str
+    entries_a: str = "", entries_b: str = "", ids: Sequence[str] = ("c1", "c2", "c3"), **extra: str
 ) -> MemorySource:
     files = {
         "content/rubric.yaml": SMALL_RUBRIC,

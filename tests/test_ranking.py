@@ -7,6 +7,7 @@ from decimal import Decimal
 from support import ledger_yaml, run_ok, small_project
 
 from kaohe.content.model import Award
+from kaohe.scoring.finality import DraftReason
 from kaohe.scoring.rank import award_for, award_ranks, competition_ranks, last_place
 from kaohe.scoring.results import Results
 
@@ -101,4 +102,8 @@ def test_unreviewed_ledger_keeps_results_draft() -> None:
     outcome = run_ok(source)
     assert outcome.results is not None
     assert not outcome.results.final
-    assert any("not yet reviewed" in r for r in outcome.results.finality.reasons)
+    assert [(d.reason, d.lines) for d in outcome.results.finality.drafts] == [
+        (DraftReason.NO_DECISION, ()),
+        (DraftReason.NOT_REVIEWED, ("a",)),
+    ]
+    assert outcome.results.approval is None

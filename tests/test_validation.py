@@ -24,6 +24,7 @@ content/ledgers/a.yaml:8:70: error: 'deduct' on 'work.rules.each', which is not 
 content/ledgers/a.yaml:9:70: error: 'amount' on 'work.rules', which is not scored by completion ratio (method: ratio)
 content/ledgers/a.yaml:10:69: error: 'count' must be at least 1, not 0
 content/ledgers/a.yaml:11:69: error: 'count' must be at least 1, not -2
+content/ledgers/a.yaml:12:50: error: 'money.invest' is scored by line 'bb', not by this ledger's line 'a'
 content/ledgers/a.yaml:12:72: error: 'amount' must be a decimal number, not '一百'
 content/ledgers/a.yaml:13:82: error: 'note' must be text, not a list
 content/ledgers/a.yaml:14:5: error: missing key 'community' in an entry

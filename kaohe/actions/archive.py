@@ -1,4 +1,4 @@
-"""``build.py archive``: write ``content/history/<year>.yaml`` (FORMAT.md §5) from final results.
+"""``archive``: write ``content/history/<year>.yaml`` (FORMAT.md §5) from final results.
 
 Next year's measures read it back to count streaks of last places (连续排名最末),
 so it records who held each role: the 书记 overall and the 分管工作人员 of each
@@ -8,33 +8,24 @@ an existing, different file is replaced only with ``--force``.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
+from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from kaohe.actions.fmt import write_atomically
-from kaohe.cli.console import EXIT_FAILED, EXIT_OK, print_diagnostics
 from kaohe.content.canonical import canonical_text, dump_round_trip
-from kaohe.content.load import HISTORY_DIR, load_rubric
+from kaohe.content.load import load_rubric
 from kaohe.content.overlay import NotUtf8, Overlay, Utf8Only
+from kaohe.content.schema import HISTORY_DIR, LEDGER_DIR
 from kaohe.content.source import WorkingTree
-from kaohe.errors import has_errors
+from kaohe.errors import Diagnostic, has_errors
+from kaohe.numbers import two_places
 from kaohe.pipeline import run
-from kaohe.scoring.results import CommunityResult, Results, fmt_decimal
-
-HELP = "write content/history/<year>.yaml from final results"
-DESCRIPTION = (
-    "When the results are final (content/decision.yaml approves them and every ledger is reviewed), "
-    "write content/history/<year>.yaml so that next year's measures can count consecutive last places (commit it with next year's rubric). "
-    "Refuses while the results are a draft. An existing file that differs is replaced only with --force."
-)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--force", action="store_true", help="replace an existing history file that differs")
+from kaohe.render.vocab import draft_reason_en
+from kaohe.scoring.results import CommunityResult, Results
 
 
 def history_path(year: int) -> str:
@@ -54,10 +45,10 @@ def history_yaml(results: Results) -> str:
 
 
 def header_lines(results: Results) -> list[str]:
-    decision = results.content.decision
+    approval = results.approval
     lines = [f"{results.year}年度考核结果（已审定），由 build.py archive 根据班子会审定的结果写入，请勿手工修改。"]
-    if decision is not None:
-        lines.append(f"班子会 {decision.meeting.isoformat()}，{decision.minutes}；results_sha256: {results.sha256}")
+    if approval is not None:
+        lines.append(f"班子会 {approval.meeting.isoformat()}，{approval.minutes}；results_sha256: {results.sha256}")
     if results.content.sample:
         lines.append("示例数据 — fictional communities and people.")
     return lines
@@ -68,7 +59,7 @@ def history_row(results: Results, community: CommunityResult) -> CommentedMap:
     row = CommentedMap()
     row["id"] = community.id
     row["name"] = community.name
-    row["total"] = fmt_decimal(community.total)
+    row["total"] = two_places(community.total)
     row["rank"] = community.rank
     row["vetoed"] = community.vetoed
     row["secretary"] = person.secretary
@@ -76,7 +67,7 @@ def history_row(results: Results, community: CommunityResult) -> CommentedMap:
     for top in results.rubric.indicators:
         result = community.categories[top.id]
         category = CommentedMap()
-        category["score"] = fmt_decimal(result.score)
+        category["score"] = two_places(result.score)
         category["rank"] = result.rank
         staff = person.staff.get(top.line, "")
         if staff:
@@ -92,65 +83,75 @@ def current_year(root: Path) -> int | None:
     return rubric.year if rubric is not None else None
 
 
-def run_archive(args: argparse.Namespace) -> int:
-    year = current_year(args.root)
+class ArchiveStatus(StrEnum):
+    WRITTEN = "written"
+    UNCHANGED = "unchanged"  # the file already holds exactly these results
+    EXISTS = "exists"  # a different file is there and --force was not given
+    DRAFT = "draft"  # the results are not final: nothing to archive
+    FAILED = "failed"  # the content has errors, or a file is not UTF-8
+
+
+@dataclass(frozen=True)
+class ArchiveResult:
+    status: ArchiveStatus
+    path: str = ""  # content/history/<year>.yaml
+    year: int | None = None
+    communities: int = 0
+    diagnostics: tuple[Diagnostic, ...] = ()
+    draft_reasons: tuple[str, ...] = ()
+    problem: str = ""  # why nothing was written, in a sentence
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (ArchiveStatus.WRITTEN, ArchiveStatus.UNCHANGED)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status.value,
+            "path": self.path,
+            "year": self.year,
+            "diagnostics": [d.as_json() for d in self.diagnostics],
+            "draft_reasons": list(self.draft_reasons),
+            "problem": self.problem,
+        }
+
+
+def archive(root: Path, force: bool = False) -> ArchiveResult:
+    """Write ``content/history/<year>.yaml`` from the final results of the project at ``root``."""
+    year = current_year(root)
     hidden = [history_path(year)] if year is not None else []  # this year's archive is output, not input
     try:
-        outcome = run(Overlay(Utf8Only(WorkingTree(args.root)), {}, hidden))
+        outcome = run(Overlay(Utf8Only(WorkingTree(root)), {}, hidden))
     except NotUtf8 as exc:
-        print(f"archive: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return ArchiveResult(ArchiveStatus.FAILED, year=year, problem=str(exc))
     if has_errors(outcome.diagnostics) or outcome.results is None:
-        print_diagnostics([d for d in outcome.diagnostics if d.is_error])
-        print("archive: nothing written: the content has errors", file=sys.stderr)
-        return EXIT_FAILED
+        errors = tuple(d for d in outcome.diagnostics if d.is_error)
+        return ArchiveResult(ArchiveStatus.FAILED, year=year, diagnostics=errors, problem="the content has errors")
     results = outcome.results
-    if not results.final:
-        return refuse_draft(results)
-    status = write_history(args.root, results, args.force)
-    if status is None:
-        return EXIT_FAILED
     relpath = history_path(results.year)
-    if args.json:
-        print(json.dumps({"path": relpath, "status": status, "year": results.year}, ensure_ascii=False))
-    elif status == "unchanged":
-        print(f"{relpath} is already up to date")
-    else:
-        print(f"wrote {relpath} ({len(results.communities)} communities)")
-        print(f"Commit it: the measures of {results.year + 1} count consecutive last places from it.")
-    return EXIT_OK
-
-
-def refuse_draft(results: Results) -> int:
-    print(
-        f"archive: the {results.year} results are not final (草稿), so there is nothing to archive yet:",
-        file=sys.stderr,
+    if not results.final:
+        reasons = tuple(draft_reason_en(d, f"{LEDGER_DIR}/{{line}}.yaml") for d in results.finality.drafts)
+        problem = f"the {results.year} results are not final (草稿), so there is nothing to archive yet"
+        return ArchiveResult(ArchiveStatus.DRAFT, relpath, results.year, draft_reasons=reasons, problem=problem)
+    status = write_history(root, results, force)
+    problem = (
+        f"{relpath} already exists and differs from the final results; nothing written. Use --force to replace it."
+        if status is ArchiveStatus.EXISTS
+        else ""
     )
-    for reason in results.finality.reasons:
-        print(f"  - {reason}", file=sys.stderr)
-    print(
-        "Results are final when content/decision.yaml records the 班子会 approval with the results_sha256 "
-        "that 'python build.py check' prints, and every ledger has its review (审核).",
-        file=sys.stderr,
-    )
-    return EXIT_FAILED
+    return ArchiveResult(status, relpath, results.year, len(results.communities), problem=problem)
 
 
-def write_history(root: Path, results: Results, force: bool) -> str | None:
-    """Write the history file: ``"written"`` or ``"unchanged"``, or ``None`` when refused (said why)."""
+def write_history(root: Path, results: Results, force: bool) -> ArchiveStatus:
+    """Write the history file, unless it holds these results already or differs and ``force`` is not given."""
     relpath = history_path(results.year)
     path = root / relpath
     text = history_yaml(results)
     if path.is_file():
         if path.read_text(encoding="utf-8") == text:
-            return "unchanged"
+            return ArchiveStatus.UNCHANGED
         if not force:
-            print(
-                f"archive: {relpath} already exists and differs from the final results; nothing written. "
-                "Use --force to replace it.",
-                file=sys.stderr,
-            )
-            return None
+            return ArchiveStatus.EXISTS
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically(path, text)
-    return "written"
+    return ArchiveStatus.WRITTEN

@@ -1,4 +1,4 @@
-"""``build.py fmt [--check] [FILES]``: rewrite content files in canonical form, comments kept.
+"""``fmt [--check] [FILES]``: rewrite content files in canonical form, comments kept.
 
 Safety first, in this order:
 
@@ -13,41 +13,21 @@ exits 1 and names the files that are not canonical.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from kaohe.cli.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError, print_diagnostics
-from kaohe.content.canonical import NotYaml, canonical_text, comment_lines, file_shape, same_data
-from kaohe.content.load import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
+from kaohe.actions.errors import UsageError
+from kaohe.content.canonical import CannotFormat, NotYaml, canonical_text, comment_lines, same_data
 from kaohe.content.overlay import NotUtf8, Overlay, Utf8Only
+from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH, file_shape
 from kaohe.content.source import WorkingTree
-from kaohe.content.yamlnodes import parse_yaml
+from kaohe.content.yamlnodes import conflict_markers, parse_yaml
 from kaohe.errors import Diagnostic, Pos, error, has_errors
 from kaohe.pipeline import Outcome, run
 from kaohe.scoring.results import results_dict
-
-HELP = "rewrite content files in canonical form (comments kept)"
-DESCRIPTION = (
-    "Rewrite content files in one canonical form: keys in the order of FORMAT.md, 2-space indentation, "
-    "text quoted only where YAML needs it (then with double quotes); entries, comments and blank lines kept. "
-    "Files are written only when the content passes 'check' and the results stay exactly the same. "
-    "With --check nothing is written: exit 1 and name the files that are not canonical. "
-    "FILES default to every content file."
-)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--check", action="store_true", help="write nothing; exit 1 and name the files that are not canonical"
-    )
-    parser.add_argument(
-        "files", nargs="*", type=Path, metavar="FILE", help="content files to format (default: all of content/)"
-    )
 
 
 @dataclass(frozen=True)
@@ -98,22 +78,38 @@ def selected_files(root: Path, files: list[Path]) -> list[str]:
 # --- formatting one file ----------------------------------------------------------------
 
 
+CANNOT_REWRITE = "fmt cannot rewrite this file without changing its data or comments; it is left as it is"
+
+
 def format_text(relpath: str, text: str, verify: bool = True) -> Formatted:
     """Format one file's text; with ``verify``, refuse any result that would change its data or lose a comment."""
+    markers = conflict_markers(relpath, text)
+    if markers:
+        return Formatted(relpath, text, None, one_for_markers(markers))
     try:
         after = canonical_text(relpath, text)
     except NotYaml:
         _root, problems = parse_yaml(relpath, text)
         problem = problems[0] if problems else error(Pos(relpath), "malformed YAML")
         return Formatted(relpath, text, None, problem)
+    except CannotFormat:
+        return Formatted(relpath, text, None, error(Pos(relpath), CANNOT_REWRITE))
     if (
         verify
         and after != text
         and not (same_data(relpath, text, after) and comment_lines(text) == comment_lines(after))
     ):
-        message = "fmt cannot rewrite this file without changing its data or comments; it is left as it is"
-        return Formatted(relpath, text, None, error(Pos(relpath), message))
+        return Formatted(relpath, text, None, error(Pos(relpath), CANNOT_REWRITE))
     return Formatted(relpath, text, after)
+
+
+def one_for_markers(markers: list[Diagnostic]) -> Diagnostic:
+    """A file's merge conflict markers as one diagnostic: at the first, naming the lines of the others."""
+    first, *others = markers
+    if not others:
+        return first
+    lines = ", ".join(str(marker.pos.line) for marker in others)
+    return error(first.pos, f"{first.message} (more markers at lines {lines})")
 
 
 def format_file(root: Path, relpath: str, verify: bool = True) -> Formatted:
@@ -129,62 +125,75 @@ def format_file(root: Path, relpath: str, verify: bool = True) -> Formatted:
 # --- the command ------------------------------------------------------------------------
 
 
-def run_fmt(args: argparse.Namespace) -> int:
-    try:
-        paths = selected_files(args.root, list(args.files))
-    except UsageError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
-    formatted = [format_file(args.root, path, verify=not args.check) for path in paths]  # --check writes nothing
-    problems = [f.problem for f in formatted if f.problem is not None]
-    if args.check:
-        return report_check(formatted, problems, args.json)
-    if problems:
-        print_diagnostics(problems)
-        print("fmt: nothing rewritten: fix the problems above first", file=sys.stderr)
-        return EXIT_FAILED
-    return rewrite(args.root, formatted, args.json)
+@dataclass(frozen=True)
+class FmtResult:
+    """What ``fmt`` found and did: every file looked at, the ones rewritten, and why nothing was, if so."""
+
+    check_only: bool
+    files: tuple[Formatted, ...] = ()
+    rewritten: tuple[str, ...] = ()
+    diagnostics: tuple[Diagnostic, ...] = ()
+    refusal: str = ""  # why nothing was rewritten
+
+    @property
+    def not_canonical(self) -> tuple[str, ...]:
+        return tuple(f.path for f in self.files if f.changed)
+
+    @property
+    def ok(self) -> bool:
+        if self.diagnostics or self.refusal:
+            return False
+        return not (self.check_only and self.not_canonical)
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check_only,
+            "files": len(self.files),
+            "not_canonical": list(self.not_canonical) if self.check_only else [],
+            "rewritten": list(self.rewritten),
+            "diagnostics": [d.as_json() for d in self.diagnostics],
+            "refusal": self.refusal,
+        }
 
 
-def report_check(formatted: list[Formatted], problems: list[Diagnostic], as_json: bool) -> int:
-    unformatted = [f.path for f in formatted if f.changed]
-    if as_json:
-        payload = {"not_canonical": unformatted, "diagnostics": [p.as_json() for p in problems]}
-        print(json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True))
-    else:
-        print_diagnostics(problems)
-        for path in unformatted:
-            print(f"{path}: not in canonical form")
-        if unformatted:
-            print("run 'python build.py fmt' to rewrite them", file=sys.stderr)
-        elif not problems:
-            print(f"{len(formatted)} files in canonical form")
-    return EXIT_FAILED if unformatted or problems else EXIT_OK
+def fmt(root: Path, files: list[Path], check_only: bool = False) -> FmtResult:
+    """Format the named content files (default: all) of the project at ``root``; ``check_only`` writes nothing.
+
+    :class:`~kaohe.actions.errors.UsageError` when a named file is not a content file of the project.
+    """
+    paths = selected_files(root, files)
+    formatted = tuple(format_file(root, path, verify=not check_only) for path in paths)  # --check writes nothing
+    problems = tuple(f.problem for f in formatted if f.problem is not None)
+    if check_only or problems:
+        return FmtResult(
+            check_only,
+            formatted,
+            diagnostics=problems,
+            refusal="fix the problems above first" if problems and not check_only else "",
+        )
+    return rewrite(root, formatted)
 
 
-def rewrite(root: Path, formatted: list[Formatted], as_json: bool) -> int:
+def rewrite(root: Path, formatted: tuple[Formatted, ...]) -> FmtResult:
+    """Replace the files whose canonical form differs, if the content checks and the results stay the same."""
     try:
         before = run(Utf8Only(WorkingTree(root)))
     except NotUtf8 as exc:
-        print(f"fmt: nothing rewritten: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        return FmtResult(False, formatted, refusal=str(exc))
     if has_errors(before.diagnostics) or before.results is None:
-        print_diagnostics([d for d in before.diagnostics if d.is_error])
-        print("fmt: nothing rewritten: the content has errors; fix them first (python build.py check)", file=sys.stderr)
-        return EXIT_FAILED
+        errors = tuple(d for d in before.diagnostics if d.is_error)
+        return FmtResult(
+            False,
+            formatted,
+            diagnostics=errors,
+            refusal="the content has errors; fix them first (python build.py check)",
+        )
     replaced = {f.path: f.after for f in formatted if f.changed and f.after is not None}
     if replaced and not same_results(before, run(Overlay(Utf8Only(WorkingTree(root)), replaced))):
-        print("fmt: nothing rewritten: the rewritten files would not give the same results", file=sys.stderr)
-        return EXIT_FAILED
+        return FmtResult(False, formatted, refusal="the rewritten files would not give the same results")
     for path, text in replaced.items():
         write_atomically(root / path, text)
-    if as_json:
-        print(json.dumps({"rewritten": list(replaced)}, ensure_ascii=False, indent=2))
-    else:
-        for path in replaced:
-            print(f"formatted {path}")
-        print(f"{len(replaced)} rewritten, {len(formatted) - len(replaced)} already in canonical form")
-    return EXIT_OK
+    return FmtResult(False, formatted, rewritten=tuple(replaced))
 
 
 def same_results(before: Outcome, after: Outcome) -> bool:

@@ -1,30 +1,21 @@
 """Git, read-only: where the project sits in its repository, revisions, the default branch's merge base.
 
 Nothing here checks out, stashes or writes; content at a revision is read by
-:class:`kaohe.source.GitRevision` with ``git show REV:path``.
+:class:`kaohe.content.source.GitRevision`.
 """
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from kaohe.cli.console import UsageError
+from kaohe.actions.errors import UsageError
 from kaohe.content.overlay import Utf8Only
 from kaohe.content.source import ContentSource, GitRevision, WorkingTree
+from kaohe.git import Git, GitError
 
 DEFAULT_BRANCHES = ("origin/HEAD", "main", "master", "origin/main", "origin/master")
 WORKING_TREE_LABEL = "工作区 (working tree)"
-
-
-def git(root: Path, *args: str) -> str | None:
-    """``git -C root ARGS``'s output, stripped; ``None`` when git fails or is missing."""
-    try:
-        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, check=False, timeout=60)
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return done.stdout.decode("utf-8", "replace").strip() if done.returncode == 0 else None
 
 
 @dataclass(frozen=True)
@@ -36,24 +27,24 @@ class Repo:
 
     @classmethod
     def of(cls, root: Path) -> Repo:
-        prefix = git(root, "rev-parse", "--show-prefix")
-        if prefix is None:
-            raise UsageError(f"diff: {root} is not inside a git repository (or git is not installed)")
-        return cls(root, prefix)
+        try:
+            return cls(root, Git(root).prefix())
+        except GitError as exc:
+            raise UsageError(f"diff: {root} is not inside a git repository ({exc})") from None
 
     def commit(self, rev: str) -> str:
         """The full commit id of ``rev``."""
-        found = git(self.root, "rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+        found = Git(self.root).try_text("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
         if not found:
             raise UsageError(f"diff: unknown revision '{rev}' (a branch, tag or commit of this repository)")
         return found
 
     def short(self, commit: str) -> str:
-        return git(self.root, "rev-parse", "--short", commit) or commit[:7]
+        return Git(self.root).try_text("rev-parse", "--short", commit) or commit[:7]
 
     def default_branch(self) -> str:
         for name in DEFAULT_BRANCHES:
-            if git(self.root, "rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"):
+            if Git(self.root).try_text("rev-parse", "--verify", "--quiet", f"{name}^{{commit}}"):
                 return name
         raise UsageError(
             "diff: no default branch found (origin/HEAD, main or master); name the revision to compare with: "
@@ -61,7 +52,7 @@ class Repo:
         )
 
     def merge_base(self, branch: str) -> str:
-        found = git(self.root, "merge-base", branch, "HEAD")
+        found = Git(self.root).try_text("merge-base", branch, "HEAD")
         if not found:
             raise UsageError(
                 f"diff: '{branch}' and HEAD have no common commit; name the revision: python build.py diff REV"

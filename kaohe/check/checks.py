@@ -11,10 +11,12 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from kaohe.content.model import Content, Entry, HistoryYear, Indicator, Ledger, Rubric, Rule
+from kaohe.content.model import Content, Entry, HistoryYear, IncompleteEntry, Indicator, Ledger, Rubric, Rule
+from kaohe.content.schema import LEDGER_DIR
 from kaohe.errors import Diagnostic, Pos, did_you_mean, error, warning
 
 Check = Callable[[Content], Iterable[Diagnostic]]
+AnyEntry = Entry | IncompleteEntry  # an incomplete entry's other problems are reported too
 
 
 def _rubric_checks(check: Callable[[Rubric], Iterable[Diagnostic]]) -> Check:
@@ -164,7 +166,7 @@ def check_ledger_files(content: Content) -> Iterator[Diagnostic]:
         have = {ledger.line for ledger in content.ledgers} | {PurePosixPath(p).stem for p in content.ledger_files}
         for line in rubric.lines:
             if line.id not in have:
-                yield warning(line.pos, f"line '{line.id}' has no ledger content/ledgers/{line.id}.yaml")
+                yield warning(line.pos, f"line '{line.id}' has no ledger {LEDGER_DIR}/{line.id}.yaml")
 
 
 def check_entries(content: Content) -> Iterator[Diagnostic]:
@@ -173,7 +175,8 @@ def check_entries(content: Content) -> Iterator[Diagnostic]:
         return
     context = _EntryContext(rubric, {c.id for c in content.communities})
     for ledger in content.ledgers:
-        for entry in ledger.entries:
+        every: tuple[AnyEntry, ...] = (*ledger.entries, *ledger.incomplete)
+        for entry in every:
             yield from context.check(ledger, entry)
 
 
@@ -185,13 +188,14 @@ class _EntryContext:
         self.indicators = rubric.indicator_index()
         self.lines = rubric.line_index()
 
-    def check(self, ledger: Ledger, entry: Entry) -> Iterator[Diagnostic]:
+    def check(self, ledger: Ledger, entry: AnyEntry) -> Iterator[Diagnostic]:
+        """Everything that loaded of ``entry``, against the rubric and the communities (a missing part is skipped)."""
         rubric = self.rubric
-        if not rubric.period_from <= entry.date <= rubric.period_to:
+        if entry.date is not None and not rubric.period_from <= entry.date <= rubric.period_to:
             yield error(
                 entry.at("date"), f"date {entry.date} is outside the period {rubric.period_from} – {rubric.period_to}"
             )
-        if entry.community not in self.communities:
+        if entry.community is not None and entry.community not in self.communities:
             yield error(
                 entry.at("community"),
                 f"unknown community '{entry.community}'{did_you_mean(entry.community, self.communities)}",
@@ -201,7 +205,7 @@ class _EntryContext:
         elif entry.indicator is not None:
             yield from self._check_amount_entry(ledger, entry, entry.indicator)
 
-    def _wrong_line(self, ledger: Ledger, entry: Entry, leaf: Indicator, cited: str) -> Iterator[Diagnostic]:
+    def _wrong_line(self, ledger: Ledger, entry: AnyEntry, leaf: Indicator, cited: str) -> Iterator[Diagnostic]:
         if leaf.line != ledger.line and ledger.line in self.lines:
             owner = self.lines.get(leaf.line)
             name = f" ({owner.name})" if owner else ""
@@ -210,7 +214,7 @@ class _EntryContext:
                 f"'{cited}' is scored by line '{leaf.line}'{name}, not by this ledger's line '{ledger.line}'",
             )
 
-    def _check_rule_entry(self, ledger: Ledger, entry: Entry, cited: str) -> Iterator[Diagnostic]:
+    def _check_rule_entry(self, ledger: Ledger, entry: AnyEntry, cited: str) -> Iterator[Diagnostic]:
         found = self.rules.get(cited)
         if found is None:
             hint = did_you_mean(cited, self.rules)
@@ -222,7 +226,7 @@ class _EntryContext:
         yield from self._wrong_line(ledger, entry, leaf, cited)
         yield from _check_rule_fields(entry, leaf, rule)
 
-    def _check_amount_entry(self, ledger: Ledger, entry: Entry, cited: str) -> Iterator[Diagnostic]:
+    def _check_amount_entry(self, ledger: Ledger, entry: AnyEntry, cited: str) -> Iterator[Diagnostic]:
         leaf = self.indicators.get(cited)
         if leaf is None:
             ratio_ids = [i.full_id for i in self.rubric.leaves() if i.is_ratio]
@@ -234,7 +238,7 @@ class _EntryContext:
             )
             return
         yield from self._wrong_line(ledger, entry, leaf, cited)
-        if entry.amount is None:
+        if entry.amount is None and "amount" not in entry.spots:  # given but wrong: reported when loading
             yield error(entry.pos, f"an entry on ratio indicator '{cited}' needs 'amount' ({leaf.unit or 'amount'})")
         for key, value in (("count", entry.count), ("deduct", entry.deduct)):
             if value is not None:
@@ -243,11 +247,11 @@ class _EntryContext:
             yield error(entry.pos, "an amount needs a 'note' (the project, the payment)")
 
 
-def _cite_key(entry: Entry) -> str:
+def _cite_key(entry: AnyEntry) -> str:
     return "rule" if entry.rule is not None else "indicator"
 
 
-def _check_rule_fields(entry: Entry, leaf: Indicator, rule: Rule) -> Iterator[Diagnostic]:
+def _check_rule_fields(entry: AnyEntry, leaf: Indicator, rule: Rule) -> Iterator[Diagnostic]:
     if entry.amount is not None:
         yield error(
             entry.at("amount"), f"'amount' on '{leaf.full_id}', which is not scored by completion ratio (method: ratio)"
@@ -257,12 +261,12 @@ def _check_rule_fields(entry: Entry, leaf: Indicator, rule: Rule) -> Iterator[Di
             entry.at("deduct"), f"'deduct' on '{rule.full_id}', which is not discretionary (酌情扣分); use 'count'"
         )
     if rule.discretionary:
-        if entry.deduct is None:
-            yield error(entry.pos, f"discretionary rule '{rule.full_id}' needs 'deduct' (the points taken)")
-        elif entry.deduct > leaf.points:
+        if entry.deduct is not None and entry.deduct > leaf.points:
             yield error(
                 entry.at("deduct"), f"deduct {entry.deduct} is more than the {leaf.points} points of '{leaf.full_id}'"
             )
+        elif entry.deduct is None and "deduct" not in entry.spots:  # given but wrong: reported when loading
+            yield error(entry.pos, f"discretionary rule '{rule.full_id}' needs 'deduct' (the points taken)")
     if entry.count is not None and not rule.takes_count:
         yield error(entry.at("count"), f"'count' on '{rule.full_id}', which is not counted per occurrence")
     if rule.needs_note and not entry.note and "note" not in entry.spots:

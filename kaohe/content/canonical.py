@@ -2,8 +2,8 @@
 
 Canonical means:
 
-- keys in the order FORMAT.md writes them (:data:`SHAPES`); keys the format
-  does not know keep their order after the known ones;
+- keys in the order FORMAT.md writes them (:data:`kaohe.content.schema.SHAPES`);
+  keys the format does not know keep their order after the known ones;
 - list items, comments and blank lines stay where they are (a comment that
   followed the last key of a mapping still follows the mapping when the keys
   are reordered);
@@ -12,7 +12,10 @@ Canonical means:
   as ``review: {by: …, date: …}`` kept as written;
 - text unquoted wherever YAML reads it back as the same text, otherwise in
   double quotes (``"98.40"``, ``"**加粗**"``); ``|`` blocks kept; no line wrapping;
-- UTF-8, ``\\n`` line ends, one final newline, no byte order mark.
+  dates as written (``2008-03-12``; read as text, so an impossible date is
+  ``check``'s to report, not a crash here);
+- UTF-8, ``\\n`` line ends (``\\r\\n`` and ``\\r`` become ``\\n``), one final newline,
+  no byte order mark.
 
 The form changes how a file is written, never what it says:
 :func:`same_data` and :func:`comment_lines` let callers prove it.
@@ -23,19 +26,33 @@ from __future__ import annotations
 import copy
 import io
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from pathlib import PurePosixPath
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import MappingEndEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.representer import RoundTripRepresenter
 
-from kaohe.content.yamlnodes import TAG_BOOL, TAG_FLOAT, TAG_INT, TAG_NULL, YMap, YNode, YScalar, YSeq, parse_yaml
+from kaohe.content.schema import SHAPES, Kind, Shape, Value, file_shape
+from kaohe.content.yamlnodes import (
+    TAG_BOOL,
+    TAG_FLOAT,
+    TAG_INT,
+    TAG_NULL,
+    TAG_TIMESTAMP,
+    YMap,
+    YNode,
+    YScalar,
+    YSeq,
+    conflict_markers,
+    parse_yaml,
+)
 
 NO_WRAP = 1_000_000  # never fold long notes onto several lines
 
@@ -44,78 +61,43 @@ class NotYaml(ValueError):
     """The text is not a single well-formed YAML document."""
 
 
-@dataclass(frozen=True)
-class Shape:
-    """Key order of one kind of mapping, and the shapes of the values below it (by name in :data:`SHAPES`)."""
-
-    keys: tuple[str, ...] = ()
-    fields: Mapping[str, str] = field(default_factory=dict)  # key → shape of its value
-    item: str | None = None  # a list: the shape of each item
-    every_value: str | None = None  # a mapping of ids: the shape of each value
+class CannotFormat(ValueError):
+    """The round trip gave text that does not read back as YAML (a fault of the emitter, not of the file)."""
 
 
-ENTRY_KEYS = ("date", "community", "rule", "indicator", "count", "deduct", "amount", "note", "evidence")
-INDICATOR_KEYS = (
-    "id", "name", "goal", "points", "line", "veto_allowed", "bonus_allowed",
-    "method", "unit", "targets", "zero_below", "bonus", "rules", "children",
-)  # fmt: skip
-
-SHAPES: dict[str, Shape] = {
-    # content/ledgers/<line>.yaml
-    "ledger": Shape(("line", "year", "review", "entries"), {"review": "review", "entries": "entries"}),
-    "review": Shape(("by", "date")),
-    "entries": Shape(item="entry"),
-    "entry": Shape(ENTRY_KEYS),
-    # content/rubric.yaml
-    "rubric": Shape(
-        ("year", "title", "period", "total", "notice", "lines", "awards", "measures", "indicators"),
-        {"period": "period", "notice": "notice", "lines": "lines", "awards": "awards", "indicators": "indicators"},
-    ),
-    "period": Shape(("from", "to")),
-    "notice": Shape(("issuers", "number", "date", "addressee", "title", "copy_to", "printer", "body")),
-    "lines": Shape(item="line"),
-    "line": Shape(("id", "name", "lead", "reviewer")),
-    "awards": Shape(item="award"),
-    "award": Shape(("name", "from_rank", "to_rank", "reward")),
-    "indicators": Shape(item="indicator"),
-    "indicator": Shape(INDICATOR_KEYS, {"bonus": "bonus", "rules": "rules", "children": "indicators"}),
-    "bonus": Shape(("step", "add", "max")),
-    "rules": Shape(item="rule"),
-    "rule": Shape(("id", "text", "per", "add", "discretionary", "zero", "veto")),
-    # content/communities.yaml
-    "communities": Shape(("sample", "communities"), {"communities": "community-list"}),
-    "community-list": Shape(item="community"),
-    "community": Shape(("id", "name", "secretary", "staff")),
-    # content/history/<year>.yaml
-    "history": Shape(("year", "communities"), {"communities": "history-rows"}),
-    "history-rows": Shape(item="history-row"),
-    "history-row": Shape(
-        ("id", "name", "total", "rank", "vetoed", "secretary", "categories"), {"categories": "history-categories"}
-    ),
-    "history-categories": Shape(every_value="history-category"),
-    "history-category": Shape(("score", "rank", "staff")),
-    # content/decision.yaml
-    "decision": Shape(
-        ("meeting", "minutes", "results_sha256", "notice", "exemptions"),
-        {"notice": "decision-notice", "exemptions": "exemptions"},
-    ),
-    "decision-notice": Shape(("number", "date")),
-    "exemptions": Shape(item="exemption"),
-    "exemption": Shape(("community", "person", "reason")),
-}
-
-
-def file_shape(relpath: str) -> str | None:
-    """The shape of a content file by its path relative to the project root, or ``None`` if it is none."""
-    path = PurePosixPath(relpath)
-    if path.suffix != ".yaml":
-        return None
-    if str(path.parent) == "content":
-        return {"rubric": "rubric", "communities": "communities", "decision": "decision"}.get(path.stem)
-    return {"content/ledgers": "ledger", "content/history": "history"}.get(str(path.parent))
+def normalise_line_ends(text: str) -> str:
+    """``\\r\\n`` and a lone ``\\r`` become ``\\n``; YAML reads all three as one line break, so nothing else changes."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 # --- reading and writing ----------------------------------------------------------------
+
+
+class DateText(str):
+    """A plain date scalar (``2008-03-12``) kept as its text: never turned into a date, so never invalid here."""
+
+    __slots__ = ()
+
+
+class TextDateConstructor(RoundTripConstructor):
+    """Round-trip construction that leaves timestamps as text (``2008-02-30`` is check's to report)."""
+
+    def construct_date_text(self, node: Any, values: Any = None) -> DateText:
+        return DateText(node.value)
+
+
+TextDateConstructor.add_constructor(TAG_TIMESTAMP, TextDateConstructor.construct_date_text)
+
+
+class TextDateRepresenter(RoundTripRepresenter):
+    pass
+
+
+def _represent_date_text(representer: Any, data: DateText) -> Any:
+    return representer.represent_scalar(TAG_TIMESTAMP, str(data))  # plain again: it resolves as a timestamp
+
+
+TextDateRepresenter.add_representer(DateText, _represent_date_text)
 
 
 class DoubleQuotingEmitter(Emitter):
@@ -125,9 +107,24 @@ class DoubleQuotingEmitter(Emitter):
         style = super().choose_scalar_style()
         return '"' if style == "'" else style
 
+    def expect_flow_mapping_key(self) -> None:
+        # ruamel (0.18, 0.19) leaves ``no_newline`` set after the end-of-line comment of a flow
+        # mapping (``- {date: …}   # …``) when a full-line comment opened the list: the next block
+        # mapping's second key is then written on its first key's line (``- date: … community: …``).
+        # The comment ends with a line break, so no break is pending: clear it, as ruamel does
+        # after a flow mapping without a comment.
+        closing_with_comment = isinstance(self.event, MappingEndEvent) and bool(
+            self.event.comment and self.event.comment[0]
+        )
+        super().expect_flow_mapping_key()
+        if closing_with_comment:
+            self.no_newline = False
+
 
 def yaml_io() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Constructor = TextDateConstructor
+    yaml.Representer = TextDateRepresenter
     yaml.Emitter = DoubleQuotingEmitter
     yaml.width = NO_WRAP
     yaml.indent(mapping=2, sequence=4, offset=2)
@@ -137,8 +134,8 @@ def yaml_io() -> YAML:
 
 def load_round_trip(text: str) -> Any:
     try:
-        return yaml_io().load(text.lstrip("\ufeff"))
-    except YAMLError as exc:
+        return yaml_io().load(normalise_line_ends(text.lstrip("\ufeff")))
+    except (YAMLError, ValueError) as exc:  # ValueError: a value ruamel cannot construct (an explicit tag)
         raise NotYaml(str(exc)) from exc
 
 
@@ -149,13 +146,22 @@ def dump_round_trip(data: Any) -> str:
 
 
 def canonical_text(relpath: str, text: str) -> str:
-    """``text`` rewritten in canonical form; raises :class:`NotYaml` when it does not parse."""
+    """``text`` rewritten in canonical form.
+
+    Raises :class:`NotYaml` when it does not parse (or holds merge conflict markers), and
+    :class:`CannotFormat` when the rewritten text would not parse back.
+    """
+    if conflict_markers(relpath, text):
+        raise NotYaml("merge conflict markers")
     data = load_round_trip(text)
     if data is None:
-        return text
+        return normalise_line_ends(text.lstrip("\ufeff"))
     shape = file_shape(relpath)
-    canonicalize(data, SHAPES[shape] if shape else Shape())
-    return align_comments(dump_round_trip(data)).lstrip("\n")
+    canonicalize(data, SHAPES[shape] if shape else None)
+    dumped = dump_round_trip(data)
+    if parse_yaml(relpath, dumped)[1]:
+        raise CannotFormat(relpath)
+    return align_comments(dumped).lstrip("\n")
 
 
 # --- full-line comments ----------------------------------------------------------------
@@ -206,21 +212,34 @@ def scalar_lines(text: str) -> set[int]:
 # --- key order --------------------------------------------------------------------------
 
 
-def canonicalize(node: Any, shape: Shape) -> None:
-    """Put the keys of ``node`` and of everything below it in canonical order, in place."""
-    if isinstance(node, CommentedSeq):
-        item_shape = SHAPES[shape.item] if shape.item else Shape()
-        for item in node:
-            canonicalize(item, item_shape)
-        return
+def canonicalize(node: Any, shape: Shape | None) -> None:
+    """Put the keys of mapping ``node`` and of everything below it in canonical order, in place."""
     if not isinstance(node, CommentedMap):
         return
     for key, value in node.items():
-        child = shape.fields.get(str(key)) or shape.every_value
-        canonicalize(value, SHAPES[child] if child else Shape())
-    order = canonical_order(list(node.keys()), shape.keys)
+        spec = shape.key(str(key)) if shape is not None else None
+        if spec is not None:
+            canonicalize_value(value, spec.value)
+    if shape is None:
+        return
+    order = canonical_order(list(node.keys()), shape.names)
     if order != list(node.keys()):
         reorder(node, order)
+
+
+def canonicalize_value(value: Any, spec: Value) -> None:
+    """The mappings inside a value of kind ``spec``: the value itself, its list items or its id-mapped values."""
+    below = SHAPES[spec.shape] if spec.shape is not None else None
+    if below is None:
+        return
+    if spec.kind is Kind.MAPPING:
+        canonicalize(value, below)
+    elif spec.kind is Kind.LIST and isinstance(value, CommentedSeq):
+        for item in value:
+            canonicalize(item, below)
+    elif spec.kind is Kind.ID_MAP and isinstance(value, CommentedMap):
+        for item in value.values():
+            canonicalize(item, below)
 
 
 def canonical_order(keys: list[Any], known: tuple[str, ...]) -> list[Any]:

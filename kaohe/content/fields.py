@@ -3,6 +3,8 @@
 A :class:`Fields` wraps one mapping: it flags unknown keys (with a did-you-mean)
 and missing required keys at once, then hands out typed values. A value of the
 wrong type yields ``None`` plus a diagnostic at the value's own position.
+:meth:`Fields.of` takes the keys from a :class:`~kaohe.content.schema.Shape`
+and then hands out only values of the kind the schema gives each key.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from kaohe.content.schema import SHAPES, Kind, Shape
 from kaohe.content.yamlnodes import (
     TAG_BOOL,
     TAG_FLOAT,
@@ -52,6 +55,7 @@ class Fields:
         self.node = node
         self.what = what
         self.problems = problems
+        self.shape: Shape | None = None
         required = tuple(required)
         allowed = required + tuple(optional)
         for key, _value in node.items:
@@ -62,6 +66,23 @@ class Fields:
             if name not in node.values:
                 problems.append(error(node.pos, f"missing key '{name}' in {what}"))
 
+    @classmethod
+    def of(cls, node: YMap, shape: str, problems: list[Diagnostic], what: str | None = None) -> Fields:
+        """The fields of a mapping of ``shape`` (a name in :data:`~kaohe.content.schema.SHAPES`)."""
+        schema = SHAPES[shape]
+        fields = cls(node, what or schema.what, problems, required=schema.required, optional=schema.optional)
+        fields.shape = schema
+        return fields
+
+    def _expect(self, key: str, *kinds: Kind) -> None:
+        """With a shape, ``key`` must be one of its keys and read as the schema says (a slip in the code, not the content)."""
+        if self.shape is None:
+            return
+        found = self.shape.key(key)
+        if found is None or (kinds and found.value.kind not in kinds):
+            shown = found.value.describe() if found else "not a key"
+            raise AssertionError(f"{self.shape.name}.{key} is read as {'/'.join(k.value for k in kinds)}: {shown}")
+
     @property
     def pos(self) -> Pos:
         return self.node.pos
@@ -71,14 +92,17 @@ class Fields:
         return {key.text: value.pos for key, value in self.node.items}
 
     def has(self, key: str) -> bool:
+        self._expect(key)
         value = self.node.get(key)
         return value is not None and not (isinstance(value, YScalar) and value.is_null)
 
     def pos_of(self, key: str) -> Pos:
+        self._expect(key)
         value = self.node.get(key)
         return value.pos if value is not None else self.node.pos
 
     def key_pos(self, key: str) -> Pos:
+        self._expect(key)
         k = self.node.keys.get(key)
         return k.pos if k is not None else self.node.pos
 
@@ -92,6 +116,10 @@ class Fields:
         return value
 
     def text(self, key: str) -> str | None:
+        self._expect(key, Kind.TEXT, Kind.REF)
+        return self._text(key)
+
+    def _text(self, key: str) -> str | None:
         value = self._scalar(key, "text")
         if value is None:
             return None
@@ -101,7 +129,8 @@ class Fields:
         return value.text
 
     def ident(self, key: str) -> str | None:
-        value = self.text(key)
+        self._expect(key, Kind.ID)
+        value = self._text(key)
         if value is not None and not ID_TEXT.match(value):
             self.problems.append(
                 error(self.pos_of(key), f"'{key}' '{value}' must be lowercase ASCII letters, digits and '-'")
@@ -111,12 +140,14 @@ class Fields:
 
     def decimal(self, key: str, positive: bool = False) -> Decimal | None:
         """A non-negative decimal from its source text; ``positive`` also refuses 0."""
+        self._expect(key, Kind.DECIMAL)
         value = self._scalar(key, "a decimal number")
         if value is None:
             return None
         return to_decimal(value, key, self.problems, positive=positive)
 
     def integer(self, key: str, minimum: int | None = None) -> int | None:
+        self._expect(key, Kind.WHOLE)
         value = self._scalar(key, "a whole number")
         if value is None:
             return None
@@ -130,6 +161,7 @@ class Fields:
         return number
 
     def boolean(self, key: str) -> bool:
+        self._expect(key, Kind.BOOL)
         value = self._scalar(key, "true or false")
         if value is None:
             return False
@@ -139,12 +171,14 @@ class Fields:
         return value.text.lower() == "true"
 
     def date(self, key: str) -> date | None:
+        self._expect(key, Kind.DATE)
         value = self._scalar(key, "a date YYYY-MM-DD")
         if value is None:
             return None
         return to_date(value, key, self.problems)
 
     def mapping(self, key: str) -> YMap | None:
+        self._expect(key, Kind.MAPPING, Kind.ID_MAP)
         value = self.node.get(key)
         if value is None or (isinstance(value, YScalar) and value.is_null):
             return None
@@ -154,6 +188,7 @@ class Fields:
         return value
 
     def sequence(self, key: str) -> YSeq | None:
+        self._expect(key, Kind.LIST)
         value = self.node.get(key)
         if value is None or (isinstance(value, YScalar) and value.is_null):
             return None

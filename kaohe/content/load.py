@@ -1,8 +1,10 @@
-"""Content files → the typed model (:mod:`kaohe.model`), collecting every diagnostic.
+"""Content files → the typed model (:mod:`kaohe.content.model`), collecting every diagnostic.
 
 Each ``load_*`` function reads one kind of file and checks what can be checked
-inside that file alone: YAML syntax, known keys, value types. Rules that need
-several files (a ledger citing the rubric) live in :mod:`kaohe.validate`.
+inside that file alone: YAML syntax, known keys, value types. The keys of every
+mapping, and where each file lives, come from :mod:`kaohe.content.schema`.
+Rules that need several files (a ledger citing the rubric) live in
+:mod:`kaohe.check.checks`.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from kaohe.content.model import (
     HistoryCategory,
     HistoryCommunity,
     HistoryYear,
+    IncompleteEntry,
     Indicator,
     Ledger,
     Line,
@@ -31,18 +34,14 @@ from kaohe.content.model import (
     Rubric,
     Rule,
 )
+from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH, SHAPES
 from kaohe.content.source import ContentSource, NotUtf8Error
 from kaohe.content.yamlnodes import YMap, YScalar, parse_yaml
 from kaohe.errors import Diagnostic, Pos, error
 
-RUBRIC_PATH = "content/rubric.yaml"
-COMMUNITIES_PATH = "content/communities.yaml"
-DECISION_PATH = "content/decision.yaml"
-LEDGER_DIR = "content/ledgers"
-HISTORY_DIR = "content/history"
-
-RULE_KINDS = ("per", "add", "discretionary", "zero")
-ENTRY_KEYS = ("date", "community", "rule", "indicator", "count", "deduct", "amount", "note", "evidence")
+RULE_KINDS = SHAPES["rule"].group("kind")  # per, add, discretionary, zero (veto may join per)
+RATIO_KEYS = SHAPES["indicator"].group("ratio")  # only on a leaf with method: ratio
+ENTRY_VALUES = SHAPES["entry"].pick("count", "deduct", "amount")
 
 
 @dataclass
@@ -89,17 +88,11 @@ def load_rubric(source: ContentSource, problems: list[Diagnostic]) -> Rubric | N
     root = read_map(source, RUBRIC_PATH, problems)
     if root is None:
         return None
-    f = Fields(
-        root,
-        "the rubric",
-        problems,
-        required=("year", "title", "period", "lines", "awards", "measures", "indicators"),
-        optional=("total", "notice"),
-    )
+    f = Fields.of(root, "rubric", problems)
     period = f.mapping("period")
     period_from = period_to = None
     if period is not None:
-        pf = Fields(period, "period", problems, required=("from", "to"))
+        pf = Fields.of(period, "period", problems)
         period_from, period_to = pf.date("from"), pf.date("to")
     year = f.integer("year")
     indicators = tuple(
@@ -126,13 +119,7 @@ def load_rubric(source: ContentSource, problems: list[Diagnostic]) -> Rubric | N
 def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None:
     if node is None:
         return None
-    f = Fields(
-        node,
-        "notice",
-        problems,
-        required=("issuers", "number", "date", "addressee", "title", "body"),
-        optional=("copy_to", "printer"),
-    )
+    f = Fields.of(node, "notice", problems)
     notice_date = f.date("date")
     if notice_date is None:
         return None
@@ -149,7 +136,7 @@ def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None
 
 
 def _load_line(node: YMap, problems: list[Diagnostic]) -> Line:
-    f = Fields(node, "a line", problems, required=("id", "name"), optional=("lead", "reviewer"))
+    f = Fields.of(node, "line", problems)
     return Line(
         id=f.ident("id") or "",
         name=f.text("name") or "",
@@ -161,7 +148,7 @@ def _load_line(node: YMap, problems: list[Diagnostic]) -> Line:
 
 
 def _load_award(node: YMap, problems: list[Diagnostic]) -> Award:
-    f = Fields(node, "an award", problems, required=("name", "from_rank", "to_rank", "reward"))
+    f = Fields.of(node, "award", problems)
     return Award(
         name=f.text("name") or "",
         from_rank=f.integer("from_rank", minimum=1) or 1,
@@ -172,15 +159,8 @@ def _load_award(node: YMap, problems: list[Diagnostic]) -> Award:
     )
 
 
-INDICATOR_KEYS = (
-    "name", "goal", "line", "children", "rules", "method", "unit", "targets",
-    "zero_below", "bonus", "veto_allowed", "bonus_allowed",
-)  # fmt: skip
-RATIO_KEYS = ("unit", "targets", "zero_below", "bonus")
-
-
 def _load_indicator(node: YMap, parent: _Inherited, problems: list[Diagnostic]) -> Indicator | None:
-    f = Fields(node, "an indicator", problems, required=("id", "points"), optional=INDICATOR_KEYS)
+    f = Fields.of(node, "indicator", problems)
     ident = f.ident("id")
     points = f.decimal("points", positive=True)
     label = _indicator_label(f)
@@ -269,7 +249,7 @@ def _load_targets(f: Fields, problems: list[Diagnostic]) -> dict[str, Decimal]:
 def _load_bonus(node: YMap | None, problems: list[Diagnostic]) -> Bonus | None:
     if node is None:
         return None
-    f = Fields(node, "bonus", problems, required=("step", "add", "max"))
+    f = Fields.of(node, "bonus", problems)
     step, add, most = f.decimal("step", positive=True), f.decimal("add", positive=True), f.decimal("max", positive=True)
     if step is None or add is None or most is None:
         return None
@@ -277,7 +257,7 @@ def _load_bonus(node: YMap | None, problems: list[Diagnostic]) -> Bonus | None:
 
 
 def _load_rule(node: YMap, prefix: str, problems: list[Diagnostic]) -> Rule:
-    f = Fields(node, "a rule", problems, required=("id", "text"), optional=(*RULE_KINDS, "veto"))
+    f = Fields.of(node, "rule", problems)
     ident = f.ident("id") or ""
     rule = Rule(
         id=ident,
@@ -309,13 +289,13 @@ def load_communities(source: ContentSource, problems: list[Diagnostic]) -> tuple
     root = read_map(source, COMMUNITIES_PATH, problems)
     if root is None:
         return (), False
-    f = Fields(root, "communities.yaml", problems, required=("communities",), optional=("sample",))
+    f = Fields.of(root, "communities", problems)
     found = maps_in(f.sequence("communities"), "communities", problems)
     return tuple(_load_community(m, problems) for m in found), f.boolean("sample")
 
 
 def _load_community(node: YMap, problems: list[Diagnostic]) -> Community:
-    f = Fields(node, "a community", problems, required=("id", "name", "secretary"), optional=("staff",))
+    f = Fields.of(node, "community", problems)
     staff_node = f.mapping("staff")
     staff: dict[str, str] = {}
     if staff_node is not None:
@@ -341,19 +321,16 @@ def load_ledger(source: ContentSource, path: str, problems: list[Diagnostic]) ->
     root = read_map(source, path, problems)
     if root is None:
         return None
-    f = Fields(root, "a ledger", problems, required=("line", "year", "entries"), optional=("review",))
+    f = Fields.of(root, "ledger", problems)
     line = f.ident("line") or ""
-    entries = tuple(
-        entry
-        for m in maps_in(f.sequence("entries"), "entries", problems)
-        if (entry := _load_entry(m, line, problems)) is not None
-    )
+    loaded = [_load_entry(m, line, problems) for m in maps_in(f.sequence("entries"), "entries", problems)]
     return Ledger(
         path=path,
         line=line,
         year=f.integer("year") or 0,
         review=_load_review(f.mapping("review"), problems),
-        entries=entries,
+        entries=tuple(entry for entry in loaded if isinstance(entry, Entry)),
+        incomplete=tuple(entry for entry in loaded if isinstance(entry, IncompleteEntry)),
         pos=f.pos_of("line"),
         spots=f.spots(),
     )
@@ -362,15 +339,16 @@ def load_ledger(source: ContentSource, path: str, problems: list[Diagnostic]) ->
 def _load_review(node: YMap | None, problems: list[Diagnostic]) -> Review | None:
     if node is None:
         return None
-    f = Fields(node, "review", problems, required=("by", "date"))
+    f = Fields.of(node, "review", problems)
     by, when = f.text("by"), f.date("date")
     if by is None or when is None:
         return None
     return Review(by, when)
 
 
-def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | None:
-    f = Fields(node, "an entry", problems, required=("date", "community"), optional=ENTRY_KEYS)
+def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | IncompleteEntry:
+    """The entry; an :class:`IncompleteEntry` when a value is missing or wrong (each reported here)."""
+    f = Fields.of(node, "entry", problems)
     when = f.date("date")
     community = f.text("community")
     if f.has("rule") == f.has("indicator"):
@@ -380,10 +358,23 @@ def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | No
     amount = f.decimal("amount", positive=True)
     note, evidence = f.text("note"), f.text("evidence")
     rule, indicator = f.text("rule"), f.text("indicator")
-    if when is None or community is None or (rule is None and indicator is None):
-        return None
-    if any(f.has(key) and value is None for key, value in (("count", count), ("deduct", deduct), ("amount", amount))):
-        return None  # a value of the wrong type, already reported
+    values = {"count": count, "deduct": deduct, "amount": amount}
+    wrong = [key for key in ENTRY_VALUES if f.has(key) and values[key] is None]  # already reported
+    if when is None or community is None or (rule is None and indicator is None) or wrong:
+        return IncompleteEntry(
+            line=line,
+            date=when,
+            community=community,
+            rule=rule,
+            indicator=indicator,
+            count=count,
+            deduct=deduct,
+            amount=amount,
+            note=note or "",
+            evidence=evidence or "",
+            pos=node.pos,
+            spots=f.spots(),
+        )
     return Entry(
         line=line,
         date=when,
@@ -407,7 +398,7 @@ def load_history(source: ContentSource, path: str, problems: list[Diagnostic]) -
     root = read_map(source, path, problems)
     if root is None:
         return None
-    f = Fields(root, "a history year", problems, required=("year", "communities"))
+    f = Fields.of(root, "history", problems)
     year = f.integer("year")
     communities = tuple(
         c for m in maps_in(f.sequence("communities"), "communities", problems) if (c := _load_history_row(m, problems))
@@ -420,13 +411,7 @@ def load_history(source: ContentSource, path: str, problems: list[Diagnostic]) -
 
 
 def _load_history_row(node: YMap, problems: list[Diagnostic]) -> HistoryCommunity | None:
-    f = Fields(
-        node,
-        "a history row",
-        problems,
-        required=("id", "total", "rank", "secretary"),
-        optional=("vetoed", "categories", "name"),
-    )
+    f = Fields.of(node, "history-row", problems)
     ident, total, rank = f.text("id"), f.decimal("total"), f.integer("rank", minimum=1)
     categories: dict[str, HistoryCategory] = {}
     cats = f.mapping("categories")
@@ -434,7 +419,7 @@ def _load_history_row(node: YMap, problems: list[Diagnostic]) -> HistoryCommunit
         if not isinstance(value, YMap):
             problems.append(error(value.pos, f"category '{key.text}' must be a mapping of score, rank, staff"))
             continue
-        cf = Fields(value, f"category '{key.text}'", problems, required=("score", "rank"), optional=("staff",))
+        cf = Fields.of(value, "history-category", problems, what=f"category '{key.text}'")
         score, crank = cf.decimal("score"), cf.integer("rank", minimum=1)
         if score is not None and crank is not None:
             categories[key.text] = HistoryCategory(score, crank, cf.text("staff") or "")
@@ -456,13 +441,7 @@ def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision
     root = read_map(source, DECISION_PATH, problems, required=False)
     if root is None:
         return None
-    f = Fields(
-        root,
-        "the decision",
-        problems,
-        required=("meeting", "minutes", "notice"),
-        optional=("results_sha256", "exemptions"),
-    )
+    f = Fields.of(root, "decision", problems)
     meeting = f.date("meeting")
     digest = f.text("results_sha256") or "" if f.has("results_sha256") else ""
     if digest and not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
@@ -470,7 +449,7 @@ def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision
     notice = f.mapping("notice")
     number, notice_date = "", None
     if notice is not None:
-        nf = Fields(notice, "the decision's notice", problems, required=("number", "date"))
+        nf = Fields.of(notice, "decision-notice", problems)
         number, notice_date = nf.text("number") or "", nf.date("date")
     exemptions = tuple(_load_exemption(m, problems) for m in maps_in(f.sequence("exemptions"), "exemptions", problems))
     if meeting is None or notice_date is None:
@@ -489,7 +468,7 @@ def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision
 
 
 def _load_exemption(node: YMap, problems: list[Diagnostic]) -> Exemption:
-    f = Fields(node, "an exemption", problems, required=("community", "person", "reason"))
+    f = Fields.of(node, "exemption", problems)
     return Exemption(
         community=f.text("community") or "",
         person=f.text("person") or "",

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from kaohe.content.schema import RUBRIC_PATH
 from kaohe.errors import Pos
 
 NO_POS = Pos("<none>")
@@ -136,7 +137,7 @@ class Rubric:
     awards: tuple[Award, ...]
     measures: tuple[str, ...]
     indicators: tuple[Indicator, ...]
-    path: str = "content/rubric.yaml"
+    path: str = RUBRIC_PATH
 
     def walk(self) -> Iterator[Indicator]:
         for top in self.indicators:
@@ -183,6 +184,31 @@ class Entry(Located):
         return self.rule or self.indicator or ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class IncompleteEntry(Located):
+    """An entry that did not load in full: a date, count or other value was missing or wrong (already reported).
+
+    It keeps what did load, so that the checks across files still report the entry's other
+    problems (an unknown community, rule or indicator). Scoring never sees it: it is not in
+    :attr:`Ledger.entries`, and results are computed only from content without errors.
+    """
+
+    line: str
+    date: date | None
+    community: str | None
+    rule: str | None
+    indicator: str | None
+    count: int | None
+    deduct: Decimal | None
+    amount: Decimal | None
+    note: str
+    evidence: str
+
+    @property
+    def cites(self) -> str:
+        return self.rule or self.indicator or ""
+
+
 @dataclass(frozen=True)
 class Review:
     by: str
@@ -196,6 +222,7 @@ class Ledger(Located):
     year: int
     review: Review | None
     entries: tuple[Entry, ...]
+    incomplete: tuple[IncompleteEntry, ...] = ()  # entries that did not load in full (with errors)
 
 
 @dataclass(frozen=True)

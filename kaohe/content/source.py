@@ -1,13 +1,14 @@
-"""Where content files come from: the working tree, or a git revision read with ``git show``.
+"""Where content files come from: the working tree, or a git revision read through :mod:`kaohe.git`.
 
 Paths are always POSIX paths relative to the project root, e.g. ``content/rubric.yaml``.
 """
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 from typing import Protocol
+
+from kaohe.git import Git
 
 
 class NotUtf8Error(ValueError):
@@ -60,22 +61,14 @@ class GitRevision:
     """Content as committed at ``rev`` in the git repository at ``repo``; never checks out."""
 
     def __init__(self, repo: Path, rev: str, prefix: str = "") -> None:
-        self.repo = repo
+        self.git = Git(repo)
         self.rev = rev
         self.prefix = prefix  # the project root's path inside the repository, '' or 'sub/dir/'
 
-    def _git(self, *args: str) -> subprocess.CompletedProcess[bytes]:
-        return subprocess.run(["git", "-C", str(self.repo), *args], capture_output=True, check=False)
-
     def read_text(self, relpath: str) -> str | None:
-        done = self._git("show", f"{self.rev}:{self.prefix}{relpath}")
-        if done.returncode != 0:
-            return None
-        return decode_utf8(relpath, done.stdout)
+        data = self.git.show(self.rev, f"{self.prefix}{relpath}")
+        return None if data is None else decode_utf8(relpath, data)
 
     def list_files(self, reldir: str, suffix: str = ".yaml") -> list[str]:
-        done = self._git("ls-tree", "--name-only", f"{self.rev}:{self.prefix}{reldir}")
-        if done.returncode != 0:
-            return []
-        names = done.stdout.decode("utf-8").splitlines()
-        return sorted(f"{reldir}/{n}" for n in names if n.endswith(suffix))
+        names = self.git.list_tree(self.rev, f"{self.prefix}{reldir}")
+        return sorted(f"{reldir}/{name}" for name in names if name.endswith(suffix))

@@ -16,9 +16,13 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from kaohe.content.schema import SHAPES
 from kaohe.content.yamlnodes import YMap, YNode, YScalar, YSeq, parse_yaml
 
-ENTRY_VALUES = (("count", "×"), ("deduct", "deduct "), ("amount", "amount "))
+ENTRY_KEYS = SHAPES["entry"].names  # shown in the entry's line; any other key follows in braces
+ENTRY_VALUES = tuple(zip(SHAPES["entry"].pick("count", "deduct", "amount"), ("×", "deduct ", "amount "), strict=True))
+INDICATOR_SHOWN = SHAPES["indicator"].pick("id", "name", "goal", "points", "rules", "children")  # the rest: {…}
+RULE_SHOWN = SHAPES["rule"].pick("id", "text")  # the rest (its kind): {…}
 
 
 def scalar(node: YNode | None) -> str:
@@ -64,13 +68,12 @@ def entry_line(entry: YNode) -> str:
         line += f"  — {scalar(get(entry, 'note'))}"
     if get(entry, "evidence"):
         line += f"  〔{scalar(get(entry, 'evidence'))}〕"
-    known = ("date", "community", "rule", "indicator", "count", "deduct", "amount", "note", "evidence")
-    extra = list(other_keys(entry, known)) if isinstance(entry, YMap) else [scalar(entry)]
+    extra = list(other_keys(entry, ENTRY_KEYS)) if isinstance(entry, YMap) else [scalar(entry)]
     return line + "".join(f"  {{{item}}}" for item in extra)
 
 
 def ledger_view(root: YMap) -> Iterator[str]:
-    yield from other_keys(root, ("entries",))
+    yield from other_keys(root, SHAPES["ledger"].pick("entries"))
     yield "entries:"
     for entry in items(root.get("entries")):
         yield entry_line(entry)
@@ -82,13 +85,11 @@ def indicator_lines(node: YNode, prefix: str) -> Iterator[str]:
     settings = list(other_keys(node, INDICATOR_SHOWN)) if isinstance(node, YMap) else []
     yield f"{full_id}  ({scalar(get(node, 'points'))})  {label}" + (f"  {{{', '.join(settings)}}}" if settings else "")
     for rule in items(get(node, "rules")):
-        kinds = other_keys(rule, ("id", "text")) if isinstance(rule, YMap) else iter([scalar(rule)])
+        kinds = other_keys(rule, RULE_SHOWN) if isinstance(rule, YMap) else iter([scalar(rule)])
         yield f"{full_id}.{scalar(get(rule, 'id'))}  {{{', '.join(kinds)}}}  {scalar(get(rule, 'text'))}"
     for child in items(get(node, "children")):
         yield from indicator_lines(child, full_id + ".")
 
-
-INDICATOR_SHOWN = ("id", "name", "goal", "points", "rules", "children")
 
 
 def rubric_view(root: YMap) -> Iterator[str]:
@@ -98,7 +99,7 @@ def rubric_view(root: YMap) -> Iterator[str]:
             for top in items(value):
                 yield from indicator_lines(top, "")
         elif key.text == "notice" and isinstance(value, YMap):
-            yield from (f"notice.{line}" for line in other_keys(value, ("body",)))
+            yield from (f"notice.{line}" for line in other_keys(value, SHAPES["notice"].pick("body")))
             body = get(value, "body")
             text = body.text if isinstance(body, YScalar) else scalar(body)
             yield from (f"notice.body| {line}" for line in text.splitlines() if line.strip())

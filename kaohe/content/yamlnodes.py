@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import re
 from dataclasses import dataclass, field
 
 from ruamel.yaml import YAML
@@ -96,10 +97,34 @@ def _convert_map(path: str, node: MappingNode, problems: list[Diagnostic]) -> YM
     return YMap(tuple(items), _pos(path, node), keys, values)
 
 
+# what git leaves in a file when a merge conflicts: 7 marker characters at column 1, then the end or a space
+CONFLICT_MARKER = re.compile(r"^(<{7}|\|{7}|={7}|>{7})(?: |$)")
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+CONFLICT_MESSAGE = (
+    "merge conflict marker: resolve the merge (keep one side) and delete the <<<<<<<, ======= and >>>>>>> lines"
+)
+
+
+def conflict_markers(path: str, text: str) -> list[Diagnostic]:
+    """An error at every merge conflict marker line (``<<<<<<< HEAD``, ``|||||||``, ``=======``, ``>>>>>>> b``)."""
+    if not any(marker * 7 in text for marker in "<|=>"):
+        return []
+    return [
+        error(Pos(path, number, 1), CONFLICT_MESSAGE)
+        for number, line in enumerate(LINE_BREAK.split(text.lstrip("\ufeff")), start=1)
+        if CONFLICT_MARKER.match(line)
+    ]
+
+
 def parse_yaml(path: str, text: str) -> tuple[YNode | None, list[Diagnostic]]:
-    """Parse one YAML document; syntax errors become diagnostics at their mark."""
+    """Parse one YAML document; syntax errors become diagnostics at their mark.
+
+    A file with merge conflict markers is not parsed: each marker is reported at its own line.
+    """
+    problems = conflict_markers(path, text)
+    if problems:
+        return None, problems
     yaml = YAML(typ="safe", pure=not HAVE_LIBYAML)
-    problems: list[Diagnostic] = []
     try:
         root = yaml.compose(io.StringIO(text))
     except MarkedYAMLError as exc:

@@ -1,7 +1,11 @@
-"""Renderers turn computed results into files under a (temporary) output folder.
+"""Stage 4, render: computed results → files under a (staging) output folder.
 
-Each renderer is a callable ``(results, out_dir, env) -> None``; the builder
-runs them all into a fresh folder and swaps it in only when every one succeeded.
+Each renderer is a callable ``(results, out_dir, env, earlier) -> written``:
+``earlier`` lists the files the renderers before it wrote, ``written`` the
+files it wrote itself, as POSIX paths relative to ``out_dir``. The build runs
+them all into a fresh folder and swaps it in only when every one succeeded.
+
+:mod:`.vocab` words every fact the same way in every output.
 """
 
 from __future__ import annotations
@@ -11,6 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kaohe.scoring.results import Results
+
+
+class RenderError(Exception):
+    """A renderer could not finish; the message is for the user (no traceback)."""
 
 
 @dataclass(frozen=True)
@@ -23,4 +31,9 @@ class RenderEnv:
     progress: bool = False  # show progress on a terminal
 
 
-Renderer = Callable[[Results, Path, RenderEnv], None]
+Renderer = Callable[[Results, Path, RenderEnv, tuple[str, ...]], tuple[str, ...]]
+
+
+def written_below(out_dir: Path, folder: Path) -> tuple[str, ...]:
+    """Every file below ``folder``, relative to ``out_dir``, sorted."""
+    return tuple(sorted(p.relative_to(out_dir).as_posix() for p in folder.rglob("*") if p.is_file()))

@@ -60,3 +60,8 @@ def render_markdown_inline(text: str) -> Markup:
     if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
         html = html[3:-4]
     return Markup(html)
+
+
+def plain_text(html: Markup) -> str:
+    """The visible text of sanitised HTML, whitespace collapsed (for search and spreadsheets)."""
+    return " ".join(html.striptags().split())

@@ -1,4 +1,4 @@
-"""Results: scores, ranks, awards and measures together, finality, and ``results.json``.
+"""Results: scores, ranks, awards and measures together, their finality, and ``results.json``.
 
 ``results.json`` is a contract other tools read (FORMAT.md §8): UTF-8, keys
 sorted, decimals as strings. ``results_sha256`` is the SHA-256 of its bytes
@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from kaohe.content.load import LEDGER_DIR
 from kaohe.content.model import Content, Rubric
-from kaohe.errors import Diagnostic, warning
+from kaohe.errors import Diagnostic
+from kaohe.numbers import as_written, two_places
+from kaohe.scoring.finality import Approval, Finality, decide_finality
 from kaohe.scoring.measures import Measure, compute_measures
 from kaohe.scoring.rank import Granted, award_for, award_ranks, competition_ranks
 from kaohe.scoring.score import CommunityScore, score_all
@@ -55,27 +56,22 @@ class CommunityResult:
 
 
 @dataclass(frozen=True)
-class Finality:
-    """Whether the results are final (FORMAT.md §6), and if not, why not."""
-
-    final: bool
-    reasons: tuple[str, ...] = ()
-    approved_sha256: str | None = None
-    mismatch: bool = False  # approved once, but the results have changed since
-
-
-@dataclass(frozen=True)
 class Results:
     rubric: Rubric
     content: Content
     communities: tuple[CommunityResult, ...]
     measures: tuple[Measure, ...]
     sha256: str = ""
-    finality: Finality = field(default_factory=lambda: Finality(False))
+    finality: Finality = field(default_factory=Finality)
 
     @property
     def final(self) -> bool:
         return self.finality.final
+
+    @property
+    def approval(self) -> Approval | None:
+        """The 班子会 approval, only when the results are final."""
+        return self.finality.approval
 
     @property
     def year(self) -> int:
@@ -83,13 +79,6 @@ class Results:
 
     def community(self, cid: str) -> CommunityResult:
         return next(c for c in self.communities if c.id == cid)
-
-
-def fmt_decimal(value: Decimal, places: bool = True) -> str:
-    """Scores with 2 places ("95.30"); points as written ("18", "0.5")."""
-    if places:
-        return f"{value:.2f}"
-    return format(value.normalize(), "f")
 
 
 def rank_communities(rubric: Rubric, scores: Sequence[CommunityScore]) -> list[CommunityResult]:
@@ -142,42 +131,14 @@ def _sorted_measures(rubric: Rubric, measures: list[Measure]) -> list[Measure]:
     return sorted(measures, key=lambda m: (order.get(m.scope, 99), m.community, m.person))
 
 
-def decide_finality(content: Content, digest: str) -> tuple[Finality, list[Diagnostic]]:
-    reasons: list[str] = []
-    decision = content.decision
-    if decision is None:
-        reasons.append("no 班子会 decision yet (content/decision.yaml)")
-    reviewed = {ledger.line for ledger in content.ledgers if ledger.review is not None}
-    lines = [line.id for line in content.rubric.lines] if content.rubric else []
-    unreviewed = [line for line in lines if line not in reviewed]
-    if unreviewed:
-        reasons.append("not yet reviewed (审核): " + ", ".join(f"{LEDGER_DIR}/{line}.yaml" for line in unreviewed))
-    problems: list[Diagnostic] = []
-    mismatch = False
-    if decision is not None and not decision.results_sha256:
-        reasons.append(f"the decision records no results_sha256 yet (the results now: {digest})")
-    elif decision is not None and decision.results_sha256 != digest:
-        mismatch = True
-        reasons.append("the results differ from those the 班子会 approved (results_sha256)")
-        problems.append(
-            warning(
-                decision.at("results_sha256"),
-                f"the results have changed since the 班子会 approved them: approved {decision.results_sha256[:12]}…, "
-                f"now {digest[:12]}…; everything is marked 草稿 until a new decision records results_sha256: {digest}",
-            )
-        )
-    final = not reasons
-    approved = decision.results_sha256 if decision and decision.results_sha256 else None
-    return Finality(final, tuple(reasons), approved, mismatch), problems
-
-
 # --- results.json -----------------------------------------------------------------------
 
 
-def results_dict(results: Results, final: bool | None = None) -> dict[str, Any]:
+def results_dict(results: Results) -> dict[str, Any]:
+    """The ``results.json`` contract as a dictionary (FORMAT.md §8)."""
     return {
         "year": results.year,
-        "final": results.final if final is None else final,
+        "final": results.final,
         "communities": [_community_dict(c) for c in results.communities],
         "measures": [_measure_dict(m) for m in results.measures],
     }
@@ -187,7 +148,7 @@ def _community_dict(c: CommunityResult) -> dict[str, Any]:
     return {
         "id": c.id,
         "name": c.name,
-        "total": fmt_decimal(c.total),
+        "total": two_places(c.total),
         "rank": c.rank,
         "vetoed": c.vetoed,
         "vetoes": [
@@ -198,7 +159,7 @@ def _community_dict(c: CommunityResult) -> dict[str, Any]:
         "award": c.granted.name,
         "reward": c.granted.reward,
         "categories": {
-            cid: {"points": fmt_decimal(cat.points, places=False), "score": fmt_decimal(cat.score), "rank": cat.rank}
+            cid: {"points": as_written(cat.points), "score": two_places(cat.score), "rank": cat.rank}
             for cid, cat in c.categories.items()
         },
     }
@@ -216,10 +177,19 @@ def _measure_dict(m: Measure) -> dict[str, Any]:
     }
 
 
-def results_json_bytes(results: Results, final: bool | None = None) -> bytes:
-    text = json.dumps(results_dict(results, final), ensure_ascii=False, sort_keys=True, indent=2)
-    return (text + "\n").encode("utf-8")
+def serialise(data: Mapping[str, Any]) -> bytes:
+    """The bytes of ``results.json``: UTF-8, keys sorted, 2-space indent, one final newline."""
+    return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+
+
+def sha256_of(data: Mapping[str, Any]) -> str:
+    """``results_sha256`` of a results dictionary (computed or read back): the hash with ``final`` false."""
+    return hashlib.sha256(serialise(dict(data, final=False))).hexdigest()
+
+
+def results_json_bytes(results: Results) -> bytes:
+    return serialise(results_dict(results))
 
 
 def results_sha256(results: Results) -> str:
-    return hashlib.sha256(results_json_bytes(results, final=False)).hexdigest()
+    return sha256_of(results_dict(results))

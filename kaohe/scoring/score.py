@@ -9,19 +9,19 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, Decimal
 from enum import StrEnum
 
 from kaohe.content.model import Community, Entry, Indicator, Rubric, Rule
+from kaohe.numbers import round_half_up
 
-CENT = Decimal("0.01")
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
 
 def round2(value: Decimal) -> Decimal:
     """Round half-up to 2 decimal places (the leaf score's precision)."""
-    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+    return round_half_up(value, 2)
 
 
 class EffectKind(StrEnum):

@@ -164,8 +164,9 @@ def test_archive_json_says_what_it_did_and_check_still_passes_after_it(
     code, out, _err = archive(capsys, project, "--json")
     assert code == 0
     path = f"content/history/{results.year}.yaml"
-    assert json.loads(out) == {"path": path, "status": "written", "year": results.year}
+    quiet = {"diagnostics": [], "draft_reasons": [], "problem": ""}
+    assert json.loads(out) == {"path": path, "status": "written", "year": results.year, **quiet}
     code, out, _err = archive(capsys, project, "--json")
-    assert json.loads(out) == {"path": path, "status": "unchanged", "year": results.year}
+    assert json.loads(out) == {"path": path, "status": "unchanged", "year": results.year, **quiet}
     capsys.readouterr()
     assert main(["--root", str(project), "check"]) == 0

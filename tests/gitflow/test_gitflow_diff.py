@@ -62,7 +62,7 @@ def add_deduction(project: GitProject, pick: Deduction, results: Results) -> str
     assert pick.rule.per is not None
     cells = [
         "新增 added", f"`{ledger_path(pick.leaf.line)}:{lineno}`", last_day(results), line_name(results, pick.leaf.line),
-        results.community(pick.community).name, f"`{pick.rule.full_id}` {pick.rule.text}", f"-{pick.rule.per:.2f}", NOTE,
+        results.community(pick.community).name, f"`{pick.rule.full_id}` {pick.rule.text}", f"−{pick.rule.per:.2f}", NOTE,
     ]  # fmt: skip
     return "| " + " | ".join(cells) + " |"
 
@@ -96,7 +96,7 @@ def per_rule_entries(results: Results) -> list[tuple[Entry, str]]:
         for leaf in community.score.leaves.values():
             for effect in leaf.effects:
                 if effect.kind is EffectKind.DEDUCT and effect.rule is not None and effect.rule.per is not None:
-                    found.append((effect.entry, f"-{effect.points:.2f}"))
+                    found.append((effect.entry, f"−{effect.points:.2f}"))
     return sorted(found, key=lambda pair: (pair[0].pos.path, pair[0].pos.line))
 
 
@@ -251,7 +251,7 @@ def test_a_veto_takes_the_award_and_the_next_communities_move_up(
     new = project.results()
     assert new.community(top.id).vetoed and new.community(top.id).granted.name is None
 
-    points = "一票否决" + (f" -{rule.per:.2f}" if rule.per else "")
+    points = "一票否决" + (f"（−{rule.per:.2f}）" if rule.per else "")
     veto = f"- 新增 added: {top.name} — `{rule.full_id}` {rule.text}（{line_name(old, leaf.line)}，{last_day(old)}）：{note}"
     cells = [
         "新增 added", f"`{ledger_path(leaf.line)}:{lineno}`", last_day(old), line_name(old, leaf.line), top.name,

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,13 +21,15 @@ from ruamel.yaml.scalarstring import SingleQuotedScalarString
 from support import MemorySource
 
 from kaohe.actions.fmt import format_text
-from kaohe.content.canonical import ENTRY_KEYS, canonical_text, comment_lines, same_data
+from kaohe.content.canonical import canonical_text, comment_lines, same_data
 from kaohe.content.load import load_ledger
 from kaohe.content.model import Ledger
+from kaohe.content.schema import SHAPES
 from kaohe.errors import Diagnostic
 
 PATH = "content/ledgers/a.yaml"
-LEDGER_KEYS = ("line", "year", "review", "entries")
+LEDGER_KEYS = SHAPES["ledger"].names
+ENTRY_KEYS = SHAPES["entry"].names
 RULES = ["work.rules.each", "work.rules.judge", "work.rules.none", "work.other.each", "money.extra.plus"]
 PLAIN_CHARS = "检查台帐发现问题社区工作党员制度未建立abcXYZ0123456789（），。、 "
 TRICKY_CHARS = "检查abc 0.9:#'\"*-&!|>%@`[]{},?中\\\n"
@@ -39,7 +39,7 @@ TRICKY_CHARS = "检查abc 0.9:#'\"*-&!|>%@`[]{},?中\\\n"
 class Writer:
     """Builds the text of one ledger, numbering every comment it writes."""
 
-    draw: Callable[[st.SearchStrategy[Any]], Any]
+    draw: st.DrawFn
     counter: itertools.count[int]
     comments: list[str]
 
@@ -73,7 +73,7 @@ def is_plain_safe(value: str) -> bool:
     )
 
 
-def entry_fields(draw: Callable[[st.SearchStrategy[Any]], Any], w: Writer) -> list[tuple[str, str]]:
+def entry_fields(draw: st.DrawFn, w: Writer) -> list[tuple[str, str]]:
     day = draw(st.dates(min_value=date(2008, 1, 1), max_value=date(2008, 12, 31)))
     fields = [
         ("date", day.isoformat() if draw(st.booleans()) else w.text(day.isoformat())),
@@ -93,7 +93,7 @@ def entry_fields(draw: Callable[[st.SearchStrategy[Any]], Any], w: Writer) -> li
 
 
 @st.composite
-def ledgers(draw: Callable[[st.SearchStrategy[Any]], Any]) -> tuple[str, list[str]]:
+def ledgers(draw: st.DrawFn) -> tuple[str, list[str]]:
     """The text of a ledger, and the markers of every comment in it."""
     w = Writer(draw, itertools.count(), [])
     step = draw(st.sampled_from([2, 4]))  # indentation of keys under a key

@@ -112,13 +112,15 @@ def test_two_builds_give_byte_identical_pdfs(tmp_path: Path) -> None:
     outcome = run(WorkingTree(TOOL_ROOT))
     assert outcome.results is not None
     env = RenderEnv(TOOL_ROOT, TOOL_ROOT / "templates", source_date_epoch=1231718400)
-    render_pdfs(outcome.results, tmp_path / "a", env)
-    render_pdfs(outcome.results, tmp_path / "b", env)
+    render_pdfs(outcome.results, tmp_path / "a", env, ())
+    render_pdfs(outcome.results, tmp_path / "b", env, ())
     first = sorted((tmp_path / "a" / "pdf").glob("*.pdf"))
     assert len(first) == 2 + len(outcome.results.communities)
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / "pdf" / path.name).read_bytes(), path.name
-    created = PdfReader(first[0]).metadata.creation_date
+    metadata = PdfReader(first[0]).metadata
+    assert metadata is not None
+    created = metadata.creation_date
     assert created is not None and created.date().isoformat() == "2009-01-12"
 
 

@@ -23,6 +23,7 @@ from pdf_support import (
     red_rule,
 )
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 pytestmark = pytest.mark.slow
 
@@ -158,7 +159,9 @@ def test_fonts_are_embedded_and_subset(pdfs: list[Pdf]) -> None:
         reader = PdfReader(pdf.path)
         seen = 0
         for page in reader.pages:
-            fonts = page["/Resources"].get_object().get("/Font", {})
+            resources = page["/Resources"].get_object()
+            assert isinstance(resources, DictionaryObject), pdf.path.name
+            fonts = resources.get("/Font", {})
             for ref in fonts.values():
                 font = ref.get_object()
                 assert re.match(r"^/[A-Z]{6}\+", font["/BaseFont"]), font["/BaseFont"]

@@ -14,15 +14,13 @@ from kaohe.render.pdf.typeset import (
     GLUE,
     REAL_SPACE,
     cells,
-    chinese_year,
-    cn_date,
-    cn_ordinal,
     gap_html,
     gap_text,
     heading_level,
     title_lines,
 )
 from kaohe.render.pdf.views import markdown_paragraphs, signature
+from kaohe.render.vocab import chinese_year, cn_date, cn_ordinal
 
 
 def test_gaps_between_chinese_characters_and_glue_before_closing_punctuation() -> None:

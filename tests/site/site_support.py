@@ -106,7 +106,7 @@ def render(results: Results, out_dir: Path, project_root: Path | None = None, ep
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
     env = RenderEnv(project_root=project_root or out_dir, templates_dir=TEMPLATES, source_date_epoch=epoch)
-    render_site(results, out_dir, env)
+    render_site(results, out_dir, env, ())
     return out_dir / "site"
 
 

@@ -5,9 +5,14 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+
+from kaohe.scoring.results import Results
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, ConsoleMessage, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -32,15 +37,19 @@ class Console:
     def __init__(self) -> None:
         self.problems: list[str] = []
 
-    def watch(self, page: Any) -> Any:
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}"))
+    def watch(self, page: Page) -> Page:
+        page.on("console", self.console_message)
         page.on("pageerror", lambda e: self.problems.append(f"pageerror: {e}"))
         page.on("requestfailed", lambda r: self.problems.append(f"requestfailed: {r.url}"))
         return page
 
+    def console_message(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(f"console: {message.text}")
+
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -49,13 +58,13 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-def open_page(browser: Any, console: Console, width: int = 1280, height: int = 900) -> Any:
+def open_page(browser: Browser, console: Console, width: int = 1280, height: int = 900) -> Page:
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     return console.watch(context.new_page())
 
 
-def ranking_from_dom(page: Any) -> list[dict[str, Any]]:
-    return page.eval_on_selector_all(
+def ranking_from_dom(page: Page) -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = page.eval_on_selector_all(
         "#ranking tbody tr",
         """rows => rows.map(r => ({
             id: r.dataset.community,
@@ -64,6 +73,7 @@ def ranking_from_dom(page: Any) -> list[dict[str, Any]]:
             total: r.cells[2].textContent.trim(),
         }))""",
     )
+    return rows
 
 
 def keep_for_readme(screenshot: Path, name: str, update: bool) -> None:
@@ -74,7 +84,7 @@ def keep_for_readme(screenshot: Path, name: str, update: bool) -> None:
 
 
 def test_a_reader_follows_the_ranking_to_a_community_a_line_and_searches(
-    browser: Any, sample_site: Path, sample_results: dict[str, Any], tmp_path: Path, update_snapshots: bool
+    browser: Browser, sample_site: Path, sample_results: dict[str, Any], tmp_path: Path, update_snapshots: bool
 ) -> None:
     console = Console()
     page = open_page(browser, console)
@@ -125,7 +135,7 @@ def test_a_reader_follows_the_ranking_to_a_community_a_line_and_searches(
     assert console.problems == []
 
 
-def test_sorting_a_column_reorders_the_ranking(browser: Any, sample_site: Path) -> None:
+def test_sorting_a_column_reorders_the_ranking(browser: Browser, sample_site: Path) -> None:
     console = Console()
     page = open_page(browser, console)
     page.goto((sample_site / "index.html").as_uri())
@@ -138,7 +148,7 @@ def test_sorting_a_column_reorders_the_ranking(browser: Any, sample_site: Path) 
     assert console.problems == []
 
 
-def test_search_finds_ledger_text_in_chinese(browser: Any, sample_site: Path, site_results: Any) -> None:
+def test_search_finds_ledger_text_in_chinese(browser: Browser, sample_site: Path, site_results: Results) -> None:
     entry = next(e for e in site_results.content.entries() if len(e.note) >= 6)
     words = entry.note[1:5]
     console = Console()
@@ -152,7 +162,7 @@ def test_search_finds_ledger_text_in_chinese(browser: Any, sample_site: Path, si
 
 
 def test_pages_fit_a_phone_and_an_a4_page(
-    browser: Any, sample_site: Path, tmp_path: Path, update_snapshots: bool
+    browser: Browser, sample_site: Path, tmp_path: Path, update_snapshots: bool
 ) -> None:
     console = Console()
     phone = open_page(browser, console, width=390, height=844)

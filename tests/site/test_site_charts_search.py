@@ -31,7 +31,7 @@ def results() -> Results:
 
 
 def test_bar_lengths_are_proportional_to_totals(results: Results, tmp_path: Path) -> None:
-    data = gather(results, tmp_path, tmp_path, "")
+    data = gather(results, tmp_path, (), tmp_path, "")
     chart = bar_chart(data)
     top = scale_max(data)
     assert top >= max(c.total for c in results.communities) and top >= results.rubric.total
@@ -43,7 +43,7 @@ def test_bar_lengths_are_proportional_to_totals(results: Results, tmp_path: Path
 
 
 def test_heat_map_has_a_cell_per_category_and_community_with_its_attainment(results: Results, tmp_path: Path) -> None:
-    chart = heat_map(gather(results, tmp_path, tmp_path, ""))
+    chart = heat_map(gather(results, tmp_path, (), tmp_path, ""))
     tops = results.rubric.indicators
     assert len(chart.cells) == len(tops) * len(results.communities)
     for i, top in enumerate(tops):
@@ -71,7 +71,7 @@ def test_index_page_draws_both_charts_as_inline_svg(results: Results, tmp_path: 
 
 
 def test_search_index_covers_communities_entries_and_every_rubric_leaf(results: Results, tmp_path: Path) -> None:
-    docs = documents(gather(results, tmp_path, tmp_path, ""))
+    docs = documents(gather(results, tmp_path, (), tmp_path, ""))
     kinds = [d.kind for d in docs]
     assert kinds.count(KIND_COMMUNITY) == len(results.communities)
     assert kinds.count(KIND_ENTRY) == sum(1 for _ in results.content.entries())
@@ -81,7 +81,7 @@ def test_search_index_covers_communities_entries_and_every_rubric_leaf(results: 
 
 
 def test_search_index_is_a_script_that_cannot_open_a_tag(results: Results, tmp_path: Path) -> None:
-    script = search_index_script(gather(results, tmp_path, tmp_path, ""))
+    script = search_index_script(gather(results, tmp_path, (), tmp_path, ""))
     prefix, payload = script.split(" = ", 1)
     assert prefix == "window.KAOHE_SEARCH"
     assert "<" not in script and ">" not in script
@@ -91,7 +91,7 @@ def test_search_index_is_a_script_that_cannot_open_a_tag(results: Results, tmp_p
 
 def test_search_links_point_at_existing_pages_and_anchors(results: Results, tmp_path: Path) -> None:
     site = render(results, tmp_path / "out")
-    for doc in documents(gather(results, tmp_path, tmp_path, "")):
+    for doc in documents(gather(results, tmp_path, (), tmp_path, "")):
         path, _, anchor = doc.url.partition("#")
         assert (site / path).is_file(), doc.url
         assert not anchor or anchor in parse_html(site / path).ids, doc.url

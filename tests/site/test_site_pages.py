@@ -12,7 +12,7 @@ import pytest
 from site_support import html_pages, parse_html, render, results_of
 from support import ledger_yaml, small_project
 
-from kaohe.actions.build import BuildError
+from kaohe.render import RenderError
 from kaohe.render import RenderEnv
 from kaohe.render.site import render_site
 from kaohe.scoring.results import Results, results_sha256
@@ -198,5 +198,5 @@ def test_equal_totals_are_shown_as_ties(tmp_path: Path) -> None:
 def test_missing_site_templates_stop_the_build_with_a_clear_message(tmp_path: Path) -> None:
     results = results_of(small_project())
     env = RenderEnv(project_root=tmp_path, templates_dir=tmp_path / "no-templates", source_date_epoch=None)
-    with pytest.raises(BuildError, match="no-templates"):
-        render_site(results, tmp_path / "out", env)
+    with pytest.raises(RenderError, match="no-templates"):
+        render_site(results, tmp_path / "out", env, ())

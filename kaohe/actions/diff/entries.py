@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from kaohe.content.model import Content, Entry
+from kaohe.numbers import as_written
+from kaohe.render import vocab
 from kaohe.scoring.delta import ADDED, CHANGED, REMOVED
-from kaohe.scoring.results import Results, fmt_decimal
-from kaohe.scoring.score import EffectKind
+from kaohe.scoring.results import Results
 
 FIELDS = ("date", "community", "cites", "count", "deduct", "amount", "note", "evidence")
 
@@ -41,7 +41,7 @@ class EntryView:
     amount: str | None
     note: str
     evidence: str
-    points: str  # "-0.20", "+1.00", "不得分", "一票否决", "150 万元"; "" when unknown
+    points: str  # vocab.effect_signed: "−0.20", "+1.00", "不得分", "一票否决", "计入150万元"; "" when unknown
 
     def value(self, name: str) -> object:
         return getattr(self, name)
@@ -65,27 +65,15 @@ class EntryChange:
 
 
 def points_by_entry(results: Results | None) -> dict[Entry, str]:
-    """Each entry's effect on its leaf, as shown to a reviewer."""
+    """Each entry's effect on its leaf, as shown to a reviewer (:func:`kaohe.render.vocab.effect_signed`)."""
     if results is None:
         return {}
-    shown: dict[Entry, str] = {}
-    for community in results.communities:
-        for leaf in community.score.leaves.values():
-            for effect in leaf.effects:
-                shown[effect.entry] = describe_effect(effect.kind, effect.points, leaf.indicator.unit)
-    return shown
-
-
-def describe_effect(kind: EffectKind, points: Decimal, unit: str) -> str:
-    if kind is EffectKind.DEDUCT:
-        return f"-{fmt_decimal(points)}"
-    if kind is EffectKind.BONUS:
-        return f"+{fmt_decimal(points)}"
-    if kind is EffectKind.ZERO:
-        return "不得分"
-    if kind is EffectKind.VETO:
-        return "一票否决" + (f" -{fmt_decimal(points)}" if points else "")
-    return f"{fmt_decimal(points, places=False)} {unit}".strip()
+    return {
+        effect.entry: vocab.effect_signed(effect, leaf.indicator.unit)
+        for community in results.communities
+        for leaf in community.score.leaves.values()
+        for effect in leaf.effects
+    }
 
 
 @dataclass(frozen=True)
@@ -127,8 +115,8 @@ def view_of(entry: Entry, names: Names, points: Mapping[Entry, str]) -> EntryVie
         cites=entry.cites,
         cites_text=names.cites.get(entry.cites, ""),
         count=entry.count,
-        deduct=None if entry.deduct is None else fmt_decimal(entry.deduct, places=False),
-        amount=None if entry.amount is None else fmt_decimal(entry.amount, places=False),
+        deduct=None if entry.deduct is None else as_written(entry.deduct),
+        amount=None if entry.amount is None else as_written(entry.amount),
         note=entry.note,
         evidence=entry.evidence,
         points=points.get(entry, ""),

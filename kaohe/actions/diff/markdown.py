@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING
 
 from kaohe.actions.diff.entries import EntryChange, EntryView, Names
 from kaohe.actions.diff.rubric import RubricChange
-from kaohe.content.load import COMMUNITIES_PATH, DECISION_PATH
+from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH
 from kaohe.errors import Diagnostic
+from kaohe.render import vocab
 from kaohe.scoring.delta import (
     ADDED,
     CHANGED,
@@ -121,10 +122,7 @@ def measure_state(state: MeasureState | None) -> str:
 
 
 def measure_item(change: MeasureChange, categories: Mapping[str, str]) -> str:
-    if change.role == "secretary":
-        role = "党总支书记 · 综合考核"
-    else:
-        role = f"分管工作人员 · {inline(categories.get(change.scope, change.scope))}"
+    role = f"{vocab.role_label(change.role)} · {inline(vocab.scope_label(change.scope, categories))}"
     person = inline(change.person) or "（未填写 not named）"
     if change.change == ADDED:
         what = measure_state(change.new)
@@ -206,10 +204,10 @@ def rubric_blocks(report: DiffReport) -> list[str]:
 def status_blocks(report: DiffReport) -> list[str]:
     items: list[str] = []
     if report.results is not None and report.results.final[0] != report.results.final[1]:
-        states = {False: "草稿 draft", True: "已审定 final"}
+        states = {False: f"{vocab.status_label(False)} draft", True: f"{vocab.status_label(True)} final"}
         items.append(f"- 结果 results: {states[report.results.final[0]]} → {states[report.results.final[1]]}")
     for review in report.reviews:
-        was, now = (shown(r) if r else "未审核 not reviewed" for r in (review.old, review.new))
+        was, now = (shown(r) if r else f"{vocab.NOT_REVIEWED} not reviewed" for r in (review.old, review.new))
         items.append(f"- 审核 review `{review.path}`（{inline(review.line_name)}）: {was} → {now}")
     for file in report.files:
         items.append(f"- {file_kind(file.path)} `{file.path}`: {CHANGE_LABELS[file.change]}")

@@ -8,39 +8,22 @@ pipeline as ``build``. The report (:class:`DiffReport`) holds every difference;
 
 from __future__ import annotations
 
-import argparse
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from kaohe.actions.diff.entries import EntryChange, Names, entry_changes, views
-from kaohe.actions.diff.markdown import report_json, report_markdown
 from kaohe.actions.diff.rubric import RubricChange, rubric_changes
 from kaohe.actions.revisions import Side, sides
-from kaohe.cli.console import EXIT_FAILED, EXIT_OK, EXIT_USAGE, UsageError
 from kaohe.content.canonical import data_of
-from kaohe.content.load import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
 from kaohe.content.model import Content, Ledger, Rubric
-from kaohe.content.overlay import NotUtf8, Overlay
+from kaohe.content.overlay import Overlay
+from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
 from kaohe.content.source import ContentSource
 from kaohe.errors import Diagnostic
 from kaohe.pipeline import Outcome, run
 from kaohe.scoring.delta import ADDED, CHANGED, REMOVED, CommunityMove, ResultsDelta, community_moves, compare_results
 from kaohe.scoring.results import results_dict
-
-HELP = "what a change does to scores, ranks, awards, vetoes and measures (Markdown for a pull request)"
-DESCRIPTION = (
-    "Compare the content at REV (default: the merge base with the default branch) with REV2 "
-    "(default: the working tree) and print Markdown for a pull-request comment: communities whose total, "
-    "rank or award changed, vetoes and measures that appear or vanish, ledger entries added, removed or "
-    "changed (matched by content), and which communities a rubric change moves. Revisions are read with "
-    "git show; nothing is checked out. --json prints the same as JSON."
-)
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("rev", nargs="?", metavar="REV", help="the old side (default: merge base with main)")
-    parser.add_argument("rev2", nargs="?", metavar="REV2", help="the new side (default: the working tree)")
 
 
 @dataclass(frozen=True)
@@ -204,16 +187,9 @@ def review_changes(old: Content | None, new: Content | None) -> tuple[ReviewChan
 # --- the command ------------------------------------------------------------------------
 
 
-def run_diff(args: argparse.Namespace) -> int:
-    try:
-        old, new = sides(args.root, args.rev, args.rev2)
-    except UsageError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        report = build_report(old, new)
-    except NotUtf8 as exc:
-        print(f"diff: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(report_json(report) if args.json else report_markdown(report), end="")
-    return EXIT_OK
+def diff(root: Path, rev: str | None = None, rev2: str | None = None) -> DiffReport:
+    """Compare the content at ``rev`` (default: the merge base with the default branch) with ``rev2`` (default:
+    the working tree). :class:`~kaohe.actions.errors.UsageError` for a revision git does not know,
+    :class:`~kaohe.content.overlay.NotUtf8` for a content file that is not UTF-8."""
+    old, new = sides(root, rev, rev2)
+    return build_report(old, new)

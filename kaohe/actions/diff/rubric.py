@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kaohe.content.model import Award, Bonus, Indicator, Line, Rubric, Rule
+from kaohe.numbers import as_written
 from kaohe.scoring.delta import ADDED, CHANGED, REMOVED
-from kaohe.scoring.results import fmt_decimal
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ def show(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, Decimal):
-        return fmt_decimal(value, places=False)
+        return as_written(value)
     if isinstance(value, Bonus):
         return f"step {show(value.step)}, add {show(value.add)}, max {show(value.max)}"
     if isinstance(value, Mapping):

@@ -20,12 +20,16 @@ import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
-from kaohe.render import RenderEnv
+from jinja2 import TemplateError
+
+from kaohe.render import RenderEnv, RenderError
+from kaohe.render.jinja import environment
 from kaohe.render.pdf.fonts import require_cjk_font
 from kaohe.render.pdf.notice import rubric_notice
-from kaohe.render.pdf.renderer import PdfRenderer
+from kaohe.render.pdf.renderer import TEMPLATE, PdfRenderer
 from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
 from kaohe.render.pdf.views import Document
@@ -92,12 +96,19 @@ def render_all(docs: list[Document], target: Path, templates_dir: Path, progress
             progress.step(done, future.result())
 
 
-def render_pdfs(results: Results, out_dir: Path, env: RenderEnv) -> None:
+def render_pdfs(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> tuple[str, ...]:
     """Renderer: write every notice under ``out_dir/pdf/``."""
     require_cjk_font()
     target = out_dir / PDF_DIR
     target.mkdir(parents=True, exist_ok=True)
     docs = documents(results, env.source_date_epoch)
     progress = Progress(env.progress, len(docs))
-    render_all(docs, target, env.templates_dir, progress)
+    try:
+        environment(env.templates_dir).get_template(TEMPLATE)  # a broken template stops here, not in a worker
+        render_all(docs, target, env.templates_dir, progress)
+    except TemplateError as exc:
+        raise RenderError(f"the PDF templates in {env.templates_dir / 'pdf'} are broken: {exc}") from exc
+    except (BrokenProcessPool, OSError) as exc:
+        raise RenderError(f"could not write the PDF notices: {exc}") from exc
     progress.close()
+    return tuple(f"{PDF_DIR}/{doc.file_name}" for doc in docs)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import subprocess
 
-from kaohe.actions.build import BuildError
+from kaohe.render import RenderError
 
 DEBIAN_FONT_PACKAGES = "fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai"
 
@@ -16,14 +16,14 @@ def cjk_font_families() -> list[str]:
             ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False, timeout=60
         )
     except FileNotFoundError as exc:
-        raise BuildError("cannot list fonts: fc-list not found (install the Debian package fontconfig)") from exc
+        raise RenderError("cannot list fonts: fc-list not found (install the Debian package fontconfig)") from exc
     return sorted({line.strip() for line in done.stdout.splitlines() if line.strip()})
 
 
 def require_cjk_font() -> None:
     """Stop the build with a clear message, instead of printing boxes, when no CJK font is installed."""
     if not cjk_font_families():
-        raise BuildError(
+        raise RenderError(
             "no Chinese (CJK) font found (fc-list :lang=zh lists none), so the PDF notices would print boxes; "
             f"install the Debian packages {DEBIAN_FONT_PACKAGES} (scripts/setup.sh does this as root)"
         )

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
-from kaohe.content.model import Indicator, Rubric, Rule
-from kaohe.render.pdf.typeset import cn_ordinal
+from kaohe.content.model import Indicator, Rubric
+from kaohe.render import vocab
 from kaohe.render.pdf.views import (
     Attachment,
     Colophon,
@@ -18,13 +17,13 @@ from kaohe.render.pdf.views import (
     date_markup,
     gap_text_markup,
     markdown_paragraphs,
-    points,
     printed_line,
     printer_of,
     red_header,
     signature,
     title_of,
 )
+from kaohe.render.vocab import cn_ordinal, points
 from kaohe.scoring.results import Results
 
 
@@ -37,37 +36,6 @@ class RubricRow:
     points: str = ""
     goal: str = ""
     rules: str = ""
-
-
-def percent(value: Decimal) -> str:
-    return f"{(value * 100).normalize():f}%"
-
-
-def ratio_rules(leaf: Indicator, names: dict[str, str]) -> str:
-    """扣分标准 of a 按完成比例计分 leaf, from its targets, threshold and bonus."""
-    default = leaf.targets.get("default")
-    parts = [f"按完成比例计分，任务指标{points(default)}{leaf.unit}" if default is not None else "按完成比例计分"]
-    special = [f"{names.get(cid, cid)}{points(v)}{leaf.unit}" for cid, v in leaf.targets.items() if cid != "default"]
-    if special:
-        parts[0] += f"（{'、'.join(special)}）"
-    if leaf.zero_below is not None:
-        parts.append(f"完成率低于{percent(leaf.zero_below)}不得分")
-    if leaf.bonus is not None:
-        bonus = leaf.bonus
-        parts.append(f"超额每{percent(bonus.step)}加{points(bonus.add)}分，最高加{points(bonus.max)}分")
-    return "；".join(parts) + "。"
-
-
-def rule_text(rule: Rule) -> str:
-    if rule.veto and "否决" not in rule.text:
-        return f"{rule.text}（一票否决）"
-    return rule.text
-
-
-def leaf_rules(leaf: Indicator, names: dict[str, str]) -> str:
-    if leaf.is_ratio:
-        return ratio_rules(leaf, names)
-    return "；".join(rule_text(rule) for rule in leaf.rules) + "。"
 
 
 def category_heading(number: int, top: Indicator) -> str:
@@ -87,7 +55,7 @@ def rubric_rows(rubric: Rubric, names: dict[str, str]) -> list[RubricRow]:
                         item=item if index == 0 else "",
                         points=points(leaf.points),
                         goal=leaf.label,
-                        rules=leaf_rules(leaf, names),
+                        rules=vocab.leaf_rules(leaf, names),
                     )
                 )
     return rows

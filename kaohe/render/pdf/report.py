@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kaohe.content.model import Award
-from kaohe.render.pdf.typeset import chinese_year, cn_date, cn_ordinal
+from kaohe.render import vocab
 from kaohe.render.pdf.views import (
     Attachment,
     Colophon,
@@ -21,18 +21,15 @@ from kaohe.render.pdf.views import (
     issue_date,
     issuers,
     paragraph,
-    points,
     printed_line,
     printer_of,
     red_header,
-    score,
     signature,
     title_of,
 )
+from kaohe.render.vocab import chinese_year, cn_date, cn_ordinal, points, score
 from kaohe.scoring.measures import OVERALL, Measure
 from kaohe.scoring.results import CommunityResult, Results
-
-STREAK_WORDS = {1: "本年度", 2: "连续两年", 3: "连续三年"}
 
 
 @dataclass(frozen=True)
@@ -101,19 +98,15 @@ def veto_paragraphs(results: Results) -> list[str]:
     return out
 
 
-def streak_words(streak: int) -> str:
-    return STREAK_WORDS.get(streak, f"连续{cn_ordinal(streak)}年")
-
-
 def measure_sentence(results: Results, measure: Measure) -> str:
     community = results.community(measure.community).name
-    labels = {top.id: top.label for top in results.rubric.indicators}
+    categories = {top.id: top.label for top in results.rubric.indicators}
     if measure.scope == OVERALL:
-        who = f"{community}党总支书记{measure.person}"
-        place = f"{streak_words(measure.streak)}综合考核排名最末"
+        who = f"{community}{vocab.role_label(measure.role)}{measure.person}"
     else:
-        who = f"{community}{labels.get(measure.scope, measure.scope)}分管工作人员{measure.person or '（未登记）'}"
-        place = f"{streak_words(measure.streak)}{labels.get(measure.scope, measure.scope)}单项考核排名最末"
+        scope = vocab.scope_label(measure.scope, categories)
+        who = f"{community}{scope}{vocab.role_label(measure.role)}{vocab.person_label(measure)}"
+    place = vocab.last_place_text(measure, categories)
     if measure.exempt:
         reason = measure.reason.rstrip("。")
         return f"{who}{place}，按规定应给予{measure.measure}处理；{reason}。"
@@ -129,9 +122,9 @@ def measure_paragraphs(results: Results) -> list[str]:
 def opening(results: Results) -> str:
     rubric = results.rubric
     number = f"（{rubric.notice.number}）" if rubric.notice else ""
-    decision = results.content.decision
-    if results.final and decision is not None:
-        decided = f"经{cn_date(decision.meeting)}街道班子会研究决定（{decision.minutes}），现将考核结果通报如下："
+    approval = results.approval
+    if approval is not None:
+        decided = f"经{cn_date(approval.meeting)}街道班子会研究决定（{approval.minutes}），现将考核结果通报如下："
     else:
         decided = "考核结果尚待街道班子会研究决定，现将考核结果草稿印发如下："
     return (
@@ -193,8 +186,7 @@ def results_title(results: Results) -> str:
 
 def results_notice(results: Results, source_date_epoch: int | None) -> Document:
     """The 通报 of the year's results; its 发文字号 and date come from decision.yaml once final."""
-    decision = results.content.decision
-    number = decision.notice_number if results.final and decision is not None else ""
+    number = results.approval.notice_number if results.approval is not None else ""
     table_title = f"{chinese_year(results.year)}年度社区工作目标管理考核得分及排名表"
     date_text = issue_date(results)
     return Document(

@@ -8,9 +8,9 @@ from decimal import Decimal
 from markupsafe import Markup
 
 from kaohe.content.model import Indicator
+from kaohe.render import vocab
 from kaohe.render.markup import render_markdown_inline
 from kaohe.render.pdf.report import measure_sentence, veto_categories
-from kaohe.render.pdf.typeset import chinese_year, cn_date, cn_ordinal
 from kaohe.render.pdf.views import (
     EMPTY,
     Attachment,
@@ -23,14 +23,13 @@ from kaohe.render.pdf.views import (
     issue_date,
     issuers,
     paragraph,
-    points,
     red_header,
-    score,
     signature,
     title_of,
 )
+from kaohe.render.vocab import chinese_year, cn_date, cn_ordinal, points, score
 from kaohe.scoring.results import CommunityResult, Results
-from kaohe.scoring.score import Effect, EffectKind, LeafScore
+from kaohe.scoring.score import Effect, LeafScore
 
 
 @dataclass(frozen=True)
@@ -74,16 +73,7 @@ def item_rows(result: CommunityResult, results: Results) -> list[ItemRow]:
 
 
 def change_of(effect: Effect, leaf: Indicator) -> str:
-    kind = effect.kind
-    if kind is EffectKind.DEDUCT:
-        return f"扣{score(effect.points)}分"
-    if kind is EffectKind.BONUS:
-        return f"加{score(effect.points)}分"
-    if kind is EffectKind.ZERO:
-        return "不得分"
-    if kind is EffectKind.VETO:
-        return "一票否决" + (f"，扣{score(effect.points)}分" if effect.points else "")
-    return f"{points(effect.points)}{leaf.unit}"
+    return vocab.effect_official(effect, leaf.unit)
 
 
 def note_of(effect: Effect) -> Markup:
@@ -94,21 +84,8 @@ def note_of(effect: Effect) -> Markup:
 
 
 def leaf_summary(leaf: LeafScore) -> str:
-    """The leaf's result in words: ratio completion, 扣完为止, 不得分."""
-    indicator = leaf.indicator
-    if indicator.is_ratio and leaf.ratio is not None and leaf.target is not None and leaf.amount is not None:
-        bonus = f"，含加分{points(leaf.bonus)}分" if leaf.bonus else ""
-        rate = (leaf.ratio * 100).quantize(Decimal("0.01"))
-        return (
-            f"合计{points(leaf.amount)}{indicator.unit}，任务{points(leaf.target)}{indicator.unit}，"
-            f"完成率{rate}%，得{score(leaf.score)}分{bonus}"
-        )
-    if leaf.vetoed:
-        return f"一票否决，得{score(leaf.score)}分"
-    if leaf.zeroed:
-        return f"不得分，得{score(leaf.score)}分"
-    capped = "（扣完为止）" if leaf.capped else ""
-    return f"共扣{score(leaf.deducted)}分{capped}，得{score(leaf.score)}分"
+    """The leaf's result in words: completion, 扣完为止, 不得分, and the score."""
+    return vocab.leaf_result(leaf)
 
 
 def rule_label(effect: Effect) -> str:
@@ -160,9 +137,9 @@ def category_sentence(result: CommunityResult, results: Results) -> str:
 
 def sheet_body(result: CommunityResult, results: Results) -> tuple[Paragraph, ...]:
     rubric = results.rubric
-    decision = results.content.decision
-    if results.final and decision is not None:
-        decided = f"经{cn_date(decision.meeting)}街道班子会研究决定"
+    approval = results.approval
+    if approval is not None:
+        decided = f"经{cn_date(approval.meeting)}街道班子会研究决定"
     else:
         decided = "考核结果尚待街道班子会研究决定（草稿）"
     count = sum(len(leaf.effects) for leaf in result.score.leaves.values())

@@ -16,11 +16,12 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
 from decimal import Decimal
 from itertools import combinations, pairwise
 
 from markupsafe import Markup, escape
+
+from kaohe.render.vocab import CN_DIGITS, CN_NUMERALS
 
 BREAK = " "  # a justification gap where a line may break
 GLUE = "\u00a0"  # a justification gap where a line must not break
@@ -30,8 +31,6 @@ CLOSING = set("，。、；：？！）》」』”’〕】〉…—%,.;:?!)]}"
 OPENING = set("（《「『“‘〔【〈([{")  # must not end a line
 UNBREAKABLE_PAIRS = set("—…")  # "——" and "……" stay together
 
-CN_DIGITS = "〇一二三四五六七八九"
-CN_NUMERALS = "一二三四五六七八九十"
 HEADING_PATTERNS = (
     ("h1", re.compile(rf"^[{CN_NUMERALS}]+、")),  # 一、 黑体
     ("h2", re.compile(rf"^（[{CN_NUMERALS}]+）")),  # （一） 楷体
@@ -135,24 +134,6 @@ def run_in_heading(text: str) -> tuple[str, str]:
 
 
 # --- dates and numbers -------------------------------------------------------------------
-
-
-def chinese_year(year: int) -> str:
-    """2008 → 二〇〇八 (as in 二〇〇八年度)."""
-    return "".join(CN_DIGITS[int(d)] for d in str(year))
-
-
-def cn_date(day: date) -> str:
-    """成文日期 in Arabic numerals without zero padding: 2009年1月10日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def cn_ordinal(number: int) -> str:
-    """1 → 一, 12 → 十二 (for 第一名, 一、)."""
-    if number <= 10:
-        return CN_NUMERALS[number - 1]
-    tens, ones = divmod(number, 10)
-    return ("" if tens == 1 else CN_NUMERALS[tens - 1]) + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
 # --- titles --------------------------------------------------------------------------------

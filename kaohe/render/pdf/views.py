@@ -19,7 +19,6 @@ from kaohe.render.pdf.typeset import (
     RUN_IN_LEVELS,
     TAG,
     cells,
-    cn_date,
     gap_html,
     gap_text,
     heading_level,
@@ -27,7 +26,8 @@ from kaohe.render.pdf.typeset import (
     run_in_heading,
     title_lines,
 )
-from kaohe.scoring.results import Results, fmt_decimal
+from kaohe.render.vocab import cn_date
+from kaohe.scoring.results import Results
 
 LINE_PITCH_PT = Decimal("28.95")  # 22 lines in the 225 mm type area
 LINE_CELLS = 28  # characters a line of 3号 body text
@@ -207,10 +207,8 @@ def title_of(text: str) -> tuple[str, ...]:
 
 def issue_date(results: Results) -> Markup:
     """成文日期 of the results documents: the decision's notice date once final, blank in a draft."""
-    decision = results.content.decision
-    if results.final and decision is not None:
-        return Markup.escape(cn_date(decision.notice_date))
-    return BLANK_DATE
+    approval = results.approval
+    return Markup.escape(cn_date(approval.notice_date)) if approval is not None else BLANK_DATE
 
 
 def date_markup(day: date) -> Markup:
@@ -219,14 +217,6 @@ def date_markup(day: date) -> Markup:
 
 def printed_line(date_text: Markup) -> Markup:
     return date_text + Markup("印发")
-
-
-def score(value: Decimal) -> str:
-    return fmt_decimal(value)
-
-
-def points(value: Decimal) -> str:
-    return fmt_decimal(value, places=False)
 
 
 def attachment_note(names: Sequence[str]) -> Markup:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from kaohe.render.site import text
+from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.ranking import award_class, community_href
 from kaohe.scoring.results import CommunityResult
@@ -82,7 +82,7 @@ def bar_css(data: SiteData, community: CommunityResult) -> str:
 def bar_title(community: CommunityResult) -> str:
     veto = "，一票否决" if community.vetoed else ""
     award = f"，{community.granted.name}" if community.granted.name else ""
-    return f"{community.name}：总分{text.score(community.total)}，第{community.rank}名{award}{veto}"
+    return f"{community.name}：总分{vocab.score(community.total)}，第{community.rank}名{award}{veto}"
 
 
 def bar_chart(data: SiteData) -> BarChart:
@@ -99,7 +99,7 @@ def bar_chart(data: SiteData) -> BarChart:
                 width=coord(width),
                 value_x=coord(BAR_LABEL_WIDTH + width + 4),
                 name=community.name,
-                value=text.score(community.total) + ("（否决）" if community.vetoed else ""),
+                value=vocab.score(community.total) + ("（否决）" if community.vetoed else ""),
                 href=community_href(community.id),
                 css=bar_css(data, community),
                 title=bar_title(community),
@@ -107,7 +107,7 @@ def bar_chart(data: SiteData) -> BarChart:
         )
     bottom = BAR_TOP + len(bars) * BAR_ROW
     ticks = tuple(
-        Tick(coord(BAR_LABEL_WIDTH + plot * n / TICKS), text.points(top * n / TICKS)) for n in range(TICKS + 1)
+        Tick(coord(BAR_LABEL_WIDTH + plot * n / TICKS), vocab.points(top * n / TICKS)) for n in range(TICKS + 1)
     )
     return BarChart(
         width=BAR_LABEL_WIDTH + BAR_PLOT_WIDTH + BAR_VALUE_WIDTH,
@@ -118,7 +118,7 @@ def bar_chart(data: SiteData) -> BarChart:
         ticks=ticks,
         bars=tuple(bars),
         bar_height=BAR_HEIGHT,
-        label=f"各社区总分条形图（满分{text.points(data.rubric.total)}分）",
+        label=f"各社区总分条形图（满分{vocab.points(data.rubric.total)}分）",
     )
 
 
@@ -226,9 +226,9 @@ def heat_map(data: SiteData) -> HeatMap:
                     text_x=str(x + cell_width // 2),
                     text_y=str(y + 17),
                     css=bin_for(share).css,
-                    value=text.percent(share).removesuffix("%"),
-                    title=f"{community.name} · {top.label}：{text.score(cat.score)}／{text.points(cat.points)}分"
-                    f"（{text.percent(share)}）",
+                    value=vocab.percent(share).removesuffix("%"),
+                    title=f"{community.name} · {top.label}：{vocab.score(cat.score)}／{vocab.points(cat.points)}分"
+                    f"（{vocab.percent(share)}）",
                     href=community_href(community.id),
                 )
             )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kaohe.content.load import LEDGER_DIR
+from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
 from kaohe.scoring.results import Results
 
@@ -53,27 +53,17 @@ class Page:
 
 def draft_reasons(results: Results) -> tuple[str, ...]:
     """Why the results are still a draft, in words for readers."""
-    content = results.content
-    reasons: list[str] = []
-    if content.decision is None:
-        reasons.append("班子会尚未研究决定（还没有 content/decision.yaml）")
-    reviewed = {ledger.line for ledger in content.ledgers if ledger.review is not None}
-    waiting = [line for line in results.rubric.lines if line.id not in reviewed]
-    if waiting:
-        names = "、".join(line.name for line in waiting)
-        reasons.append(f"以下各线台帐尚未经{waiting[0].reviewer or '分管副书记'}审核：{names}（{LEDGER_DIR}/）")
-    if results.finality.mismatch:
-        reasons.append("班子会审定后台帐又有改动，现在算出的结果与审定的结果不一致")
-    if not reasons and not results.final:
-        reasons.append("结果尚未审定")
-    return tuple(reasons)
+    lines = results.rubric.lines
+    names = {line.id: line.name for line in lines}
+    reviewers = {line.id: line.reviewer for line in lines}
+    return tuple(vocab.draft_reason(draft, names, reviewers) for draft in results.finality.drafts)
 
 
 def approval_text(results: Results) -> str:
-    decision = results.content.decision
-    if not results.final or decision is None:
+    approval = results.approval
+    if approval is None:
         return ""
-    return f"经{decision.meeting.isoformat()}班子会研究决定（{decision.minutes}），以{decision.notice_number}通报。"
+    return f"经{approval.meeting.isoformat()}班子会研究决定（{approval.minutes}），以{approval.notice_number}通报。"
 
 
 def chrome(data: SiteData) -> Chrome:
@@ -83,8 +73,8 @@ def chrome(data: SiteData) -> Chrome:
         year=results.year,
         sample=results.content.sample,
         final=results.final,
-        status="已审定" if results.final else "草稿",
-        draft_reasons=() if results.final else draft_reasons(results),
+        status=vocab.status_label(results.final),
+        draft_reasons=draft_reasons(results),
         approval=approval_text(results),
         sha256=results.sha256,
         generated=data.generated,

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from kaohe.content.model import Indicator
-from kaohe.render.site import text
+from kaohe.render import vocab
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
 from kaohe.scoring.results import CommunityResult
-from kaohe.scoring.score import LeafScore
 
 
 @dataclass(frozen=True)
@@ -76,36 +74,6 @@ class CommunityPage:
     pdfs: tuple[Pdf, ...]
 
 
-def leaf_detail(leaf: LeafScore) -> str:
-    """In words, how a leaf got its score."""
-    if leaf.indicator.is_ratio:
-        return ratio_detail(leaf)
-    parts = []
-    if leaf.vetoed:
-        parts.append("一票否决")
-    if leaf.zeroed:
-        parts.append("不得分")
-    if leaf.deducted:
-        parts.append(f"扣{text.score(leaf.deducted)}分" + ("，扣完为止" if leaf.capped else ""))
-    if leaf.bonus:
-        parts.append(f"加{text.score(leaf.bonus)}分")
-    return "；".join(parts)
-
-
-def ratio_detail(leaf: LeafScore) -> str:
-    unit = leaf.indicator.unit
-    if leaf.target is None or leaf.ratio is None:
-        return "未设任务指标"
-    amount = text.points(leaf.amount if leaf.amount is not None else Decimal(0))
-    parts = [f"完成{amount}／{text.points(leaf.target)}{unit}（{text.percent(leaf.ratio)}）"]
-    zero_below = leaf.indicator.zero_below
-    if zero_below is not None and leaf.ratio < zero_below:
-        parts.append(f"低于{text.whole_percent(zero_below)}不得分")
-    if leaf.bonus:
-        parts.append(f"超额加{text.points(leaf.bonus)}分")
-    return "；".join(parts)
-
-
 def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]:
     rows: list[TreeRow] = []
 
@@ -120,10 +88,10 @@ def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]
                 depth=depth,
                 full_id=node.full_id,
                 label=node.label,
-                points=text.points(node.points),
-                score=text.score(score),
+                points=vocab.points(node.points),
+                score=vocab.score(score),
                 line_name=data.line_name(node.line),
-                detail=leaf_detail(leaf) if leaf else "",
+                detail=vocab.leaf_outcome(leaf) if leaf else "",
                 entries=len(leaf.effects) if leaf else 0,
                 css=css,
             )
@@ -138,14 +106,14 @@ def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]
 
 def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]:
     rows = [
-        YearRow(h.year, text.score(row.total), str(row.rank), row.vetoed, False, "")
+        YearRow(h.year, vocab.score(row.total), str(row.rank), row.vetoed, False, "")
         for h in data.content.history
         for row in h.communities
         if row.id == community.id and h.year != data.results.year
     ]
-    status = "" if data.results.final else "草稿"
+    status = "" if data.results.final else vocab.STATUS_DRAFT
     rows.append(
-        YearRow(data.results.year, text.score(community.total), str(community.rank), community.vetoed, True, status)
+        YearRow(data.results.year, vocab.score(community.total), str(community.rank), community.vetoed, True, status)
     )
     return tuple(sorted(rows, key=lambda r: r.year))
 
@@ -169,16 +137,16 @@ def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
         id=community.id,
         name=community.name,
         secretary=community.score.community.secretary,
-        total=text.score(community.total),
-        total_points=text.points(data.rubric.total),
-        rank_text=text.rank_label(community.rank, community.rank in data.tied_ranks),
+        total=vocab.score(community.total),
+        total_points=vocab.points(data.rubric.total),
+        rank_text=vocab.rank_label(community.rank, community.rank in data.tied_ranks),
         count=len(data.results.communities),
         award=community.granted.name or "",
-        reward=f"{community.granted.reward}元" if community.granted.reward else "",
+        reward=vocab.money(community.granted.reward) if community.granted.reward else "",
         award_rank=str(community.award_rank) if community.award_rank is not None else "",
         vetoed=community.vetoed,
         categories=tuple(
-            CategoryRow(top.label, text.points(top.points), text.score(cat.score), cat.rank)
+            CategoryRow(top.label, vocab.points(top.points), vocab.score(cat.score), cat.rank)
             for top in data.rubric.indicators
             for cat in (community.categories[top.id],)
         ),

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
@@ -113,21 +113,21 @@ def effects_by_entry(results: Results) -> dict[Entry, Effect]:
     }
 
 
-def find_pdfs(out_dir: Path) -> tuple[Pdf, ...]:
-    """The PDFs already built into ``out_dir/pdf`` (by the renderers that ran before), sorted by path."""
-    folder = out_dir / PDF_DIR
-    if not folder.is_dir():
-        return ()
-    found = sorted(p for p in folder.rglob("*.pdf") if p.is_file())
-    return tuple(Pdf(p.name, p.relative_to(folder).as_posix(), p.stat().st_size) for p in found)
+def pdfs_among(out_dir: Path, written: tuple[str, ...]) -> tuple[Pdf, ...]:
+    """The PDFs the earlier renderers wrote into ``out_dir/pdf``, sorted by path."""
+    prefix = f"{PDF_DIR}/"
+    found = sorted(path for path in written if path.startswith(prefix) and path.endswith(".pdf"))
+    return tuple(
+        Pdf(PurePosixPath(path).name, path.removeprefix(prefix), (out_dir / path).stat().st_size) for path in found
+    )
 
 
-def gather(results: Results, out_dir: Path, project_root: Path, generated: str) -> SiteData:
+def gather(results: Results, out_dir: Path, earlier: tuple[str, ...], project_root: Path, generated: str) -> SiteData:
     return SiteData(
         results=results,
         effects=effects_by_entry(results),
         provenance=provenance.provenance(project_root, results.content.ledgers),
-        pdfs=find_pdfs(out_dir),
+        pdfs=pdfs_among(out_dir, earlier),
         generated=generated,
         indicators=results.rubric.indicator_index(),
         rules=results.rubric.rule_index(),

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from kaohe.content.model import Entry, Indicator, Rule
-from kaohe.render.markup import render_markdown, render_markdown_inline
-from kaohe.render.site import text
+from kaohe.content.model import Entry
+from kaohe.render import vocab
+from kaohe.render.markup import plain_text, render_markdown, render_markdown_inline
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.provenance import Commit
 from kaohe.scoring.score import Effect, EffectKind
@@ -41,7 +41,7 @@ class EntryView:
     rubric_href: str  # the leaf's row in the 细则, relative to the site root
     quantity: str  # count, or amount with its unit
     quantity_sort: str
-    effect: str  # −0.20, +0.50, 不得分, 一票否决, 计入完成量
+    effect: str  # vocab.effect_signed: −0.20, +0.50, 不得分, 一票否决, 计入150万元
     effect_kind: str  # css class: deduct, bonus, zero, veto, amount
     effect_sort: str  # a number for sorting by effect
     note: Markup
@@ -55,31 +55,13 @@ def anchor_of(entry: Entry) -> str:
     return f"e-{entry.line}-{entry.pos.line}"
 
 
-def describe_effect(effect: Effect | None) -> tuple[str, str, str]:
+def describe_effect(effect: Effect | None, unit: str) -> tuple[str, str, str]:
     """(shown text, css class, sort key) for what an entry did."""
     if effect is None:
         return "", "none", "0"
-    if effect.kind is EffectKind.DEDUCT:
-        return text.signed(-effect.points), "deduct", str(-effect.points)
-    if effect.kind is EffectKind.BONUS:
-        return text.signed(effect.points), "bonus", str(effect.points)
-    if effect.kind is EffectKind.ZERO:
-        return "不得分", "zero", "-1000"
-    if effect.kind is EffectKind.VETO:
-        shown = "一票否决" + (f"（{text.signed(-effect.points)}）" if effect.points else "")
-        return shown, "veto", "-10000"
-    return "计入完成量", "amount", "0"
-
-
-def quantity_of(entry: Entry, leaf: Indicator | None, rule: Rule | None) -> str:
-    if entry.amount is not None:
-        unit = leaf.unit if leaf else ""
-        return f"{text.points(entry.amount)}{unit}"
-    if entry.deduct is not None:
-        return f"扣{text.points(entry.deduct)}分"
-    if rule is not None and rule.takes_count:
-        return f"{entry.count or 1}次"
-    return ""
+    number = vocab.effect_number(effect)
+    sort_key = {EffectKind.ZERO: "-1000", EffectKind.VETO: "-10000"}.get(effect.kind, str(number or 0))
+    return vocab.effect_signed(effect, unit), vocab.EFFECT_CLASSES[effect.kind], sort_key
 
 
 def provenance_view(commit: Commit | None) -> Provenance | None:
@@ -108,7 +90,7 @@ def markdown_inline(source: str) -> Markup:
 
 def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
     leaf, rule = data.cited(entry)
-    shown, kind, sort_key = describe_effect(data.effects.get(entry))
+    shown, kind, sort_key = describe_effect(data.effects.get(entry), leaf.unit if leaf else "")
     note, evidence = markdown_inline(entry.note), markdown_block(entry.evidence)
     return EntryView(
         anchor=anchor_of(entry),
@@ -121,15 +103,15 @@ def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
         place=data.place_of(leaf) if leaf else "",
         rule_text=rule.text if rule else (leaf.label if leaf else entry.cites),
         rubric_href=f"rubric.html#r-{leaf.full_id}" if leaf else "rubric.html",
-        quantity=quantity_of(entry, leaf, rule),
+        quantity=vocab.quantity(entry.count, entry.deduct, entry.amount, leaf.unit if leaf else "", rule),
         quantity_sort=str(entry.amount or entry.deduct or entry.count or 1),
         effect=shown,
         effect_kind=kind,
         effect_sort=sort_key,
         note=note,
-        note_text=text.plain_text(note),
+        note_text=plain_text(note),
         evidence=evidence,
-        evidence_text=text.plain_text(evidence),
+        evidence_text=plain_text(evidence),
         provenance=provenance_view(data.provenance.get(entry)),
     )
 

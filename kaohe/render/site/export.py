@@ -20,10 +20,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from kaohe.render.site import text
+from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.entries import entry_views
-from kaohe.scoring.results import fmt_decimal
 from kaohe.scoring.score import Effect, EffectKind
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip file can hold
@@ -32,19 +31,19 @@ Cell = str | int | Decimal | None
 
 
 def status_text(data: SiteData) -> str:
-    parts = ["已审定" if data.results.final else "草稿"]
+    parts = [vocab.status_label(data.results.final)]
     if data.content.sample:
         parts.append("示例数据")
     return "，".join(parts)
 
 
 def ranking_header(data: SiteData) -> list[str]:
-    categories = [f"{top.label}（{text.points(top.points)}分）" for top in data.rubric.indicators]
+    categories = [f"{top.label}（{vocab.points(top.points)}分）" for top in data.rubric.indicators]
     return [
         "名次",
         "社区代码",
         "社区",
-        f"总分（{text.points(data.rubric.total)}分）",
+        f"总分（{vocab.points(data.rubric.total)}分）",
         *categories,
         "一票否决",
         "获奖名次",
@@ -81,7 +80,7 @@ def csv_cell(value: Cell) -> str:
     if value is None:
         return ""
     if isinstance(value, Decimal):
-        return fmt_decimal(value)
+        return vocab.score(value)
     if isinstance(value, int):
         return str(value)
     return defused(value)
@@ -130,11 +129,8 @@ MEASURE_HEADER = ["社区", "姓名", "职务", "范围", "连续排名最末年
 
 def effect_value(effect: Effect | None, shown: str) -> Cell:
     """Deductions and bonuses as signed numbers; 不得分, 一票否决 and amounts as words."""
-    if effect is not None and effect.kind is EffectKind.DEDUCT:
-        return -effect.points
-    if effect is not None and effect.kind is EffectKind.BONUS:
-        return effect.points
-    return shown
+    number = vocab.effect_number(effect) if effect is not None and effect.kind is not EffectKind.VETO else None
+    return number if number is not None else shown
 
 
 def entry_rows(data: SiteData) -> list[list[Cell]]:
@@ -163,8 +159,8 @@ def measure_rows(data: SiteData) -> list[list[Cell]]:
         [
             names.get(m.community, m.community),
             m.person,
-            "党总支书记" if m.role == "secretary" else "分管工作人员",
-            "综合考核" if m.scope == "overall" else categories.get(m.scope, m.scope),
+            vocab.role_label(m.role),
+            vocab.scope_label(m.scope, categories),
             m.streak,
             m.measure,
             "是" if m.exempt else "",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kaohe.render.site import text
+from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.ranking import community_href
 
@@ -44,13 +44,13 @@ def year_table(data: SiteData) -> dict[int, dict[str, YearCell]]:
     for year in data.content.history:
         last = max((row.rank for row in year.communities), default=0)
         table[year.year] = {
-            row.id: YearCell(text.score(row.total), str(row.rank), row.vetoed, row.rank == last)
+            row.id: YearCell(vocab.score(row.total), str(row.rank), row.vetoed, row.rank == last)
             for row in year.communities
         }
     current = data.results.communities
     last = max((c.rank for c in current), default=0)
     table[data.results.year] = {
-        c.id: YearCell(text.score(c.total), str(c.rank), c.vetoed, c.rank == last) for c in current
+        c.id: YearCell(vocab.score(c.total), str(c.rank), c.vetoed, c.rank == last) for c in current
     }
     return table
 
@@ -69,7 +69,7 @@ def history_page(data: SiteData) -> HistoryPage:
         )
         for cid in known + former
     )
-    status = "" if data.results.final else "草稿"
+    status = "" if data.results.final else vocab.STATUS_DRAFT
     return HistoryPage(
         years=tuple(YearHead(y, status if y == data.results.year else "") for y in years),
         rows=rows,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kaohe.content.model import Indicator, Ledger, Line
-from kaohe.render.site import text
+from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views, total_points
 from kaohe.render.site.ranking import community_href
@@ -72,7 +72,7 @@ def scope_of(data: SiteData, line: Line) -> tuple[str, ...]:
         if all(leaf.line == line.id for leaf in node.leaves()):
             names = [a.label for a in data.ancestors(node.full_id) if not a.is_goal]
             label = " › ".join(names) if not node.is_goal else node.label
-            found.append(f"{label}（{text.points(node.points)}分）")
+            found.append(f"{label}（{vocab.points(node.points)}分）")
             return
         for child in node.children:
             visit(child)
@@ -89,9 +89,7 @@ def ledger_of(data: SiteData, line: Line) -> Ledger | None:
 def review_text(ledger: Ledger | None) -> str:
     if ledger is None:
         return "尚无台帐"
-    if ledger.review is None:
-        return "未审核"
-    return f"已审核：{ledger.review.by}，{ledger.review.date.isoformat()}"
+    return vocab.review_status(ledger.review)
 
 
 def line_summary(data: SiteData, line: Line) -> LineSummary:
@@ -107,7 +105,7 @@ def line_summary(data: SiteData, line: Line) -> LineSummary:
         review=review_text(ledger),
         entries=len(ledger.entries) if ledger else 0,
         scope=scope_of(data, line),
-        points=text.points(sum((leaf.points for leaf in leaves), ZERO)),
+        points=vocab.points(sum((leaf.points for leaf in leaves), ZERO)),
     )
 
 
@@ -117,7 +115,7 @@ def completion_text(leaves: list[LeafScore]) -> str:
         if leaf.indicator.is_ratio and leaf.target is not None and leaf.ratio is not None:
             amount = leaf.amount if leaf.amount is not None else ZERO
             unit = leaf.indicator.unit
-            parts.append(f"{text.points(amount)}／{text.points(leaf.target)}{unit}（{text.percent(leaf.ratio)}）")
+            parts.append(f"{vocab.points(amount)}／{vocab.points(leaf.target)}{unit}（{vocab.percent(leaf.ratio)}）")
     return "；".join(parts)
 
 
@@ -142,12 +140,12 @@ def subtotal(community: CommunityResult, leaf_ids: list[str], points: Decimal) -
         name=community.name,
         href=community_href(community.id),
         entries=len(effects),
-        deducted=text.score(deducted) if deducted else "",
-        bonus=text.score(bonus) if bonus else "",
+        deducted=vocab.score(deducted) if deducted else "",
+        bonus=vocab.score(bonus) if bonus else "",
         completion=completion_text(leaves),
         marks=marks_text(leaves),
-        score=text.score(sum((leaf.score for leaf in leaves), ZERO)),
-        points=text.points(points),
+        score=vocab.score(sum((leaf.score for leaf in leaves), ZERO)),
+        points=vocab.points(points),
     )
 
 

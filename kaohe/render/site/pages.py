@@ -15,8 +15,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from kaohe.actions.build import BuildError
-from kaohe.render import RenderEnv
+from kaohe.render import RenderEnv, RenderError, written_below
 from kaohe.render.jinja import environment
 from kaohe.render.site import export
 from kaohe.render.site.charts import bar_chart, heat_map
@@ -31,6 +30,7 @@ from kaohe.render.site.search import search_index_script
 from kaohe.scoring.results import Results, results_json_bytes
 
 SITE_DIR = "site"
+REDIRECT = "index.html"  # output/index.html points into the site
 TEMPLATES = "site"  # below the tool's templates/
 ASSETS = ("site.css", "site.js")
 CHINA_TIME = timezone(timedelta(hours=8))
@@ -128,21 +128,25 @@ def charts(data: SiteData) -> dict[str, Any]:
 
 def write_redirect(env: RenderEnv, out_dir: Path, site: Chrome) -> None:
     html = environment(env.templates_dir).get_template(f"{TEMPLATES}/redirect.html").render(site=site)
-    (out_dir / "index.html").write_bytes(html.encode("utf-8"))
+    (out_dir / REDIRECT).write_bytes(html.encode("utf-8"))
 
 
-def render_site(results: Results, out_dir: Path, env: RenderEnv) -> None:
-    """Renderer: the whole static site into ``out_dir/site`` and a pointer at ``out_dir/index.html``."""
+def render_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> tuple[str, ...]:
+    """Renderer: the whole static site into ``out_dir/site`` and a pointer at ``out_dir/index.html``.
+
+    The PDFs among ``earlier`` (written by the renderers before this one) are offered for download.
+    """
     try:
-        write_site(results, out_dir, env)
+        write_site(results, out_dir, env, earlier)
+        return (*written_below(out_dir, out_dir / SITE_DIR), REDIRECT)
     except TemplateError as exc:
-        raise BuildError(f"the site's templates in {env.templates_dir / TEMPLATES} are broken: {exc}") from exc
+        raise RenderError(f"the site's templates in {env.templates_dir / TEMPLATES} are broken: {exc}") from exc
     except OSError as exc:
-        raise BuildError(f"could not write the site: {exc.strerror or exc}: {exc.filename or ''}") from exc
+        raise RenderError(f"could not write the site: {exc.strerror or exc}: {exc.filename or ''}") from exc
 
 
-def write_site(results: Results, out_dir: Path, env: RenderEnv) -> None:
-    data = gather(results, out_dir, env.project_root, build_date(env.source_date_epoch))
+def write_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> None:
+    data = gather(results, out_dir, earlier, env.project_root, build_date(env.source_date_epoch))
     site = chrome(data)
     site_dir = out_dir / SITE_DIR
     if site_dir.exists():

@@ -6,16 +6,15 @@ is missing, or when a ledger is not tracked, entries simply have none.
 
 from __future__ import annotations
 
-import subprocess
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 from kaohe.content.model import Entry, Ledger
+from kaohe.git import Git, GitError
 
 UNCOMMITTED = "0" * 40
-GIT_TIMEOUT_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -41,22 +40,6 @@ class Commit:
 class BlameLine:
     commit: Commit
     text: str
-
-
-def _git(root: Path, *args: str) -> str | None:
-    try:
-        done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, check=False, timeout=GIT_TIMEOUT_SECONDS
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    if done.returncode != 0:
-        return None
-    return done.stdout.decode("utf-8", errors="replace")
-
-
-def in_git_work_tree(root: Path) -> bool:
-    return (_git(root, "rev-parse", "--is-inside-work-tree") or "").strip() == "true"
 
 
 def _author_date(epoch: str, tz: str) -> str:
@@ -108,8 +91,10 @@ def blame_file(root: Path, relpath: str) -> dict[int, BlameLine]:
     """Blame of the working-tree file (uncommitted edits show as such); empty when git cannot say."""
     if not (root / relpath).is_file():
         return {}
-    text = _git(root, "blame", "--porcelain", "--", relpath)
-    return parse_porcelain(text) if text else {}
+    try:
+        return parse_porcelain(Git(root).blame_porcelain(relpath))
+    except GitError:
+        return {}
 
 
 def _is_filler(line: BlameLine | None) -> bool:
@@ -151,7 +136,7 @@ def ledger_provenance(root: Path, ledger: Ledger) -> dict[Entry, Commit]:
 
 def provenance(root: Path, ledgers: Iterable[Ledger]) -> dict[Entry, Commit]:
     """Every entry's last commit, for the ledgers git knows; empty outside a git work tree."""
-    if not in_git_work_tree(root):
+    if not Git(root).is_work_tree():
         return {}
     found: dict[Entry, Commit] = {}
     for ledger in ledgers:

@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from kaohe.render import vocab
 from kaohe.render.markup import render_markdown_inline
-from kaohe.render.site import text
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import anchor_of
-from kaohe.scoring.measures import OVERALL, SECRETARY, Measure
+from kaohe.scoring.measures import Measure
 from kaohe.scoring.results import CommunityResult
 from kaohe.scoring.score import Effect
 
@@ -91,7 +91,7 @@ def community_href(cid: str) -> str:
 
 
 def category_heads(data: SiteData) -> tuple[CategoryHead, ...]:
-    return tuple(CategoryHead(top.id, top.label, text.points(top.points)) for top in data.rubric.indicators)
+    return tuple(CategoryHead(top.id, top.label, vocab.points(top.points)) for top in data.rubric.indicators)
 
 
 def award_class(data: SiteData, community: CommunityResult) -> str:
@@ -103,9 +103,9 @@ def ranking_row(data: SiteData, community: CommunityResult, heads: tuple[Categor
     tied = community.rank in data.tied_ranks
     cells = tuple(
         CategoryCell(
-            score=text.score(cat.score),
+            score=vocab.score(cat.score),
             rank=cat.rank,
-            title=f"{head.name}：{text.score(cat.score)}／{head.points}分，单项第{cat.rank}名",
+            title=f"{head.name}：{vocab.score(cat.score)}／{head.points}分，单项第{cat.rank}名",
         )
         for head in heads
         for cat in (community.categories[head.id],)
@@ -116,10 +116,10 @@ def ranking_row(data: SiteData, community: CommunityResult, heads: tuple[Categor
         name=community.name,
         rank=community.rank,
         tied=tied,
-        total=text.score(community.total),
+        total=vocab.score(community.total),
         cells=cells,
         award=community.granted.name or "",
-        reward=f"{community.granted.reward}元" if community.granted.reward else "",
+        reward=vocab.money(community.granted.reward) if community.granted.reward else "",
         award_class=award_class(data, community),
         vetoed=community.vetoed,
     )
@@ -143,10 +143,10 @@ def measure_view(data: SiteData, measure: Measure) -> MeasureView:
     return MeasureView(
         community=data.names.get(measure.community, measure.community),
         href=community_href(measure.community),
-        person=measure.person or "（未填分管工作人员）",
-        role="党总支书记" if measure.role == SECRETARY else "分管工作人员",
-        scope="综合考核" if measure.scope == OVERALL else f"单项：{categories.get(measure.scope, measure.scope)}",
-        streak="排名最末" if measure.streak == 1 else f"连续{measure.streak}年排名最末",
+        person=vocab.person_label(measure),
+        role=vocab.role_label(measure.role),
+        scope=vocab.scope_label(measure.scope, categories),
+        streak=vocab.last_place_text(measure, categories),
         measure=measure.measure,
         exempt=measure.exempt,
         reason=measure.reason,
@@ -157,7 +157,7 @@ def award_views(data: SiteData) -> tuple[AwardView, ...]:
     return tuple(
         AwardView(
             name=award.name,
-            reward=f"{award.reward}元",
+            reward=vocab.money(award.reward),
             winners=tuple((c.name, community_href(c.id)) for c in data.results.communities if c.granted.award == award),
         )
         for award in data.rubric.awards
@@ -174,5 +174,5 @@ def ranking_page(data: SiteData) -> RankingPage:
         vetoes=tuple(veto_view(data, c, v) for c in communities for v in c.score.vetoes),
         measures=tuple(measure_view(data, m) for m in data.results.measures),
         pdfs=data.pdfs,
-        total_points=text.points(data.rubric.total),
+        total_points=vocab.points(data.rubric.total),
     )

@@ -13,8 +13,8 @@ from itertools import groupby
 from markupsafe import Markup
 
 from kaohe.content.model import Indicator, Rule
+from kaohe.render import vocab
 from kaohe.render.markup import render_markdown
-from kaohe.render.site import text
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.ledger import line_href
 
@@ -123,12 +123,12 @@ def rubric_rows(data: SiteData) -> tuple[RubricRow, ...]:
         rows.append(
             RubricRow(
                 anchor=f"r-{leaf.full_id}",
-                category=Cell(category.label, text.points(category.points), cspan) if cspan else None,
-                group=Cell(group.label, text.points(group.points), gspan) if group and gspan else None,
+                category=Cell(category.label, vocab.points(category.points), cspan) if cspan else None,
+                group=Cell(group.label, vocab.points(group.points), gspan) if group and gspan else None,
                 goal=leaf.label,
-                goal_points=text.points(leaf.points),
+                goal_points=vocab.points(leaf.points),
                 goal_colspan=1 if group else 2,
-                method=text.ratio_method(leaf, names) if leaf.is_ratio else "",
+                method=vocab.ratio_rule(leaf, names) if leaf.is_ratio else "",
                 rules=tuple(RuleView(r.text, r.full_id, rule_kind(r)) for r in leaf.rules),
                 line_name=data.line_name(leaf.line),
                 line_href=line_href(leaf.line),
@@ -168,7 +168,7 @@ def rubric_page(data: SiteData) -> RubricPage:
     return RubricPage(
         title=rubric.title,
         period=f"{rubric.period_from.isoformat()} 至 {rubric.period_to.isoformat()}",
-        total=text.points(rubric.total),
+        total=vocab.points(rubric.total),
         notice=notice_view(data),
         rows=rubric_rows(data),
         lines=tuple(LineRow(line.name, line_href(line.id), line.lead, line.reviewer) for line in rubric.lines),

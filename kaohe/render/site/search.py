@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 
+from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.entries import EntryView, entry_views
 from kaohe.render.site.ledger import line_href
@@ -40,7 +41,7 @@ def community_documents(data: SiteData) -> Iterator[Document]:
         yield Document(
             KIND_COMMUNITY,
             c.name,
-            f"第{c.rank}名 · 总分{c.total:.2f}" + (f" · {award}" if award else ""),
+            f"第{c.rank}名 · 总分{vocab.score(c.total)}" + (f" · {award}" if award else ""),
             f"{c.id} {people}" + (" 一票否决" if c.vetoed else ""),
             community_href(c.id),
         )

@@ -1,0 +1,71 @@
+"""``check``: load, validate and score the working tree, and say whether the results are final.
+
+When the results differ from those the 班子会 approved, the result also says
+what changed (:mod:`kaohe.actions.approval`), so the command can say it loudly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kaohe.actions.approval import explain_mismatch
+from kaohe.content.schema import LEDGER_DIR
+from kaohe.content.source import WorkingTree
+from kaohe.errors import Diagnostic, has_errors
+from kaohe.pipeline import Outcome, run
+from kaohe.render.vocab import draft_reason_en
+from kaohe.scoring.results import Results
+
+OUTPUT_DIR = "output"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """Every diagnostic, the results when there are no errors, and what changed after approval."""
+
+    outcome: Outcome
+    changed_after_approval: tuple[str, ...] = ()  # lines saying what differs from the approved results
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome.ok
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        return self.outcome.diagnostics
+
+    @property
+    def results(self) -> Results | None:
+        return self.outcome.results if self.ok else None
+
+    def draft_reasons(self) -> list[str]:
+        results = self.results
+        if results is None:
+            return []
+        return [draft_reason_en(draft, f"{LEDGER_DIR}/{{line}}.yaml") for draft in results.finality.drafts]
+
+    def as_json(self) -> dict[str, Any]:
+        items = [d.as_json() for d in self.diagnostics]
+        errors = sum(1 for d in self.diagnostics if d.is_error)
+        payload: dict[str, Any] = {"diagnostics": items, "errors": errors, "warnings": len(items) - errors}
+        results = self.results
+        if results is not None:
+            payload |= {
+                "year": results.year,
+                "final": results.final,
+                "results_sha256": results.sha256,
+                "draft_reasons": self.draft_reasons(),
+                "changed_after_approval": list(self.changed_after_approval),
+            }
+        return payload
+
+
+def check(root: Path) -> CheckResult:
+    """Check the content of the project at ``root``."""
+    outcome = run(WorkingTree(root))
+    results = outcome.results
+    if results is None or has_errors(outcome.diagnostics) or results.finality.changed_after_approval is None:
+        return CheckResult(outcome)
+    return CheckResult(outcome, tuple(explain_mismatch(results, root, root / OUTPUT_DIR)))

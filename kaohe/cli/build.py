@@ -1,0 +1,39 @@
+"""``build.py build`` (the default command): check, then build output/."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kaohe.cli.check import print_check
+from kaohe.cli.console import Command, exit_code, print_json
+
+TOOL_ROOT = Path(__file__).resolve().parents[2]  # the folder holding build.py, kaohe/ and templates/
+TEMPLATES_DIR = TOOL_ROOT / "templates"
+
+HELP = "check, then build output/ (the default)"
+DESCRIPTION = (
+    "Check the content, then build output/: results.json, the site and the PDF notices. "
+    "On content errors nothing is written and output/ stays as it was."
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    from kaohe.actions.build import build  # here, so that the other commands never import WeasyPrint
+
+    built = build(args.root, TEMPLATES_DIR, progress=sys.stderr.isatty() and not args.json)
+    if args.json:
+        print_json(built.as_json())
+        return exit_code(built.ok)
+    print_check(built.checked, as_json=False)
+    if not built.checked.ok:
+        print("build stopped: content errors; output/ left as it was", file=sys.stderr)
+    elif built.error:
+        print(f"error: {built.error}; output/ left as it was", file=sys.stderr)
+    else:
+        print(f"wrote {built.output} ({len(built.written)} files)")
+    return exit_code(built.ok)
+
+
+COMMAND = Command("build", HELP, DESCRIPTION, run)

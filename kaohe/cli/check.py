@@ -1,0 +1,51 @@
+"""``build.py check``: validate everything, build nothing."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from kaohe.actions.check import CheckResult, check
+from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json
+from kaohe.render.vocab import status_label
+from kaohe.scoring.results import Results
+
+HELP = "validate everything, build nothing"
+DESCRIPTION = "Validate every content file and print all problems as path:line:col: error: message."
+
+
+def describe_status(results: Results) -> str:
+    status = f"final ({status_label(True)})" if results.final else f"draft ({status_label(False)})"
+    return f"{results.year}: {len(results.communities)} communities, results {status}; results_sha256: {results.sha256}"
+
+
+def shout_if_changed_after_approval(checked: CheckResult) -> None:
+    if not checked.changed_after_approval:
+        return
+    bar = "!" * 72
+    print(bar, file=sys.stderr)
+    print("!! 审定后结果已变动: the results differ from those the 班子会 approved.", file=sys.stderr)
+    print("!! Everything is published as 草稿 (draft) until decision.yaml is updated.", file=sys.stderr)
+    for line in checked.changed_after_approval:
+        print(f"!! {line}", file=sys.stderr)
+    print(bar, file=sys.stderr)
+
+
+def print_check(checked: CheckResult, as_json: bool) -> None:
+    """The diagnostics, the loud message after approval, and the status line (or all of it as JSON)."""
+    if as_json:
+        print_json(checked.as_json())
+        return
+    print_diagnostics(checked.diagnostics)
+    if checked.results is not None:
+        shout_if_changed_after_approval(checked)
+        print(describe_status(checked.results))
+
+
+def run(args: argparse.Namespace) -> int:
+    checked = check(args.root)
+    print_check(checked, args.json)
+    return exit_code(checked.ok)
+
+
+COMMAND = Command("check", HELP, DESCRIPTION, run)
