@@ -16,8 +16,8 @@ from pathlib import Path
 
 from generate import generate
 
-from kaohe.actions.build import source_date_epoch
-from kaohe.cli.main import TOOL_ROOT, renderers
+from kaohe.actions.build import RENDERERS, source_date_epoch
+from kaohe.cli.build import TEMPLATES_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
@@ -37,13 +37,14 @@ def main() -> None:
         print(f"{'check':<24} {time.perf_counter() - start:8.2f} s")
         out = root / "output"
         out.mkdir()
-        env = RenderEnv(root, TOOL_ROOT / "templates", source_date_epoch(), progress=False)
-        for render in renderers():
+        env = RenderEnv(root, TEMPLATES_DIR, source_date_epoch(), progress=False)
+        written: tuple[str, ...] = ()
+        for render in RENDERERS:
             start = time.perf_counter()
-            render(outcome.results, out, env)
+            written += render(outcome.results, out, env, written)
             print(f"{render.__name__:<24} {time.perf_counter() - start:8.2f} s")
-        pdfs = len(list((out / "pdf").glob("*.pdf")))
-        pages = len(list((out / "site").rglob("*.html")))
+        pdfs = sum(1 for path in written if path.endswith(".pdf") and path.startswith("pdf/"))
+        pages = sum(1 for path in written if path.endswith(".html"))
         print(f"{args.communities} communities, {args.entries} entries: {pdfs} PDFs, {pages} pages")
 
 

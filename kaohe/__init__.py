@@ -1,17 +1,17 @@
 """考核台帐: score a street office's yearly community assessment from YAML ledgers.
 
-The pipeline has one module per stage:
+The folders follow the pipeline; each depends only on the ones before it:
 
-- :mod:`kaohe.source`   where content files come from (working tree or a git revision)
-- :mod:`kaohe.yamlnodes` YAML text → position-carrying nodes (no type guessing)
-- :mod:`kaohe.load`     nodes → the typed content model, with field-level diagnostics
-- :mod:`kaohe.validate` cross-file rules of the content model
-- :mod:`kaohe.score`    the pure scoring core: leaves, categories, totals
-- :mod:`kaohe.rank`     competition ranking, award ranks with back-fill, awards
-- :mod:`kaohe.measures` last places and multi-year streaks
-- :mod:`kaohe.results`  the ``results.json`` contract and finality
-- :mod:`kaohe.build`    the build pipeline and the atomic output swap
-- :mod:`kaohe.cli`      the ``build.py`` command line
+1. :mod:`kaohe.content`  content files → the typed model (schema, sources, YAML, loading)
+2. :mod:`kaohe.check`    the rules that need several files at once
+3. :mod:`kaohe.scoring`  the pure scoring core: scores, ranks, awards, measures, finality, ``results.json``
+4. :mod:`kaohe.render`   results → files: the vocabulary, ``results.json``, the PDF notices, the site
+5. :mod:`kaohe.actions`  each command as a library function returning a result object
+6. :mod:`kaohe.cli`      the ``build.py`` command line: parse arguments, call an action, print its result
+
+:mod:`kaohe.pipeline` runs stages 1–3; :mod:`kaohe.errors` (diagnostics as data),
+:mod:`kaohe.numbers` (exact decimals, half-up) and :mod:`kaohe.git` (the one git
+adapter) are shared by all.
 """
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -19,10 +19,14 @@ def sample_project(tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """The sample year built once per session; returns the project root (output/ inside)."""
+    """The sample year built once per session; returns the project root (output/ inside).
+
+    The build's ``--json`` report is kept beside output/ as ``build.json``.
+    """
     root = copy_project(tmp_path_factory.mktemp("built") / "project")
-    done = run_cli(root)
+    done = run_cli(root, "build", "--json")
     assert done.returncode == 0, done.stderr
+    (root / "build.json").write_text(done.stdout, encoding="utf-8")
     yield root
 
 

@@ -152,3 +152,11 @@ def run_ok(source: MemorySource) -> Outcome:
 
 def messages(diagnostics: list[Diagnostic]) -> list[str]:
     return [str(d) for d in diagnostics]
+
+
+def write_project(root: Path, source: MemorySource) -> Path:
+    """The files of ``source`` written below ``root`` (a project folder for the CLI); returns ``root``."""
+    for relpath, text in source.files.items():
+        (root / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (root / relpath).write_text(text, encoding="utf-8")
+    return root

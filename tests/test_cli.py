@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import TOOL_ROOT, run_cli
+from support import TOOL_ROOT, run_cli, run_ok, small_project, write_project
 
 GOLDEN = TOOL_ROOT / "tests" / "golden" / "results-2008.json"
 
@@ -101,14 +101,36 @@ def append_entry(project: Path, line: str, entry: str) -> None:
 EXTRA_DEDUCTION = "  - {date: 2008-12-20, community: ziqiao, rule: center.tasks.late, count: 2, note: 年底补记}"
 
 
-def test_a_ledger_edited_after_approval_turns_results_draft_and_says_what_changed(sample_project: Path) -> None:
-    assert run_cli(sample_project).returncode == 0
-    append_entry(sample_project, "center", EXTRA_DEDUCTION)
-    done = run_cli(sample_project)
+SMALL_ENTRIES = """\
+- {date: 2008-03-01, community: c1, rule: work.rules.each, note: 制度不全}
+- {date: 2008-06-30, community: c3, rule: work.other.each, count: 2, note: 未按时上报}
+"""
+LATE_DEDUCTION = "  - {date: 2008-12-20, community: c2, rule: work.other.each, count: 2, note: 年底补记}"
+
+
+def approved_small_year(root: Path) -> Path:
+    """A small project on disk (SMALL_RUBRIC, three communities) whose decision.yaml approves its results."""
+    source = small_project(SMALL_ENTRIES)
+    draft = run_ok(source).results
+    assert draft is not None
+    source.files["content/decision.yaml"] = (
+        f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {draft.sha256}\nnotice: {{number: 文号, date: 2009-01-10}}\n"
+    )
+    return write_project(root, source)
+
+
+@pytest.mark.slow
+def test_a_ledger_edited_after_approval_turns_results_draft_and_says_what_changed(tmp_path: Path) -> None:
+    project = approved_small_year(tmp_path / "project")
+    built = run_cli(project)
+    assert built.returncode == 0, built.stderr
+    assert json.loads((project / "output" / "results.json").read_text(encoding="utf-8"))["final"] is True
+    append_entry(project, "a", LATE_DEDUCTION)
+    done = run_cli(project)
     assert done.returncode == 0, done.stderr
     assert "审定后结果已变动" in done.stderr
-    assert "紫桥社区: total" in done.stderr
-    results = json.loads((sample_project / "output" / "results.json").read_text(encoding="utf-8"))
+    assert "c2社区: total" in done.stderr
+    results = json.loads((project / "output" / "results.json").read_text(encoding="utf-8"))
     assert results["final"] is False
 
 

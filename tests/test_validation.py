@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from support import TOOL_ROOT, run_cli
+import pytest
+from support import TOOL_ROOT, run_cli, small_project, write_project
 
 BROKEN = TOOL_ROOT / "tests" / "data" / "broken"
 
@@ -77,15 +78,20 @@ def test_every_diagnostic_points_inside_its_file() -> None:
         assert 1 <= int(col) <= max(1, len(text[int(row) - 1]) if int(row) <= len(text) else 1), line
 
 
-def test_a_broken_build_leaves_the_previous_output_untouched(tmp_path: Path, sample_project: Path) -> None:
-    assert run_cli(sample_project).returncode == 0
-    before = {p: p.read_bytes() for p in (sample_project / "output").rglob("*") if p.is_file()}
-    ledger = sample_project / "content" / "ledgers" / "party.yaml"
+@pytest.mark.slow
+def test_a_broken_build_leaves_the_previous_output_untouched(tmp_path: Path) -> None:
+    entries = "- {date: 2008-03-01, community: c1, rule: work.rules.each, note: 制度不全}"
+    project = write_project(tmp_path / "project", small_project(entries))
+    built = run_cli(project)
+    assert built.returncode == 0, built.stderr
+    before = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
+    assert any(p.suffix == ".pdf" for p in before) and any(p.suffix == ".html" for p in before)
+    ledger = project / "content" / "ledgers" / "a.yaml"
     ledger.write_text(ledger.read_text(encoding="utf-8") + "  - {date: 2008-13-01}\n", encoding="utf-8")
-    done = run_cli(sample_project)
+    done = run_cli(project)
     assert done.returncode == 1
     assert "output/ left as it was" in done.stderr
-    after = {p: p.read_bytes() for p in (sample_project / "output").rglob("*") if p.is_file()}
+    after = {p: p.read_bytes() for p in (project / "output").rglob("*") if p.is_file()}
     assert after == before
 
 

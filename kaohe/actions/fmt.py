@@ -88,17 +88,17 @@ def format_text(relpath: str, text: str, verify: bool = True) -> Formatted:
         return Formatted(relpath, text, None, one_for_markers(markers))
     try:
         after = canonical_text(relpath, text)
-    except NotYaml:
+        if (
+            verify
+            and after != text
+            and not (same_data(relpath, text, after) and comment_lines(text) == comment_lines(after))
+        ):
+            return Formatted(relpath, text, None, error(Pos(relpath), CANNOT_REWRITE))
+    except NotYaml:  # also text the round trip reads but check's parser does not
         _root, problems = parse_yaml(relpath, text)
         problem = problems[0] if problems else error(Pos(relpath), "malformed YAML")
         return Formatted(relpath, text, None, problem)
     except CannotFormat:
-        return Formatted(relpath, text, None, error(Pos(relpath), CANNOT_REWRITE))
-    if (
-        verify
-        and after != text
-        and not (same_data(relpath, text, after) and comment_lines(text) == comment_lines(after))
-    ):
         return Formatted(relpath, text, None, error(Pos(relpath), CANNOT_REWRITE))
     return Formatted(relpath, text, after)
 

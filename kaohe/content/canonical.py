@@ -26,12 +26,12 @@ from __future__ import annotations
 import copy
 import io
 from collections import Counter
-from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.composer import Composer
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.emitter import Emitter
 from ruamel.yaml.error import YAMLError
@@ -41,6 +41,7 @@ from ruamel.yaml.representer import RoundTripRepresenter
 
 from kaohe.content.schema import SHAPES, Kind, Shape, Value, file_shape
 from kaohe.content.yamlnodes import (
+    HAVE_LIBYAML,
     TAG_BOOL,
     TAG_FLOAT,
     TAG_INT,
@@ -73,6 +74,34 @@ def normalise_line_ends(text: str) -> str:
 # --- reading and writing ----------------------------------------------------------------
 
 
+class CommentKeepingComposer(Composer):
+    """ruamel's composer, keeping the comment lines above a flow collection that has an end-of-line comment.
+
+    ruamel (0.18, 0.19) replaces a flow mapping's or list's comments with those found at its end
+    (``- {…}   # …``), so full-line comments above such a list item were lost on loading.
+    """
+
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        above = self.parser.peek_event().comment
+        return keep_comments_above(super().compose_mapping_node(anchor), above)
+
+    def compose_sequence_node(self, anchor: Any) -> Any:
+        above = self.parser.peek_event().comment
+        return keep_comments_above(super().compose_sequence_node(anchor), above)
+
+
+def keep_comments_above(node: Any, above: Any) -> Any:
+    """``node`` with the full-line comments ``above`` it again, if its end-of-line comment replaced them."""
+    lines = above[1] if above is not None and len(above) > 1 else None
+    if not lines or node.comment is None or node.comment is above:
+        return node
+    comment = list(node.comment)
+    kept = comment[1] or []
+    comment[1] = [*lines, *(token for token in kept if token not in lines)]
+    node.comment = comment
+    return node
+
+
 class DateText(str):
     """A plain date scalar (``2008-03-12``) kept as its text: never turned into a date, so never invalid here."""
 
@@ -100,12 +129,25 @@ def _represent_date_text(representer: Any, data: DateText) -> Any:
 TextDateRepresenter.add_representer(DateText, _represent_date_text)
 
 
+def not_plain_in_flow(text: str) -> bool:
+    """Text that YAML 1.2 (ruamel) may leave plain inside ``{…}`` but libyaml, which ``check`` reads with, may not.
+
+    libyaml ends a plain scalar at any ``?`` or ``:`` in a flow mapping or list (``{note: 0?}`` and
+    ``{note: 8:30}`` are malformed to it), so such text is quoted there.
+    """
+    return "?" in text or ":" in text
+
+
 class DoubleQuotingEmitter(Emitter):
     """Quote text only where YAML needs it, and then always with double quotes."""
 
     def choose_scalar_style(self) -> Any:
         style = super().choose_scalar_style()
-        return '"' if style == "'" else style
+        if style == "'":
+            return '"'
+        if not style and self.flow_level and not_plain_in_flow(str(self.event.value)):
+            return '"'
+        return style
 
     def expect_flow_mapping_key(self) -> None:
         # ruamel (0.18, 0.19) leaves ``no_newline`` set after the end-of-line comment of a flow
@@ -123,6 +165,7 @@ class DoubleQuotingEmitter(Emitter):
 
 def yaml_io() -> YAML:
     yaml = YAML(typ="rt")
+    yaml.Composer = CommentKeepingComposer
     yaml.Constructor = TextDateConstructor
     yaml.Representer = TextDateRepresenter
     yaml.Emitter = DoubleQuotingEmitter
@@ -161,7 +204,10 @@ def canonical_text(relpath: str, text: str) -> str:
     dumped = dump_round_trip(data)
     if parse_yaml(relpath, dumped)[1]:
         raise CannotFormat(relpath)
-    return align_comments(dumped).lstrip("\n")
+    try:
+        return align_comments(dumped).lstrip("\n")
+    except YAMLError as exc:  # pragma: no cover - text that parsed above parses here
+        raise CannotFormat(relpath) from exc
 
 
 # --- full-line comments ----------------------------------------------------------------
@@ -326,42 +372,54 @@ def give_trailing(node: Any, rest: str, template: Any) -> None:
 
 
 def comment_lines(text: str) -> Counter[str]:
-    """Every comment in ``text`` (stripped, one per line), as ruamel reads them."""
+    """Every comment in ``text`` (stripped, one per line), found in the text itself.
+
+    A comment starts at a ``#`` at the start of a line or after a space or tab, outside every
+    scalar (a ``#`` in quoted text or in a ``|`` block is text). The scalars are located by the
+    parser ``check`` uses, never by the round trip that rewrites the file, so a comment the round
+    trip drops is missed. Raises :class:`NotYaml` when the text does not parse.
+    """
+    lines = normalise_line_ends(text.lstrip("\ufeff")).split("\n")
+    with_hash = {number for number, line in enumerate(lines) if "#" in line}
     found: Counter[str] = Counter()
-    for token in comment_tokens(load_round_trip(text)):
-        for line in token.value.splitlines():
-            if line.strip().startswith("#"):
-                found[line.strip()] += 1
+    if not with_hash:
+        return found
+    covered = _scalar_spans("\n".join(lines), with_hash)
+    for number in sorted(with_hash):
+        line = lines[number]
+        col = line.find("#")
+        while col >= 0:
+            starts_comment = col == 0 or line[col - 1] in " \t"
+            if starts_comment and not any(start <= col < end for start, end in covered.get(number, ())):
+                found[line[col:].strip()] += 1
+                break
+            col = line.find("#", col + 1)
     return found
 
 
-def comment_tokens(node: Any) -> Iterator[Any]:
-    seen: set[int] = set()
-    for token in _all_tokens(node):
-        if id(token) not in seen:
-            seen.add(id(token))
-            yield token
-
-
-def _all_tokens(node: Any) -> Iterator[Any]:
-    if not isinstance(node, CommentedMap | CommentedSeq):
-        return
-    yield from _flatten(node.ca.comment)
-    yield from _flatten(node.ca.end)
-    for slots in node.ca.items.values():
-        yield from _flatten(slots)
-    for value in node.values() if isinstance(node, CommentedMap) else node:
-        yield from _all_tokens(value)
-
-
-def _flatten(value: Any) -> Iterator[Any]:
-    if value is None:
-        return
-    if isinstance(value, list):
-        for item in value:
-            yield from _flatten(item)
-    elif hasattr(value, "value"):
-        yield value
+def _scalar_spans(text: str, wanted: set[int]) -> dict[int, list[tuple[int, int]]]:
+    """For each line in ``wanted`` (0-based), the column ranges covered by scalars."""
+    try:
+        root = YAML(typ="safe", pure=not HAVE_LIBYAML).compose(io.StringIO(text))
+    except YAMLError as exc:
+        raise NotYaml(str(exc)) from exc
+    spans: dict[int, list[tuple[int, int]]] = {}
+    stack = [root] if root is not None else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, MappingNode):
+            stack.extend(part for pair in node.value for part in pair)
+        elif isinstance(node, SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, ScalarNode):
+            start, end = (node.start_mark.line, node.start_mark.column), (node.end_mark.line, node.end_mark.column)
+            if node.style in ("|", ">"):  # the header line holds only the indicator and perhaps a comment
+                start = (start[0] + 1, 0)
+            for number in wanted.intersection(range(start[0], end[0] + 1)):
+                first = start[1] if number == start[0] else 0
+                last = end[1] if number == end[0] else NO_WRAP
+                spans.setdefault(number, []).append((first, last))
+    return spans
 
 
 def data_of(path: str, text: str) -> object:
@@ -373,7 +431,12 @@ def data_of(path: str, text: str) -> object:
 
 
 def same_data(path: str, before: str, after: str) -> bool:
-    return data_of(path, before) == data_of(path, after)
+    """Both texts parse and say the same (an empty file says nothing)."""
+    sides = [parse_yaml(path, text.lstrip("\ufeff")) for text in (before, after)]
+    if any(problems for _root, problems in sides):
+        return False
+    said = [_plain(root) if root is not None else None for root, _problems in sides]
+    return said[0] == said[1]
 
 
 def _plain(node: YNode) -> object:

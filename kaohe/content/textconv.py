@@ -91,7 +91,6 @@ def indicator_lines(node: YNode, prefix: str) -> Iterator[str]:
         yield from indicator_lines(child, full_id + ".")
 
 
-
 def rubric_view(root: YMap) -> Iterator[str]:
     for key, value in root.items:
         if key.text == "indicators":

@@ -2,7 +2,7 @@
 
 The tree keeps every scalar's source text, so amounts become ``Decimal`` from
 what the clerk typed, never through ``float``. Nothing is guessed here beyond
-YAML's own tag resolution; typing happens in :mod:`kaohe.load`.
+YAML's own tag resolution; typing happens in :mod:`kaohe.content.load`.
 """
 
 from __future__ import annotations

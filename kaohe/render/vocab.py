@@ -80,6 +80,13 @@ def cn_ordinal(number: int) -> str:
     return ("" if tens == 1 else CN_NUMERALS[tens - 1]) + "十" + (CN_NUMERALS[ones - 1] if ones else "")
 
 
+# --- what happened to a leaf ----------------------------------------------------------
+
+VETO = "一票否决"
+ZERO = "不得分"
+CAPPED = "扣完为止"
+
+
 # --- an entry's effect ------------------------------------------------------------------
 
 
@@ -91,9 +98,9 @@ def effect_signed(effect: Effect, unit: str) -> str:
     if kind is EffectKind.BONUS:
         return signed(value)
     if kind is EffectKind.ZERO:
-        return "不得分"
+        return ZERO
     if kind is EffectKind.VETO:
-        return "一票否决" + (f"（{signed(-value)}）" if value else "")
+        return VETO + (f"（{signed(-value)}）" if value else "")
     return f"计入{points(value)}{unit}"
 
 
@@ -105,9 +112,9 @@ def effect_official(effect: Effect, unit: str) -> str:
     if kind is EffectKind.BONUS:
         return f"加{score(value)}分"
     if kind is EffectKind.ZERO:
-        return "不得分"
+        return ZERO
     if kind is EffectKind.VETO:
-        return "一票否决" + (f"，扣{score(value)}分" if value else "")
+        return VETO + (f"，扣{score(value)}分" if value else "")
     return f"计入{points(value)}{unit}"
 
 
@@ -149,11 +156,11 @@ def leaf_outcome(leaf: LeafScore) -> str:
         return ratio_outcome(leaf)
     parts = []
     if leaf.vetoed:
-        parts.append("一票否决")
+        parts.append(VETO)
     if leaf.zeroed:
-        parts.append("不得分")
+        parts.append(ZERO)
     if leaf.deducted:
-        parts.append(f"扣{score(leaf.deducted)}分" + ("（扣完为止）" if leaf.capped else ""))
+        parts.append(f"扣{score(leaf.deducted)}分" + (f"（{CAPPED}）" if leaf.capped else ""))
     if leaf.bonus:
         parts.append(f"加{score(leaf.bonus)}分")
     return "，".join(parts)
@@ -203,7 +210,7 @@ def ratio_rule(leaf: Indicator, community_names: Mapping[str, str]) -> str:
 def rule_text(rule: Rule) -> str:
     """A rule's text, marked when it vetoes and its text does not say so."""
     if rule.veto and "否决" not in rule.text:
-        return f"{rule.text}（一票否决）"
+        return f"{rule.text}（{VETO}）"
     return rule.text
 
 
@@ -233,6 +240,11 @@ def scope_label(scope: str, categories: Mapping[str, str]) -> str:
 
 def streak_words(streak: int) -> str:
     return STREAK_WORDS.get(streak, f"连续{cn_ordinal(streak)}年")
+
+
+def streak_text(streak: int) -> str:
+    """``本年度排名最末``, ``连续两年排名最末``: for a table whose other column names the scope."""
+    return f"{streak_words(streak)}排名最末"
 
 
 def last_place_text(measure: Measure, categories: Mapping[str, str]) -> str:

@@ -160,8 +160,14 @@ def score_community(
         _sum_node(top, leaves, nodes)
     total = sum((nodes[top.full_id] for top in rubric.indicators), ZERO)
     vetoes = tuple(effect for leaf in leaves.values() for effect in leaf.effects if effect.kind is EffectKind.VETO)
-    vetoes = tuple(sorted(vetoes, key=lambda e: (e.entry.date, e.entry.line, e.entry.cites)))
+    vetoes = tuple(sorted(vetoes, key=veto_order))
     return CommunityScore(community, total, nodes, leaves, vetoes)
+
+
+def veto_order(effect: Effect) -> tuple[object, ...]:
+    """Vetoes by date, line and rule, then by what the entry says: never by where it stands in the ledger."""
+    entry = effect.entry
+    return (entry.date, entry.line, entry.cites, entry.note, entry.count or 1, entry.evidence)
 
 
 def _sum_node(node: Indicator, leaves: Mapping[str, LeafScore], out: dict[str, Decimal]) -> Decimal:

@@ -3,7 +3,7 @@
 The project is SMALL_RUBRIC (tests/support.py) with three communities and five entries.
 Every number and name in the expected text is worked out by hand in the comments; only
 the commit ids (which depend on the time of the commit) are filled in from git. Points are written
-with an ASCII hyphen-minus ("-1.00"), as in the README's example of a diff.
+with the typographic minus U+2212 ("−1.00"), as ``kaohe.render.vocab.signed`` words them.
 
 The base year, by hand (work = work.rules 2 + work.other 58; money = money.invest 20 + money.extra 10;
 safe = safe.accident 10):
@@ -54,7 +54,7 @@ ENTRIES_HEADER = (
 # the row of the entry on line 5 after its count went 2 → 3 (its points −2 × 1 → −3 × 1)
 CHANGED_COUNT_ROW = (
     "| 修改 changed | `content/ledgers/a.yaml:5` | 2008-03-01 | 甲线 | c1社区 | `work.other.each` 每项扣1分"
-    " | -2.00 → -3.00 | count: 2 → 3 |"
+    " | −2.00 → −3.00 | count: 2 → 3 |"
 )
 TOTALS_HEADER = "| 社区 | 总分 | 名次 | 奖项 | 单项得分 |\n| --- | --- | --- | --- | --- |"
 
@@ -124,7 +124,7 @@ def test_an_added_entry_that_swaps_two_ranks(tmp_path: Path) -> None:
 新增 added 1 · 删除 removed 0 · 修改 changed 0
 
 {ENTRIES_HEADER}
-| 新增 added | `content/ledgers/a.yaml:7` | 2008-06-01 | 甲线 | c2社区 | `work.other.each` 每项扣1分 | -1.00 | 新发现问题 |
+| 新增 added | `content/ledgers/a.yaml:7` | 2008-06-01 | 甲线 | c2社区 | `work.other.each` 每项扣1分 | −1.00 | 新发现问题 |
 """
     assert diff_stdout(project, base, head) == expected
 
@@ -217,7 +217,7 @@ def test_all_three_changes_against_the_working_tree_show_the_rubric_change_alone
 
 {ENTRIES_HEADER}
 {CHANGED_COUNT_ROW}
-| 新增 added | `content/ledgers/a.yaml:7` | 2008-06-01 | 甲线 | c2社区 | `work.other.each` 每项扣1分 | -1.00 | 新发现问题 |
+| 新增 added | `content/ledgers/a.yaml:7` | 2008-06-01 | 甲线 | c2社区 | `work.other.each` 每项扣1分 | −1.00 | 新发现问题 |
 
 ### 细则 · Rubric
 

@@ -53,7 +53,7 @@ def make_final(root: Path) -> Results:
         text += f"results_sha256: {digest}\n"
     decision.write_text(text, encoding="utf-8")
     final = results_of(root)
-    assert final.final, final.finality.reasons
+    assert final.final, final.finality.drafts
     return final
 
 

@@ -122,7 +122,9 @@ class FakeForge:
 
             def do_GET(self) -> None:
                 forge.requests.append(("GET", self.path, dict(self.headers)))
-                page = int(re.search(r"[?&]page=(\d+)", self.path).group(1))  # type: ignore[union-attr]
+                asked = re.search(r"[?&]page=(\d+)", self.path)
+                assert asked, self.path
+                page = int(asked.group(1))
                 self.reply(forge.comments[(page - 1) * 100 : page * 100])
 
             def do_POST(self) -> None:

@@ -153,7 +153,7 @@ def test_an_edited_count_shows_old_and_new_points(project: GitProject, capsys: p
     names = {c.id: c.name for c in old.content.communities}
     cells = [
         "修改 changed", f"`{entry.pos.path}:{entry.pos.line}`", entry.date.isoformat(), line_name(old, entry.line),
-        names[entry.community], f"`{entry.cites}` {rule.text}", f"{points} → -{2 * rule.per:.2f}", "count: — → 2",
+        names[entry.community], f"`{entry.cites}` {rule.text}", f"{points} → −{2 * rule.per:.2f}", "count: — → 2",
     ]  # fmt: skip
     row = "| " + " | ".join(cells) + " |"
     expected = diff_text(

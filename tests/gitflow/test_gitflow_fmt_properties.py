@@ -2,8 +2,10 @@
 
 The ledgers are written the way people write YAML by hand: keys in any order,
 plain, single- or double-quoted text, 2- or 4-space indentation, flow or block
-``review``, comments at the end of lines, between entries and between keys,
-blank lines. Every comment carries a unique marker so its survival can be checked.
+``review``, block or flow (``- {date: …}``) entries, comments at the end of lines,
+before and between entries (at any indentation) and between keys, blank lines,
+``\n`` or ``\r\n`` line ends. Every comment carries a unique marker so its survival
+can be checked.
 """
 
 from __future__ import annotations
@@ -112,8 +114,13 @@ def ledgers(draw: st.DrawFn) -> tuple[str, list[str]]:
         ]
     entries = [f"entries:{w.maybe_eol()}"]
     for _ in range(draw(st.integers(1, 5))):
-        entries += w.full_lines(dash)
-        for index, (key, value) in enumerate(entry_fields(draw, w)):
+        entries += w.full_lines(draw(st.sampled_from([dash, dash, 0, dash + 2])))  # comment lines before an entry
+        fields = entry_fields(draw, w)
+        if draw(st.integers(0, 2)) == 0:  # the README's other kinds of entry: one line, often a comment after it
+            body = ", ".join(f"{key}: {value}" for key, value in fields)
+            entries.append(f"{' ' * dash}- {{{body}}}{w.maybe_eol()}")
+            continue
+        for index, (key, value) in enumerate(fields):
             lead = " " * dash + "- " if index == 0 else " " * (dash + 2)
             entries.append(f"{lead}{key}: {value}{w.maybe_eol()}")
             if index > 0 and draw(st.integers(0, 5)) == 0:
@@ -141,9 +148,10 @@ def entry_data(ledger: Ledger | None) -> list[tuple[object, ...]]:
 
 @pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(ledgers())
-def test_fmt_keeps_every_entry_and_every_comment(generated: tuple[str, list[str]]) -> None:
-    text, comments = generated
+@given(ledgers(), st.sampled_from(["\n", "\n", "\r\n"]))
+def test_fmt_keeps_every_entry_and_every_comment(generated: tuple[str, list[str]], line_end: str) -> None:
+    lf_text, comments = generated
+    text = lf_text.replace("\n", line_end)
     before, problems = loaded(text)
     assert not problems, (text, [str(p) for p in problems])
 
@@ -161,6 +169,9 @@ def test_fmt_keeps_every_entry_and_every_comment(generated: tuple[str, list[str]
     assert comment_lines(formatted.after) == comment_lines(text)
     assert canonical_text(PATH, formatted.after) == formatted.after, "fmt is idempotent"
     assert_canonical_shape(formatted.after)
+    assert "\r" not in formatted.after
+    if line_end != "\n":
+        assert format_text(PATH, lf_text).after == formatted.after, "the line ends make no other difference"
 
 
 def assert_canonical_shape(text: str) -> None:

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from pdf_support import Pdf, all_pdfs, flat, read_pdf, results_json
 from pypdf import PdfReader
-from support import run_cli
+from support import SMALL_RUBRIC, run_cli, run_ok, small_project
 
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
 from kaohe.render.pdf import render_pdfs
 from kaohe.render.pdf.fetcher import AssetFetcher
+from kaohe.scoring.results import Results
 
 pytestmark = pytest.mark.slow
 TOOL_ROOT = Path(__file__).resolve().parents[2]
@@ -108,14 +109,46 @@ def test_sample_data_is_said_on_every_page(final_project: Path) -> None:
             assert "示例数据" in page.text, (pdf.path.name, page.number)
 
 
+SMALL_NOTICE = """\
+notice:
+  issuers: [测试街道党工委, 测试街道办事处]
+  number: 测试通〔2008〕1号
+  date: 2008-08-01
+  addressee: 各社区
+  title: 关于印发《测试细则》的通知
+  body: |
+    现将《测试细则》印发给你们，请认真贯彻执行。
+"""
+SMALL_LEDGER_A = """\
+- {date: 2008-03-01, community: c1, rule: work.rules.each, count: 2, note: 制度不全}
+- {date: 2008-06-30, community: c3, rule: work.rules.judge, deduct: 0.5, note: 未按时开展}
+"""
+SMALL_LEDGER_B = """\
+- {date: 2008-05-01, community: c2, indicator: money.invest, amount: 120, note: 招商项目}
+- {date: 2008-09-12, community: c3, rule: safe.accident.death, note: 死亡事故}
+"""
+
+
+def small_final_year() -> Results:
+    """SMALL_RUBRIC with a 细则 notice, three communities and a few entries, approved: every kind of PDF, final."""
+    source = small_project(SMALL_LEDGER_A, SMALL_LEDGER_B, **{"content/rubric.yaml": SMALL_RUBRIC + SMALL_NOTICE})
+    draft = run_ok(source).results
+    assert draft is not None
+    source.files["content/decision.yaml"] = (
+        f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {draft.sha256}\nnotice: {{number: 文号, date: 2009-01-10}}\n"
+    )
+    results = run_ok(source).results
+    assert results is not None and results.final
+    return results
+
+
 def test_two_builds_give_byte_identical_pdfs(tmp_path: Path) -> None:
-    outcome = run(WorkingTree(TOOL_ROOT))
-    assert outcome.results is not None
-    env = RenderEnv(TOOL_ROOT, TOOL_ROOT / "templates", source_date_epoch=1231718400)
-    render_pdfs(outcome.results, tmp_path / "a", env, ())
-    render_pdfs(outcome.results, tmp_path / "b", env, ())
+    results = small_final_year()
+    env = RenderEnv(tmp_path, TOOL_ROOT / "templates", source_date_epoch=1231718400)
+    render_pdfs(results, tmp_path / "a", env, ())
+    render_pdfs(results, tmp_path / "b", env, ())
     first = sorted((tmp_path / "a" / "pdf").glob("*.pdf"))
-    assert len(first) == 2 + len(outcome.results.communities)
+    assert len(first) == 2 + len(results.communities)
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / "pdf" / path.name).read_bytes(), path.name
     metadata = PdfReader(first[0]).metadata

@@ -5,7 +5,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from markupsafe import Markup
 
 from kaohe.render.pdf.finish import erase_gap_glyphs
 from kaohe.render.pdf.gapfont import gap_font_bytes
@@ -82,7 +83,7 @@ def test_dates_and_numbers_in_official_style() -> None:
 
 
 def test_signature_names_end_two_cells_from_the_right_and_the_date_starts_two_cells_in() -> None:
-    sig = signature(["中共武陵区城北街道工作委员会", "武陵区人民政府城北街道办事处"], "2009年1月10日")
+    sig = signature(["中共武陵区城北街道工作委员会", "武陵区人民政府城北街道办事处"], Markup("2009年1月10日"))
     assert float(sig.name_indent.removesuffix("pt")) == 12 * 15.79  # 28 - 2 - 14 cells
     assert float(sig.date_indent.removesuffix("pt")) == 14 * 15.79
 

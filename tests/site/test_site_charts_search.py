@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -50,7 +50,7 @@ def test_heat_map_has_a_cell_per_category_and_community_with_its_attainment(resu
         for j, community in enumerate(results.communities):
             cell = chart.cells[i * len(results.communities) + j]
             share = community.categories[top.id].score / top.points
-            assert Decimal(cell.value) == (share * 100).quantize(Decimal("0.1"))
+            assert Decimal(cell.value) == (share * 100).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
             assert cell.css == bin_for(share).css
 
 

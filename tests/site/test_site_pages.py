@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -86,11 +86,11 @@ def test_line_pages_list_every_ledger_entry_with_its_review(sample_site: Path, s
 
 
 def test_line_scores_of_a_community_add_up_to_its_total(sample_site: Path, sample_results: dict[str, Any]) -> None:
-    sums: Counter[str] = Counter()
+    sums: defaultdict[str, Decimal] = defaultdict(Decimal)
     for page_path in sorted((sample_site / "lines").glob("*.html")):
         table = parse_html(page_path).tables["subtotals"]
         for attrs, row in zip(table.row_attrs, table.rows, strict=True):
-            sums[attrs["data-community"]] += Decimal(row[-1].split("／")[0])  # type: ignore[assignment]
+            sums[attrs["data-community"]] += Decimal(row[-1].split("／")[0])
     assert {cid: f"{total:.2f}" for cid, total in sums.items()} == {
         c["id"]: c["total"] for c in sample_results["communities"]
     }

@@ -163,7 +163,7 @@ def score_rows(results: Results) -> list[ScoreRow]:
             name=c.name,
             scores=tuple(score(cat.score) for cat in c.categories.values()),
             total=score(c.total),
-            remark="一票否决" if c.vetoed else (c.granted.name or "").removeprefix("目标管理"),
+            remark=vocab.VETO if c.vetoed else (c.granted.name or "").removeprefix("目标管理"),
         )
         for c in results.communities
     ]

@@ -45,7 +45,7 @@ def ranking_header(data: SiteData) -> list[str]:
         "社区",
         f"总分（{vocab.points(data.rubric.total)}分）",
         *categories,
-        "一票否决",
+        vocab.VETO,
         "获奖名次",
         "奖项",
         "奖金（元）",

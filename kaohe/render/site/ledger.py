@@ -110,23 +110,17 @@ def line_summary(data: SiteData, line: Line) -> LineSummary:
 
 
 def completion_text(leaves: list[LeafScore]) -> str:
-    parts = []
-    for leaf in leaves:
-        if leaf.indicator.is_ratio and leaf.target is not None and leaf.ratio is not None:
-            amount = leaf.amount if leaf.amount is not None else ZERO
-            unit = leaf.indicator.unit
-            parts.append(f"{vocab.points(amount)}／{vocab.points(leaf.target)}{unit}（{vocab.percent(leaf.ratio)}）")
-    return "；".join(parts)
+    return "；".join(vocab.ratio_outcome(leaf) for leaf in leaves if leaf.indicator.is_ratio and leaf.target is not None)
 
 
 def marks_text(leaves: list[LeafScore]) -> str:
     marks = []
     if any(leaf.vetoed for leaf in leaves):
-        marks.append("一票否决")
+        marks.append(vocab.VETO)
     if any(leaf.zeroed for leaf in leaves):
-        marks.append("不得分")
+        marks.append(vocab.ZERO)
     if any(leaf.capped for leaf in leaves):
-        marks.append("扣完为止")
+        marks.append(vocab.CAPPED)
     return "、".join(marks)
 
 

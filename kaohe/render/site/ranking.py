@@ -146,7 +146,7 @@ def measure_view(data: SiteData, measure: Measure) -> MeasureView:
         person=vocab.person_label(measure),
         role=vocab.role_label(measure.role),
         scope=vocab.scope_label(measure.scope, categories),
-        streak=vocab.last_place_text(measure, categories),
+        streak=vocab.streak_text(measure.streak),
         measure=measure.measure,
         exempt=measure.exempt,
         reason=measure.reason,
