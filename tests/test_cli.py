@@ -103,14 +103,14 @@ EXTRA_DEDUCTION = "  - {date: 2008-12-20, community: ziqiao, rule: center.tasks.
 
 SMALL_ENTRIES = """\
 - {date: 2008-03-01, community: c1, rule: work.rules.each, note: 制度不全}
-- {date: 2008-06-30, community: c3, rule: work.other.each, count: 2, note: 未按时上报}
+- {date: 2008-06-30, community: c2, rule: work.other.each, note: 未按时上报}
 """
 LATE_DEDUCTION = "  - {date: 2008-12-20, community: c2, rule: work.other.each, count: 2, note: 年底补记}"
 
 
 def approved_small_year(root: Path) -> Path:
-    """A small project on disk (SMALL_RUBRIC, three communities) whose decision.yaml approves its results."""
-    source = small_project(SMALL_ENTRIES)
+    """A small project on disk (SMALL_RUBRIC, two communities) whose decision.yaml approves its results."""
+    source = small_project(SMALL_ENTRIES, ids=("c1", "c2"))
     draft = run_ok(source).results
     assert draft is not None
     source.files["content/decision.yaml"] = (

@@ -164,6 +164,13 @@ def test_a_lone_carriage_return_is_a_line_end_too() -> None:
     assert assert_formats_losslessly(CANONICAL_WITH_BLANKS.replace("\n", "\r")) == CANONICAL_WITH_BLANKS
 
 
+def test_blank_lines_at_the_end_of_a_file_go_but_those_between_keys_stay() -> None:
+    """Reordering used to carry blank lines to the end of the file, which then ended in several newlines."""
+    text = "entries:\n  - {date: 2008-03-01, community: c1, rule: work.rules.each}\n\nline: a\n\nyear: 2008\n\n\n"
+    after = "line: a\n\nyear: 2008\nentries:\n  - {date: 2008-03-01, community: c1, rule: work.rules.each}\n"
+    assert canonical_text(LEDGER, text) == after
+
+
 def test_fmt_of_a_crlf_file_writes_lf_and_then_reports_it_canonical(tmp_path: Path) -> None:
     root = write_project(tmp_path, small_project())
     lf = ledger_yaml("a", "- {date: 2008-03-01, community: c1, rule: work.rules.each, note: 说明}   # 行尾\n")

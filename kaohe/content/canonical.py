@@ -178,7 +178,7 @@ def yaml_io() -> YAML:
 def load_round_trip(text: str) -> Any:
     try:
         return yaml_io().load(normalise_line_ends(text.lstrip("\ufeff")))
-    except (YAMLError, ValueError) as exc:  # ValueError: a value ruamel cannot construct (an explicit tag)
+    except (YAMLError, ValueError, KeyError, TypeError) as exc:  # a value ruamel cannot construct (``!!bool maybe``)
         raise NotYaml(str(exc)) from exc
 
 
@@ -205,9 +205,16 @@ def canonical_text(relpath: str, text: str) -> str:
     if parse_yaml(relpath, dumped)[1]:
         raise CannotFormat(relpath)
     try:
-        return align_comments(dumped).lstrip("\n")
+        formatted = align_comments(dumped).lstrip("\n")
     except YAMLError as exc:  # pragma: no cover - text that parsed above parses here
         raise CannotFormat(relpath) from exc
+    return one_final_newline(relpath, formatted)
+
+
+def one_final_newline(relpath: str, text: str) -> str:
+    """``text`` without blank lines at its end, unless they are text (a ``|+`` block keeps its final newlines)."""
+    trimmed = text.rstrip("\n") + "\n"
+    return trimmed if trimmed == text or same_data(relpath, text, trimmed) else text
 
 
 # --- full-line comments ----------------------------------------------------------------

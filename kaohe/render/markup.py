@@ -2,22 +2,31 @@
 
 Markdown passes raw HTML through, so its output is always sanitised with nh3:
 no scripts, no event attributes, no ``javascript:``/``file:`` URLs, and links
-and images only to http(s), mailto or in-page anchors.
+only to http(s), mailto or in-page anchors.
+
+Nothing in the text may make a page load anything: a Markdown image
+``![照片](https://…/a.jpg)`` becomes a link to it showing its alt text (only its
+alt text if the URL is not http(s), or inside a link), and raw ``<img>``,
+``<iframe>``, ``<link>`` and the like are removed. The site's
+Content-Security-Policy (``templates/site/base.html``) forbids the rest.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
+from xml.etree.ElementTree import Element
 
 import markdown
 import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "code", "pre", "blockquote",
-    "ul", "ol", "li", "a", "img", "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr",
+    "ul", "ol", "li", "a", "table", "thead", "tbody", "tr", "th", "td", "h3", "h4", "h5", "h6", "hr",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "img": {"src", "alt", "title"}, "th": {"align"}, "td": {"align"}}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 URL_SCHEMES = {"http", "https", "mailto"}
 SAFE_URL_PREFIXES = ("http://", "https://", "mailto:")
 
@@ -32,7 +41,47 @@ def _keep_safe_urls(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-_CONVERTER = markdown.Markdown(extensions=["tables", "sane_lists"], output_format="html")
+IMAGE_TEXT = "图片"  # the link text of an image without alt text
+
+
+def _image_as_link(image: Element, in_link: bool) -> None:
+    """Turn an ``<img>`` element into a link to the image, or into its text alone (a ``<span>``)."""
+    src = (image.get("src") or "").strip()
+    title = image.get("title")
+    text = (image.get("alt") or "").strip() or IMAGE_TEXT
+    image.attrib.clear()
+    image.text = text
+    if in_link or not src.lower().startswith(("http://", "https://")):
+        image.tag = "span"  # nh3 keeps only the text
+        return
+    image.tag = "a"
+    image.set("href", src)
+    if title:
+        image.set("title", title)
+
+
+class ImagesAsLinks(Treeprocessor):
+    """Runs after the inline patterns: every Markdown image becomes a link, so a page loads nothing remote."""
+
+    def run(self, root: Element) -> None:
+        self._walk(root, in_link=False)
+
+    def _walk(self, parent: Element, in_link: bool) -> None:
+        for child in parent:
+            if child.tag == "img":
+                _image_as_link(child, in_link)
+            else:
+                self._walk(child, in_link or child.tag == "a")
+
+
+class NoImages(Extension):
+    """The Markdown extension that registers :class:`ImagesAsLinks`."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(ImagesAsLinks(md), "images_as_links", 15)  # after "inline" (20)
+
+
+_CONVERTER = markdown.Markdown(extensions=["tables", "sane_lists", NoImages()], output_format="html")
 
 
 @lru_cache(maxsize=4096)

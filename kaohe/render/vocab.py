@@ -286,6 +286,8 @@ def draft_reason(draft: Draft, line_names: Mapping[str, str], reviewers: Mapping
         return f"以下各线台帐尚未经{reviewer}审核：{names}"
     if draft.reason is DraftReason.NO_RESULTS_HASH:
         return "班子会决定尚未记录所审定结果的 results_sha256"
+    if draft.reason is DraftReason.PRECONDITIONS:
+        return "审核和审定记录不完整或日期先后不对（见 build.py check 的提示）"
     return "班子会审定后台帐又有改动，现在算出的结果与审定的结果不一致"
 
 
@@ -297,4 +299,6 @@ def draft_reason_en(draft: Draft, ledger_path: str) -> str:
         return "not yet reviewed (审核): " + ", ".join(ledger_path.format(line=line) for line in draft.lines)
     if draft.reason is DraftReason.NO_RESULTS_HASH:
         return f"the decision records no results_sha256 yet (the results now: {draft.current_sha256})"
+    if draft.reason is DraftReason.PRECONDITIONS:
+        return "the reviews and the decision are incomplete or out of order: " + "; ".join(draft.problems)
     return "the results differ from those the 班子会 approved (results_sha256)"

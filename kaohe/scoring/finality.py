@@ -1,18 +1,21 @@
 """Finality (FORMAT.md §6) as data: the approval once results are final, or each reason they are a draft.
 
 Results are final when ``content/decision.yaml`` records the 班子会 approval with
-the ``results_sha256`` of exactly these results, and every line's ledger has
-its review (审核). Nothing here words the reasons; :mod:`kaohe.render.vocab`
+the ``results_sha256`` of exactly these results, every line's ledger has its
+review (审核), and the dates make sense: each review names its reviewer and
+comes after the ledger's last entry and not after the 班子会, the 班子会 comes
+after the period, the notice not before the 班子会, with minutes and a number. Nothing here words the reasons; :mod:`kaohe.render.vocab`
 does, for every output.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from kaohe.content.model import Content, Decision
+from kaohe.content.model import Content, Decision, Ledger
 from kaohe.errors import Diagnostic, warning
 
 
@@ -21,6 +24,7 @@ class DraftReason(StrEnum):
     NOT_REVIEWED = "not-reviewed"  # some lines' ledgers have no review
     NO_RESULTS_HASH = "no-results-hash"  # the decision records no results_sha256 yet
     CHANGED_AFTER_APPROVAL = "changed-after-approval"  # the results differ from the approved ones
+    PRECONDITIONS = "preconditions"  # the reviews and the decision are incomplete or out of order
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,7 @@ class Draft:
     lines: tuple[str, ...] = ()  # NOT_REVIEWED: the ids of the lines waiting for review, in rubric order
     approved_sha256: str = ""  # CHANGED_AFTER_APPROVAL: what the 班子会 approved
     current_sha256: str = ""  # NO_RESULTS_HASH and CHANGED_AFTER_APPROVAL: the results now
+    problems: tuple[str, ...] = ()  # PRECONDITIONS: each failing precondition, in words
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,43 @@ def unreviewed_lines(content: Content) -> tuple[str, ...]:
     return tuple(line for line in lines if line not in reviewed)
 
 
+def review_problems(ledger: Ledger, meeting: date | None) -> Iterator[Diagnostic]:
+    review = ledger.review
+    if review is None:
+        return
+    where = ledger.at("review")
+    if not review.by.strip():
+        yield warning(where, f"the review of ledger '{ledger.line}' names no reviewer (审核人)")
+    last = max((entry.date for entry in ledger.entries), default=None)
+    if last is not None and review.date < last:
+        yield warning(where, f"ledger '{ledger.line}' was reviewed on {review.date}, before its last entry ({last})")
+    if meeting is not None and review.date > meeting:
+        yield warning(where, f"ledger '{ledger.line}' was reviewed on {review.date}, after the 班子会 ({meeting})")
+
+
+def decision_problems(decision: Decision, period_to: date | None) -> Iterator[Diagnostic]:
+    if period_to is not None and decision.meeting <= period_to:
+        yield warning(decision.at("meeting"), f"the 班子会 ({decision.meeting}) is not after the period ({period_to})")
+    if decision.notice_date < decision.meeting:
+        yield warning(
+            decision.at("notice"), f"the notice is dated {decision.notice_date}, before the 班子会 ({decision.meeting})"
+        )
+    if not decision.minutes.strip():
+        yield warning(decision.at("minutes"), "the decision names no minutes (会议纪要)")
+    if not decision.notice_number.strip():
+        yield warning(decision.at("notice"), "the decision's notice has no number (发文字号)")
+
+
+def precondition_problems(content: Content) -> list[Diagnostic]:
+    """What keeps an approval from being sound: each a positioned warning (FORMAT.md §6)."""
+    decision = content.decision
+    meeting = decision.meeting if decision is not None else None
+    found = [problem for ledger in content.ledgers for problem in review_problems(ledger, meeting)]
+    if decision is not None:
+        found += decision_problems(decision, content.rubric.period_to if content.rubric else None)
+    return found
+
+
 def draft_reasons(content: Content, digest: str) -> tuple[Draft, ...]:
     decision = content.decision
     drafts: list[Draft] = []
@@ -88,6 +130,9 @@ def draft_reasons(content: Content, digest: str) -> tuple[Draft, ...]:
         drafts.append(
             Draft(DraftReason.CHANGED_AFTER_APPROVAL, approved_sha256=decision.results_sha256, current_sha256=digest)
         )
+    problems = precondition_problems(content)
+    if problems:
+        drafts.append(Draft(DraftReason.PRECONDITIONS, problems=tuple(p.message for p in problems)))
     return tuple(drafts)
 
 
@@ -107,7 +152,7 @@ def decide_finality(content: Content, digest: str) -> tuple[Finality, list[Diagn
     decision = content.decision
     if not drafts and decision is not None:
         return Finality(approval=approval_of(decision)), []
-    problems: list[Diagnostic] = []
+    problems = precondition_problems(content)
     changed = next((d for d in drafts if d.reason is DraftReason.CHANGED_AFTER_APPROVAL), None)
     if changed is not None and decision is not None:
         problems.append(

@@ -170,6 +170,7 @@ def test_fmt_keeps_every_entry_and_every_comment(generated: tuple[str, list[str]
     assert canonical_text(PATH, formatted.after) == formatted.after, "fmt is idempotent"
     assert_canonical_shape(formatted.after)
     assert "\r" not in formatted.after
+    assert formatted.after.endswith("\n") and not formatted.after.endswith("\n\n"), "one final newline"
     if line_end != "\n":
         assert format_text(PATH, lf_text).after == formatted.after, "the line ends make no other difference"
 

@@ -12,8 +12,7 @@ import pytest
 from site_support import html_pages, parse_html, render, results_of
 from support import ledger_yaml, small_project
 
-from kaohe.render import RenderError
-from kaohe.render import RenderEnv
+from kaohe.render import RenderEnv, RenderError
 from kaohe.render.site import render_site
 from kaohe.scoring.results import Results, results_sha256
 

@@ -26,6 +26,7 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from kaohe.render import RenderEnv, RenderError
+from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
 from kaohe.render.pdf.fonts import require_cjk_font
 from kaohe.render.pdf.notice import rubric_notice
@@ -86,12 +87,12 @@ def render_all(docs: list[Document], target: Path, templates_dir: Path, progress
     if workers <= 1:
         renderer = PdfRenderer(templates_dir)
         for done, doc in enumerate(docs, 1):
-            renderer.render(doc, target / doc.file_name)
+            renderer.render(doc, inside(target, doc.file_name))
             progress.step(done, doc.file_name)
         return
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir,)) as pool:
-        futures = [pool.submit(_render_in_worker, doc, target / doc.file_name) for doc in docs]
+        futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
         for done, future in enumerate(as_completed(futures), 1):
             progress.step(done, future.result())
 

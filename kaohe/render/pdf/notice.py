@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kaohe.content.model import Indicator, Rubric
 from kaohe.render import vocab
+from kaohe.render.filenames import pdf_names
 from kaohe.render.pdf.views import (
     Attachment,
     Colophon,
@@ -75,7 +76,7 @@ def rubric_notice(results: Results, source_date_epoch: int | None) -> Document |
         ("17%", "9%", "37%", "37%"),
     )
     return Document(
-        file_name=f"{rubric.title}（通知）.pdf",
+        file_name=pdf_names(results).notice,
         meta_title=notice.title,
         author="、".join(notice.issuers),
         created=created_stamp(source_date_epoch),

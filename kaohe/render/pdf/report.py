@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from kaohe.content.model import Award
 from kaohe.render import vocab
+from kaohe.render.filenames import pdf_names
 from kaohe.render.pdf.views import (
     Attachment,
     Colophon,
@@ -190,7 +191,7 @@ def results_notice(results: Results, source_date_epoch: int | None) -> Document:
     table_title = f"{chinese_year(results.year)}年度社区工作目标管理考核得分及排名表"
     date_text = issue_date(results)
     return Document(
-        file_name=f"{results.year}年度社区工作目标管理考核结果通报.pdf",
+        file_name=pdf_names(results).report,
         meta_title=results_title(results),
         author="、".join(issuers(results)),
         created=created_stamp(source_date_epoch),

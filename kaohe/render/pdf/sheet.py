@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from kaohe.content.model import Indicator
 from kaohe.render import vocab
+from kaohe.render.filenames import pdf_names
 from kaohe.render.markup import render_markdown_inline
 from kaohe.render.pdf.report import measure_sentence, veto_categories
 from kaohe.render.pdf.views import (
@@ -179,7 +180,7 @@ def score_sheet(result: CommunityResult, results: Results, source_date_epoch: in
         ),
     )
     return Document(
-        file_name=f"考核结果通知书-{result.name}.pdf",
+        file_name=pdf_names(results).sheets[result.id],
         meta_title=f"{sheet_title(results)}（{result.name}）",
         author="、".join(issuers(results)),
         created=created_stamp(source_date_epoch),

@@ -110,7 +110,9 @@ def line_summary(data: SiteData, line: Line) -> LineSummary:
 
 
 def completion_text(leaves: list[LeafScore]) -> str:
-    return "；".join(vocab.ratio_outcome(leaf) for leaf in leaves if leaf.indicator.is_ratio and leaf.target is not None)
+    return "；".join(
+        vocab.ratio_outcome(leaf) for leaf in leaves if leaf.indicator.is_ratio and leaf.target is not None
+    )
 
 
 def marks_text(leaves: list[LeafScore]) -> str:

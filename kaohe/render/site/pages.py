@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import TemplateError
 
 from kaohe.render import RenderEnv, RenderError, written_below
+from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
 from kaohe.render.site import export
 from kaohe.render.site.charts import bar_chart, heat_map
@@ -70,13 +71,13 @@ class SiteWriter:
         self.write_bytes(relpath, html.encode("utf-8"))
 
     def write_bytes(self, relpath: str, payload: bytes) -> None:
-        target = self.site_dir / relpath
+        target = inside(self.site_dir, relpath)  # ids and names are checked; this refuses any escape
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(payload)
 
     def link(self, relpath: str, source: Path) -> None:
         """Put ``source`` into the site without a second copy on disk (a hard link), or copy it."""
-        target = self.site_dir / relpath
+        target = inside(self.site_dir, relpath)
         target.parent.mkdir(parents=True, exist_ok=True)
         try:
             os.link(source, target)
