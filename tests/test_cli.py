@@ -43,7 +43,8 @@ def test_a_folder_without_content_is_a_usage_error(tmp_path: Path) -> None:
 def test_build_writes_results_json_as_the_contract_says(built_sample: Path, sample_results: dict[str, Any]) -> None:
     raw = (built_sample / "output" / "results.json").read_bytes()
     assert raw == (json.dumps(sample_results, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
-    assert set(sample_results) == {"year", "final", "communities", "measures"}
+    assert set(sample_results) == {"year", "final", "content_sha256", "communities", "measures"}
+    assert len(sample_results["content_sha256"]) == 64
     for community in sample_results["communities"]:
         assert set(community) == {
             "id", "name", "total", "rank", "vetoed", "vetoes", "award_rank", "award", "reward", "categories",

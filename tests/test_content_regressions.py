@@ -93,6 +93,26 @@ def test_flow_entries_with_trailing_comments_are_reordered_losslessly() -> None:
     assert "  - date: 2008-03-02\n    community: c2   # 第二条\n    rule: work.rules.each\n" in after
 
 
+def test_a_comment_line_above_a_flow_entry_with_a_trailing_comment_is_kept() -> None:
+    """The round trip used to drop the comment line above ``- {…}   # …`` (and the check for lost comments missed it)."""
+    text = FLOW_AFTER_COMMENT.replace(
+        "  - date: 2008-03-02\n",
+        "  # 二季度\n  - {date: 2008-04-01, community: c3, rule: work.rules.each, note: 补记}   # 补记\n  - date: 2008-03-02\n",
+    )
+    after = assert_formats_losslessly(text)
+    assert "  # 二季度\n  - {date: 2008-04-01," in after
+
+
+def test_text_with_a_colon_or_question_mark_in_a_flow_entry_stays_quoted_for_check() -> None:
+    """YAML 1.2 allows ``{note: 8:30}`` plain, but the parser check uses does not: fmt must not unquote it."""
+    text = ledger_yaml(
+        "a", '- {date: 2008-03-01, community: c1, rule: work.rules.each, note: "8:30到", evidence: "0?"}'
+    )
+    after = assert_formats_losslessly(text)
+    assert '{date: 2008-03-01, community: c1, rule: work.rules.each, note: "8:30到", evidence: "0?"}' in after
+    assert not errors(small_project(entries_a="", **{LEDGER: after}))
+
+
 @pytest.mark.slow
 def test_fmt_rewrites_the_readme_style_of_entry_in_the_sample_year(tmp_path: Path) -> None:
     """A comment line, then a flow entry with a trailing comment (README: other kinds of entry), in a sample ledger."""

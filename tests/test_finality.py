@@ -133,7 +133,7 @@ NO_REVIEWER = "line: a\nyear: 2008\nreview: {by: ' ', date: 2009-01-05}\nentries
         "notice before meeting",
         "no minutes",
         "no notice number",
-    ],  # fmt: skip
+    ],
 )
 def test_each_failing_precondition_keeps_the_results_draft_and_says_where(
     files: dict[str, str], decision: str, expected: str

@@ -62,6 +62,8 @@ def describe_changes(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         ]
         if parts:
             lines.append(f"{move.name}: " + ", ".join(parts))
+    if old.get("content_sha256") != new.get("content_sha256"):
+        lines.append("the content changed (an entry, a note, evidence, a date, a name or the rubric; content_sha256)")
     return lines
 
 

@@ -1,17 +1,34 @@
 """``build``: check, then render everything into a staging folder and swap it in for ``output/``.
 
-Everything is gathered before anything is written, and a failed build leaves
-the previous ``output/`` exactly as it was.
+Everything is gathered before anything is written, and a failed or interrupted
+build leaves the previous ``output/`` exactly as it was:
+
+- one build at a time: ``.output.lock`` beside ``output/`` (``flock``, which the
+  kernel releases when a build dies, even by SIGKILL) makes a second build wait
+  for the first, up to ``wait`` seconds, and then refuse;
+- holding the lock, a build first removes what a killed build left behind
+  (``.output.new-*`` staging folders, ``.output.old``; a build killed between the
+  two renames of the swap gets its ``output/`` back from ``.output.old``);
+- the staging folder is removed whatever stops the build (an error, SIGINT,
+  SIGTERM), and the two renames of the swap are never cut in half by a signal:
+  :class:`DeferredSignals` holds SIGINT and SIGTERM back and replays them after.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
+import signal
+import sys
 import tempfile
-from collections.abc import Sequence
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType, TracebackType
 from typing import Any
 
 from kaohe.actions.check import OUTPUT_DIR, CheckResult, check
@@ -22,6 +39,16 @@ from kaohe.render.site import render_site
 from kaohe.scoring.results import Results
 
 RENDERERS: tuple[Renderer, ...] = (render_results_json, render_pdfs, render_site)  # the site links the PDFs
+LOCK_WAIT = 600.0  # seconds a build waits for another build of the same output/ before it refuses
+LOCK_POLL = 0.1
+REPLACED = "output/ already holds the new build"  # said of an interrupt that came once the swap was done
+
+Notify = Callable[[str], None]
+Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
+
+
+class OutputBusy(Exception):
+    """Another build of the same ``output/`` still held the lock when this one stopped waiting."""
 
 
 @dataclass(frozen=True)
@@ -29,7 +56,7 @@ class BuildResult:
     checked: CheckResult
     output: Path
     written: tuple[str, ...] = ()  # every file written, relative to the output folder
-    error: str = ""  # a renderer could not finish: output/ was left as it was
+    error: str = ""  # a renderer could not finish, or another build held output/: output/ was left as it was
 
     @property
     def ok(self) -> bool:
@@ -44,8 +71,17 @@ def source_date_epoch() -> int | None:
     return int(value) if value.isdigit() else None
 
 
-def build(root: Path, templates_dir: Path, progress: bool = False) -> BuildResult:
-    """Check the project at ``root`` and, when its content has no errors, build ``root/output``."""
+def on_stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def build(
+    root: Path, templates_dir: Path, progress: bool = False, wait: float = LOCK_WAIT, notify: Notify = on_stderr
+) -> BuildResult:
+    """Check the project at ``root`` and, when its content has no errors, build ``root/output``.
+
+    ``notify`` is told when the build has to wait for another build of the same folder.
+    """
     checked = check(root)
     output = root / OUTPUT_DIR
     results = checked.results
@@ -55,32 +91,153 @@ def build(root: Path, templates_dir: Path, progress: bool = False) -> BuildResul
         project_root=root, templates_dir=templates_dir, source_date_epoch=source_date_epoch(), progress=progress
     )
     try:
-        written = build_output(results, output, RENDERERS, env)
-    except RenderError as exc:
+        written = build_output(results, output, RENDERERS, env, wait, notify)
+    except (RenderError, OutputBusy) as exc:
         return BuildResult(checked, output, error=str(exc))
     return BuildResult(checked, output, written)
 
 
-def build_output(results: Results, output: Path, renderers: Sequence[Renderer], env: RenderEnv) -> tuple[str, ...]:
-    """Run every renderer into a fresh folder beside ``output`` and swap it in atomically."""
+def build_output(
+    results: Results,
+    output: Path,
+    renderers: Sequence[Renderer],
+    env: RenderEnv,
+    wait: float = LOCK_WAIT,
+    notify: Notify = on_stderr,
+) -> tuple[str, ...]:
+    """Run every renderer into a fresh folder beside ``output`` and swap it in atomically, one build at a time."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
-    written: tuple[str, ...] = ()
-    try:
-        for render in renderers:
-            written += render(results, staging, env, written)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    staging.chmod(0o755)
-    _swap(staging, output)
+    with output_lock(output, wait, notify):
+        remove_stale(output)
+        with staging_folder(output) as staging:
+            written: tuple[str, ...] = ()
+            for render in renderers:
+                written += render(results, staging, env, written)
+            staging.chmod(0o755)
+            swap(staging, output)
     return written
 
 
-def _swap(staging: Path, output: Path) -> None:
+def lock_path(output: Path) -> Path:
+    return output.parent / f".{output.name}.lock"
+
+
+@contextmanager
+def output_lock(output: Path, wait: float, notify: Notify) -> Iterator[None]:
+    """Hold the lock on ``output``, waiting up to ``wait`` seconds for another build; the lock file names its holder."""
+    fd = os.open(lock_path(output), os.O_RDWR | os.O_CREAT, 0o666)
+    try:
+        acquire(fd, output, wait, notify)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        try:
+            yield
+        finally:
+            os.ftruncate(fd, 0)
+    finally:
+        os.close(fd)  # releases the lock
+
+
+def acquire(fd: int, output: Path, wait: float, notify: Notify) -> None:
+    if locked(fd):
+        return
+    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
+    if wait > 0:
+        notify(f"build: waiting up to {wait:g} s for another build of {output} to finish (pid {holder})")
+    deadline = time.monotonic() + wait
+    while not locked(fd):
+        if time.monotonic() >= deadline:
+            within = f" and did not finish within {wait:g} s" if wait > 0 else ""
+            raise OutputBusy(f"another build of {output} is running (pid {holder}){within}")
+        time.sleep(LOCK_POLL)
+
+
+def locked(fd: int) -> bool:
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def remove_stale(output: Path) -> None:
+    """Clear what a killed build left beside ``output`` (only ever called holding the lock)."""
+    retired = output.parent / f".{output.name}.old"
+    if retired.is_dir() and not output.exists():
+        retired.rename(output)  # killed between the two renames of the swap: the previous output comes back
+    for stale in output.parent.glob(f".{output.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    shutil.rmtree(retired, ignore_errors=True)
+
+
+@contextmanager
+def staging_folder(output: Path) -> Iterator[Path]:
+    """A fresh folder beside ``output``, removed whole if anything (an error, a signal) stops the build."""
+    with DeferredSignals() as held:
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    try:
+        held.deliver()
+        yield staging
+    except BaseException:
+        with DeferredSignals() as again:
+            shutil.rmtree(staging, ignore_errors=True)
+        again.deliver()
+        raise
+
+
+def swap(staging: Path, output: Path) -> None:
+    """Put ``staging`` in the place of ``output``: two renames that no signal cuts in half."""
     retired = output.parent / f".{output.name}.old"
     shutil.rmtree(retired, ignore_errors=True)
-    if output.exists():
-        output.rename(retired)
-    staging.rename(output)
-    shutil.rmtree(retired, ignore_errors=True)
+    with DeferredSignals() as held:
+        if output.exists():
+            output.rename(retired)
+        try:
+            staging.rename(output)
+        except OSError:
+            if retired.exists() and not output.exists():
+                retired.rename(output)
+            raise
+    try:
+        held.deliver()
+        shutil.rmtree(retired, ignore_errors=True)
+    except KeyboardInterrupt as stop:
+        stop.add_note(REPLACED)
+        raise
+
+
+class DeferredSignals:
+    """Hold SIGINT and SIGTERM back for a few steps that must not be cut in half.
+
+    Signals that arrive meanwhile are recorded; :meth:`deliver` raises them afterwards, each
+    through the handler it had before (KeyboardInterrupt, the CLI's SIGTERM exception, or the
+    default action). Python runs signal handlers only in the main thread, so elsewhere nothing
+    needs holding back.
+    """
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self) -> None:
+        self.caught: list[int] = []
+        self.previous: dict[int, Handler] = {}
+
+    def __enter__(self) -> DeferredSignals:
+        handlers = {signum: signal.getsignal(signum) for signum in self.SIGNALS}
+        if threading.current_thread() is threading.main_thread() and None not in handlers.values():
+            for signum in handlers:
+                self.previous[signum] = signal.signal(signum, self.record)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        for signum, handler in self.previous.items():
+            signal.signal(signum, handler)
+        self.previous.clear()
+
+    def record(self, signum: int, frame: FrameType | None) -> None:
+        self.caught.append(signum)
+
+    def deliver(self) -> None:
+        """Raise the signals held back, in the order they first came."""
+        caught, self.caught = dict.fromkeys(self.caught), []
+        for signum in caught:
+            signal.raise_signal(signum)

@@ -1,4 +1,8 @@
-"""``build.py build`` (the default command): check, then build output/."""
+"""``build.py build`` (the default command): check, then build output/.
+
+One build of a folder at a time: a second one waits for the first (``--wait``
+seconds, default 600) and then refuses. Interrupted, it says so in one line.
+"""
 
 from __future__ import annotations
 
@@ -17,12 +21,32 @@ DESCRIPTION = (
     "Check the content, then build output/: results.json, the site and the PDF notices. "
     "On content errors nothing is written and output/ stays as it was."
 )
+LOCK_WAIT = 600.0  # kaohe.actions.build.LOCK_WAIT, not imported here: that would load WeasyPrint for --help
+INTERRUPTED = "output/ left as it was"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--wait",
+        type=seconds,
+        default=LOCK_WAIT,
+        metavar="SECONDS",
+        help=f"how long to wait for another build of the same folder, then refuse (default {LOCK_WAIT:g}; 0: at once)",
+    )
+
+
+def seconds(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise ValueError(text)
+    return value
 
 
 def run(args: argparse.Namespace) -> int:
     from kaohe.actions.build import build  # here, so that the other commands never import WeasyPrint
 
-    built = build(args.root, TEMPLATES_DIR, progress=sys.stderr.isatty() and not args.json)
+    wait = getattr(args, "wait", LOCK_WAIT)  # `build.py` without the command name has no --wait
+    built = build(args.root, TEMPLATES_DIR, progress=sys.stderr.isatty() and not args.json, wait=wait)
     if args.json:
         print_json(built.as_json())
         return exit_code(built.ok)
@@ -36,4 +60,4 @@ def run(args: argparse.Namespace) -> int:
     return exit_code(built.ok)
 
 
-COMMAND = Command("build", HELP, DESCRIPTION, run)
+COMMAND = Command("build", HELP, DESCRIPTION, run, add_arguments, INTERRUPTED)

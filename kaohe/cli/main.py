@@ -1,6 +1,7 @@
 """The ``build.py`` command line (FORMAT.md §8): one module per command, each over a library function.
 
-Exit codes: 0 ok, 1 content errors or a refused action (output left as it was), 2 usage.
+Exit codes: 0 ok, 1 content errors or a refused action (output left as it was), 2 usage,
+130 interrupted by SIGINT (Ctrl-C), 143 by SIGTERM: one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from pathlib import Path
 
 from kaohe import __version__
 from kaohe.cli import archive, build, check, diff, fmt
-from kaohe.cli.console import Command
+from kaohe.cli.console import Command, interrupted, signals_raise
 
 COMMANDS: tuple[Command, ...] = (build.COMMAND, check.COMMAND, diff.COMMAND, fmt.COMMAND, archive.COMMAND)
 DEFAULT_COMMAND = "build"
@@ -54,10 +55,23 @@ def make_parser(commands: Sequence[Command]) -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser(COMMANDS)
-    args = parser.parse_args(argv)
+    """Parse the command line and run the command; SIGINT or SIGTERM at any moment exits 130 or 143."""
+    with signals_raise():
+        name, as_json, detail = "build.py", False, ""
+        try:
+            parser = make_parser(COMMANDS)
+            args = parser.parse_args(argv)
+            command = chosen(parser, args)
+            name, as_json, detail = command.name, args.json, command.interrupted
+            return command.run(args)
+        except KeyboardInterrupt as stop:
+            return interrupted(name, stop, as_json, detail)
+
+
+def chosen(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Command:
+    """The command to run, once ``--root`` is known to hold a project."""
     args.root = args.root.resolve()
     if not (args.root / "content").is_dir():
         parser.error(f"no content/ folder in {args.root} (use --root)")
     by_name = {command.name: command for command in COMMANDS}
-    return by_name[args.command or DEFAULT_COMMAND].run(args)
+    return by_name[args.command or DEFAULT_COMMAND]

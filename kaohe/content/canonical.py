@@ -10,15 +10,19 @@ Canonical means:
 - block mappings indented by 2 spaces, list items by 2 spaces then ``- ``
   (``entries:`` / ``  - date: …`` / ``    community: …``), flow mappings such
   as ``review: {by: …, date: …}`` kept as written;
-- text unquoted wherever YAML reads it back as the same text, otherwise in
-  double quotes (``"98.40"``, ``"**加粗**"``); ``|`` blocks kept; no line wrapping;
-  dates as written (``2008-03-12``; read as text, so an impossible date is
+- text unquoted wherever YAML (and libyaml, which ``check`` reads with) reads it
+  back as the same text, otherwise in double quotes (``"98.40"``, ``"**加粗**"``,
+  ``{note: "8:30"}``); ``|`` blocks kept; no line wrapping;
+- dates as written (``2008-03-12``; read as text, so an impossible date is
   ``check``'s to report, not a crash here);
 - UTF-8, ``\\n`` line ends (``\\r\\n`` and ``\\r`` become ``\\n``), one final newline,
   no byte order mark.
 
 The form changes how a file is written, never what it says:
-:func:`same_data` and :func:`comment_lines` let callers prove it.
+:func:`same_data` and :func:`comment_lines` let callers prove it, both with the
+parser ``check`` uses, not with the round trip that does the rewriting. Where
+ruamel's round trip is known to go wrong (comments above a ``- {…}   # …``
+item, the line after such an item), the classes below put it right.
 """
 
 from __future__ import annotations

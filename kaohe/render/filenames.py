@@ -66,7 +66,7 @@ def _char(c: str) -> str:
 
 def _clean(text: str) -> str:
     """Every rule but the length and reserved names."""
-    text = "".join(_char(c) for c in unicodedata.normalize("NFC", text).translate(FULL_WIDTH))
+    text = unicodedata.normalize("NFC", "".join(_char(c) for c in text.translate(FULL_WIDTH)))
     text = re.sub(r"\.{2,}", ".", re.sub(r" {2,}", " ", text))
     return text.lstrip(" .-").rstrip(" .")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -18,6 +18,7 @@ from kaohe.content.model import Content, Rubric
 from kaohe.errors import Diagnostic
 from kaohe.numbers import as_written, two_places
 from kaohe.scoring.finality import Approval, Finality, decide_finality
+from kaohe.scoring.fingerprint import content_sha256
 from kaohe.scoring.measures import Measure, compute_measures
 from kaohe.scoring.rank import Granted, award_for, award_ranks, competition_ranks
 from kaohe.scoring.score import CommunityScore, score_all
@@ -61,7 +62,8 @@ class Results:
     content: Content
     communities: tuple[CommunityResult, ...]
     measures: tuple[Measure, ...]
-    sha256: str = ""
+    content_sha256: str = ""  # what the content says (:mod:`kaohe.scoring.fingerprint`)
+    sha256: str = ""  # results_sha256: of results.json, so of the numbers and the content_sha256
     finality: Finality = field(default_factory=Finality)
 
     @property
@@ -120,10 +122,10 @@ def compute_results(content: Content) -> tuple[Results, list[Diagnostic]]:
         content.history,
         exemptions,
     )
-    draft = Results(rubric, content, tuple(ranked), tuple(_sorted_measures(rubric, measures)))
+    draft = Results(rubric, content, tuple(ranked), tuple(_sorted_measures(rubric, measures)), content_sha256(content))
     digest = results_sha256(draft)
     finality, more = decide_finality(content, digest)
-    return Results(rubric, content, draft.communities, draft.measures, digest, finality), problems + more
+    return replace(draft, sha256=digest, finality=finality), problems + more
 
 
 def _sorted_measures(rubric: Rubric, measures: list[Measure]) -> list[Measure]:
@@ -139,6 +141,7 @@ def results_dict(results: Results) -> dict[str, Any]:
     return {
         "year": results.year,
         "final": results.final,
+        "content_sha256": results.content_sha256,
         "communities": [_community_dict(c) for c in results.communities],
         "measures": [_measure_dict(m) for m in results.measures],
     }

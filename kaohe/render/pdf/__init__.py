@@ -16,11 +16,15 @@ built once).
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -67,12 +71,31 @@ class Progress:
 
 
 WORKERS = 2  # a small spawn pool: about twice as fast on 2 cores
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 _worker_renderer: PdfRenderer | None = None
 
 
 def _start_worker(templates_dir: Path) -> None:
+    """In each worker: SIGINT is the parent's to handle, and the worker dies with the parent."""
     global _worker_renderer
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the spawn; a pending SIGINT is dropped
+    _die_with_parent()
     _worker_renderer = PdfRenderer(templates_dir)
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this worker when the build dies, even by SIGKILL (elsewhere the pipes' EOF ends it)."""
+    if not sys.platform.startswith("linux"):
+        return
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (AttributeError, OSError):
+        return
+    if os.getppid() != parent:  # the build died before prctl
+        os._exit(1)
 
 
 def _render_in_worker(doc: Document, path: Path) -> str:
@@ -90,11 +113,45 @@ def render_all(docs: list[Document], target: Path, templates_dir: Path, progress
             renderer.render(doc, inside(target, doc.file_name))
             progress.step(done, doc.file_name)
         return
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir,)) as pool:
-        futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
+    with _worker_pool(workers, templates_dir) as pool:
+        with _signals_blocked():  # the workers and the pool's threads start with SIGINT and SIGTERM blocked
+            futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
         for done, future in enumerate(as_completed(futures), 1):
             progress.step(done, future.result())
+
+
+@contextmanager
+def _worker_pool(workers: int, templates_dir: Path) -> Iterator[ProcessPoolExecutor]:
+    """A spawn pool that, whatever stops the build (an error, SIGINT, SIGTERM), leaves no worker behind."""
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir,))
+    try:
+        yield pool
+    except BaseException:
+        with _signals_blocked():  # a second Ctrl-C waits until every worker is gone
+            _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers (they hold nothing but half-written files in the staging folder) and reap them."""
+    processes = list((pool._processes or {}).values())
+    for process in processes:
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+    for process in processes:
+        process.join()
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Block SIGINT and SIGTERM in this thread (processes and threads started meanwhile inherit it)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a signal that came meanwhile is raised here
 
 
 def render_pdfs(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kaohe.content.model import Indicator
 from kaohe.render import vocab
+from kaohe.render.filenames import pdf_names
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
@@ -124,8 +125,9 @@ def staff_rows(data: SiteData, community: CommunityResult) -> tuple[StaffRow, ..
 
 
 def pdfs_for(data: SiteData, community: CommunityResult) -> tuple[Pdf, ...]:
-    """The PDFs whose file names carry the community's name (its 考核结果通知书)."""
-    return tuple(pdf for pdf in data.pdfs if community.name in pdf.name)
+    """The community's own PDF, its 考核结果通知书 (named by :func:`~kaohe.render.filenames.pdf_names`)."""
+    sheet = pdf_names(data.results).sheets.get(community.id)
+    return tuple(pdf for pdf in data.pdfs if pdf.name == sheet)
 
 
 def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
