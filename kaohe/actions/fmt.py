@@ -22,7 +22,7 @@ from typing import Any
 from kaohe.actions.errors import UsageError
 from kaohe.content.canonical import CannotFormat, NotYaml, canonical_text, comment_lines, same_data
 from kaohe.content.overlay import NotUtf8, Overlay, Utf8Only
-from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH, file_shape
+from kaohe.content.schema import FILES, SUFFIX, file_patterns, file_shape
 from kaohe.content.source import WorkingTree
 from kaohe.content.yamlnodes import conflict_markers, parse_yaml
 from kaohe.errors import Diagnostic, Pos, error, has_errors
@@ -48,9 +48,15 @@ class Formatted:
 
 
 def all_content_files(root: Path) -> list[str]:
+    """Every content file of the project (FORMAT.md §1), in the order of :data:`~kaohe.content.schema.FILES`."""
     tree = WorkingTree(root)
-    single = [p for p in (RUBRIC_PATH, COMMUNITIES_PATH, DECISION_PATH) if (root / p).is_file()]
-    return single + tree.list_files(LEDGER_DIR) + tree.list_files(HISTORY_DIR)
+    found: list[str] = []
+    for kind in FILES:
+        if kind.path is not None:
+            found += [kind.path] if (root / kind.path).is_file() else []
+        elif kind.folder is not None:
+            found += tree.list_files(kind.folder, SUFFIX)
+    return found
 
 
 def selected_files(root: Path, files: list[Path]) -> list[str]:
@@ -65,10 +71,7 @@ def selected_files(root: Path, files: list[Path]) -> list[str]:
         except ValueError:
             raise UsageError(f"fmt: {name} is outside the project folder {root}") from None
         if file_shape(relpath) is None:
-            raise UsageError(
-                f"fmt: {name} is not a content file (content/rubric.yaml, content/communities.yaml, "
-                "content/decision.yaml, content/ledgers/*.yaml, content/history/*.yaml)"
-            )
+            raise UsageError(f"fmt: {name} is not a content file ({file_patterns()})")
         if not path.is_file():
             raise UsageError(f"fmt: {name} does not exist")
         chosen.append(relpath)

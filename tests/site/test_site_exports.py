@@ -99,3 +99,14 @@ def test_results_json_download_matches_the_contract_bytes(tmp_path: Path) -> Non
     results = results_of(small_project())
     site = render(results, tmp_path / "out")
     assert (site / "downloads" / "results.json").read_bytes() == results_json_bytes(results)
+
+
+def test_control_characters_in_names_do_not_break_the_workbook(tmp_path: Path) -> None:
+    source = small_project()
+    source.files["content/communities.yaml"] = communities_yaml("c1", "c2", "c3").replace(
+        "name: c1社区", 'name: "东\\0升\\e社区"'
+    )
+    site = render(results_of(source), tmp_path / "out")
+    book = openpyxl.load_workbook(site / "downloads" / "results.xlsx")
+    names = [row[2] for row in book["总排名"].iter_rows(min_row=3, values_only=True)]
+    assert "东升社区" in names  # NUL and ESC dropped, the rest kept

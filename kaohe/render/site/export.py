@@ -16,6 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
@@ -76,6 +77,11 @@ def defused(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
+def xlsx_value(value: Cell) -> Cell:
+    """Text without the control characters an XLSX file cannot hold (NUL, ESC, …); other values as they are."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+
+
 def csv_cell(value: Cell) -> str:
     if value is None:
         return ""
@@ -104,14 +110,14 @@ def title_line(data: SiteData, what: str) -> str:
 
 def fill_sheet(ws: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
     """A title row, a bold header row, then the rows; text stays text, decimals show 2 places."""
-    ws.append([title])
+    ws.append([xlsx_value(title)])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(list(header))
+    ws.append([xlsx_value(name) for name in header])
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in rows:
-        ws.append(list(row))
+        ws.append([xlsx_value(value) for value in row])
         for cell in ws[ws.max_row]:
             if isinstance(cell.value, str):
                 cell.data_type = "s"
