@@ -9,6 +9,7 @@ while a command runs, this file while the tool is still loading; once the
 command has finished, a signal simply ends the process.
 """
 
+import json
 import signal
 import sys
 from types import FrameType
@@ -26,7 +27,8 @@ def stop_loading(signum: int, frame: FrameType | None) -> None:
 
 def run() -> int:
     """Load the tool and run the command; the exit code."""
-    signal.signal(signal.SIGTERM, stop_loading)
+    if signal.getsignal(signal.SIGTERM) != signal.SIG_IGN:  # a signal ignored by whoever started us stays ignored
+        signal.signal(signal.SIGTERM, stop_loading)
     try:
         from kaohe.cli.main import main
 
@@ -35,15 +37,19 @@ def run() -> int:
     except (KeyboardInterrupt, StoppedWhileLoading) as stop:
         done()
         terminated = "SIGTERM" in stop.args  # kaohe.cli's Terminated says so too
-        print(f"build.py interrupted by {'SIGTERM' if terminated else 'SIGINT'}", file=sys.stderr)
+        message = f"build.py interrupted by {'SIGTERM' if terminated else 'SIGINT'}"
+        if "--json" in sys.argv:
+            print(json.dumps({"error": message}))
+        print(message, file=sys.stderr)
         code = EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     return code
 
 
 def done() -> None:
-    """From here on a signal just ends the process: nothing is left to clean up."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    """From here on a signal just ends the process (unless ignored): nothing is left to clean up."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        if signal.getsignal(signum) != signal.SIG_IGN:
+            signal.signal(signum, signal.SIG_DFL)
 
 
 if __name__ == "__main__":

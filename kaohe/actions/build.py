@@ -92,7 +92,7 @@ def build(
     )
     try:
         written = build_output(results, output, RENDERERS, env, wait, notify)
-    except (RenderError, OutputBusy) as exc:
+    except (RenderError, OutputBusy, OSError) as exc:  # OSError: the lock, the staging folder or the swap
         return BuildResult(checked, output, error=str(exc))
     return BuildResult(checked, output, written)
 
