@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from kaohe.content.limits import MAX_AMOUNT, MAX_DIGITS, MAX_PLACES, MAX_REPEATED
 from kaohe.content.schema import SHAPES, Kind, Shape
 from kaohe.content.yamlnodes import (
     TAG_BOOL,
@@ -26,6 +27,7 @@ from kaohe.content.yamlnodes import (
     YNode,
     YScalar,
     YSeq,
+    report_rest,
 )
 from kaohe.errors import Diagnostic, Pos, did_you_mean, error
 
@@ -58,10 +60,11 @@ class Fields:
         self.shape: Shape | None = None
         required = tuple(required)
         allowed = required + tuple(optional)
-        for key, _value in node.items:
-            if key.text not in allowed:
-                hint = did_you_mean(key.text, allowed)
-                problems.append(error(key.pos, f"unknown key '{key.text}' in {what}{hint}"))
+        unknown = [key for key, _value in node.items if key.text not in allowed]
+        for key in unknown[:MAX_REPEATED]:
+            hint = did_you_mean(key.text, allowed)
+            problems.append(error(key.pos, f"unknown key '{key.text}' in {what}{hint}"))
+        report_rest(problems, unknown, f"unknown keys in {what}")
         for name in required:
             if name not in node.values:
                 problems.append(error(node.pos, f"missing key '{name}' in {what}"))
@@ -154,7 +157,11 @@ class Fields:
         if value.tag not in (TAG_INT, TAG_STR) or not INT_TEXT.match(value.text):
             self.problems.append(error(value.pos, f"'{key}' must be a whole number, not '{value.text}'"))
             return None
+        if not within_digits(value, key, self.problems):
+            return None
         number = int(value.text)
+        if not within_amount(value, key, Decimal(number), self.problems):
+            return None
         if minimum is not None and number < minimum:
             self.problems.append(error(value.pos, f"'{key}' must be at least {minimum}, not {number}"))
             return None
@@ -199,19 +206,59 @@ class Fields:
 
 
 def to_decimal(value: YScalar, key: str, problems: list[Diagnostic], positive: bool = False) -> Decimal | None:
+    """The decimal the text says, within the bounds of :mod:`kaohe.content.limits`; else ``None`` and a diagnostic."""
     if value.tag not in (TAG_INT, TAG_FLOAT, TAG_STR) or not DECIMAL_TEXT.match(value.text.strip()):
         problems.append(error(value.pos, f"'{key}' must be a decimal number, not '{value.text}'"))
+        return None
+    if not within_digits(value, key, problems):
         return None
     try:
         number = Decimal(value.text.strip())
     except InvalidOperation:  # pragma: no cover - the pattern admits only valid text
         problems.append(error(value.pos, f"'{key}' must be a decimal number, not '{value.text}'"))
         return None
+    if not (within_places(value, key, problems) and within_amount(value, key, number, problems)):
+        return None
     if number < 0 or (positive and number == 0):
         bound = "greater than 0" if positive else "0 or more"
         problems.append(error(value.pos, f"'{key}' must be {bound}, not {value.text}"))
         return None
     return number
+
+
+def _digit_parts(text: str) -> tuple[str, str]:
+    """The digits of a number's text before and after its point, without sign or leading zeros."""
+    whole, _point, fraction = text.strip().lstrip("+-").partition(".")
+    return whole.lstrip("0"), fraction
+
+
+def within_digits(value: YScalar, key: str, problems: list[Diagnostic]) -> bool:
+    """At most :data:`~kaohe.content.limits.MAX_DIGITS` digits, counted on the text before it is converted."""
+    whole, fraction = _digit_parts(value.text)
+    digits = len(whole) + len(fraction)
+    if digits <= MAX_DIGITS:
+        return True
+    problems.append(error(value.pos, f"'{key}' has {digits:,} digits: a number may have at most {MAX_DIGITS}"))
+    return False
+
+
+def within_places(value: YScalar, key: str, problems: list[Diagnostic]) -> bool:
+    """At most :data:`~kaohe.content.limits.MAX_PLACES` decimal places, trailing zeros aside."""
+    places = len(_digit_parts(value.text)[1].rstrip("0"))
+    if places <= MAX_PLACES:
+        return True
+    message = f"'{key}' {value.text.strip()} has {places} decimal places: at most {MAX_PLACES} are allowed"
+    problems.append(error(value.pos, message))
+    return False
+
+
+def within_amount(value: YScalar, key: str, number: Decimal, problems: list[Diagnostic]) -> bool:
+    """At most :data:`~kaohe.content.limits.MAX_AMOUNT` either side of 0."""
+    if abs(number) <= MAX_AMOUNT:
+        return True
+    message = f"'{key}' {value.text.strip()} is too large: a number may be at most {MAX_AMOUNT:,}"
+    problems.append(error(value.pos, message))
+    return False
 
 
 def to_date(value: YScalar, key: str, problems: list[Diagnostic]) -> date | None:
@@ -226,25 +273,28 @@ def to_date(value: YScalar, key: str, problems: list[Diagnostic]) -> date | None
 
 
 def maps_in(seq: YSeq | None, what: str, problems: list[Diagnostic]) -> list[YMap]:
-    """The mapping items of a list; any other item is reported."""
+    """The mapping items of a list; any other item is reported (the first :data:`MAX_REPEATED`, then counted)."""
     if seq is None:
         return []
-    found: list[YMap] = []
-    for item in seq.items:
-        if isinstance(item, YMap):
-            found.append(item)
-        else:
-            problems.append(error(item.pos, f"each item of {what} must be a mapping, not {describe(item)}"))
-    return found
+    wrong = [item for item in seq.items if not isinstance(item, YMap)]
+    for item in wrong[:MAX_REPEATED]:
+        problems.append(error(item.pos, f"each item of {what} must be a mapping, not {describe(item)}"))
+    report_rest(problems, wrong, f"items of {what} that are not mappings")
+    return [item for item in seq.items if isinstance(item, YMap)]
 
 
 def texts_in(seq: YSeq | None, what: str, problems: list[Diagnostic]) -> list[str]:
+    """The text items of a list; any other item is reported (the first :data:`MAX_REPEATED`, then counted)."""
     if seq is None:
         return []
     found: list[str] = []
+    wrong: list[YNode] = []
     for item in seq.items:
         if isinstance(item, YScalar) and not item.is_null and item.tag != TAG_NULL:
             found.append(item.text)
         else:
-            problems.append(error(item.pos, f"each item of {what} must be text, not {describe(item)}"))
+            wrong.append(item)
+    for item in wrong[:MAX_REPEATED]:
+        problems.append(error(item.pos, f"each item of {what} must be text, not {describe(item)}"))
+    report_rest(problems, wrong, f"items of {what} that are not text")
     return found

@@ -35,7 +35,7 @@ from kaohe.content.model import (
     Rule,
 )
 from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH, SHAPES
-from kaohe.content.source import ContentSource, NotUtf8Error
+from kaohe.content.source import ContentSource, FileTooLarge, NotUtf8Error
 from kaohe.content.yamlnodes import YMap, YScalar, parse_yaml
 from kaohe.errors import Diagnostic, Pos, error
 
@@ -56,6 +56,9 @@ def read_map(source: ContentSource, path: str, problems: list[Diagnostic], requi
         text = source.read_text(path)
     except NotUtf8Error as exc:
         problems.append(error(Pos(path, exc.line, exc.col), "the file is not UTF-8 text: save it as UTF-8 (not GBK)"))
+        return None
+    except FileTooLarge as exc:
+        problems.append(error(Pos(path), str(exc)))
         return None
     if text is None:
         if required:

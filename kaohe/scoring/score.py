@@ -2,23 +2,67 @@
 
 No I/O and no templates: everything here is a function of the rubric, the
 communities and the entries, computed in ``Decimal``.
+
+Every public function computes in :data:`SCORING`, a decimal context of its own
+with enough digits that sums and products of numbers within the bounds of
+:mod:`kaohe.content.limits` are exact and no trap (invalid operation, division
+by zero, overflow) can fire on them; only a ratio's division rounds, at that
+precision.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from decimal import ROUND_FLOOR, Decimal
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    ROUND_FLOOR,
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from enum import StrEnum
+from typing import ParamSpec, TypeVar
 
+from kaohe.content.limits import SCORING_PRECISION
 from kaohe.content.model import Community, Entry, Indicator, Rubric, Rule
 from kaohe.numbers import round_half_up
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
 
+# the traps stay set, so a slip in the code still shows; bounded inputs never reach them
+SCORING = Context(
+    prec=SCORING_PRECISION,
+    rounding=ROUND_HALF_EVEN,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def exact(function: Callable[P, R]) -> Callable[P, R]:
+    """``function`` computed in the :data:`SCORING` context, whatever the caller's."""
+
+    @functools.wraps(function)
+    def in_scoring_context(*args: P.args, **kwargs: P.kwargs) -> R:
+        with localcontext(SCORING):
+            return function(*args, **kwargs)
+
+    return in_scoring_context
+
+
+@exact
 def round2(value: Decimal) -> Decimal:
     """Round half-up to 2 decimal places (the leaf score's precision)."""
     return round_half_up(value, 2)
@@ -77,6 +121,7 @@ class CommunityScore:
         return self.nodes[category_id]
 
 
+@exact
 def effect_of(entry: Entry, rule: Rule | None) -> Effect:
     """Classify an entry by the rule it cites (``None`` for an amount on a ratio leaf)."""
     if rule is None:
@@ -93,6 +138,7 @@ def effect_of(entry: Entry, rule: Rule | None) -> Effect:
     return Effect(entry, EffectKind.DEDUCT, (rule.per or ZERO) * count, rule)
 
 
+@exact
 def score_rule_leaf(leaf: Indicator, effects: Iterable[Effect]) -> LeafScore:
     """Deductions stop at the leaf's points (扣完为止); 不得分 leaves 0.
 
@@ -108,6 +154,7 @@ def score_rule_leaf(leaf: Indicator, effects: Iterable[Effect]) -> LeafScore:
     return LeafScore(leaf, round2(base + bonus), deducted, bonus, zeroed, vetoed, effects=effects)
 
 
+@exact
 def ratio_bonus(leaf: Indicator, ratio: Decimal) -> Decimal:
     """bonus = min(max, add × floor((r − 1) / step)) for r > 1, exactly."""
     if leaf.bonus is None or ratio <= ONE:
@@ -116,6 +163,7 @@ def ratio_bonus(leaf: Indicator, ratio: Decimal) -> Decimal:
     return min(leaf.bonus.max, leaf.bonus.add * steps)
 
 
+@exact
 def score_ratio_leaf(leaf: Indicator, target: Decimal, effects: Iterable[Effect]) -> LeafScore:
     """按完成比例计分: points × min(1, r) + bonus, 0 below ``zero_below``."""
     effects = tuple(effects)
@@ -128,6 +176,7 @@ def score_ratio_leaf(leaf: Indicator, target: Decimal, effects: Iterable[Effect]
     return LeafScore(leaf, round2(score), bonus=bonus, amount=amount, target=target, ratio=ratio, effects=effects)
 
 
+@exact
 def score_community(
     rubric: Rubric,
     community: Community,
@@ -179,6 +228,7 @@ def _sum_node(node: Indicator, leaves: Mapping[str, LeafScore], out: dict[str, D
     return value
 
 
+@exact
 def score_all(rubric: Rubric, communities: Iterable[Community], entries: Iterable[Entry]) -> list[CommunityScore]:
     rules = rubric.rule_index()
     by_community: dict[str, list[Entry]] = defaultdict(list)

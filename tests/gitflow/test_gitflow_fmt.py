@@ -133,7 +133,7 @@ def test_malformed_yaml_is_reported_at_its_position(small: Path, capsys: pytest.
     (small / LEDGER).write_text("line: a\nentries:\n  - date: [2008\n", encoding="utf-8")
     code, _out, err = fmt(capsys, small, "--check")
     assert code == 1
-    assert err.startswith(f"{LEDGER}:4:1: error: malformed YAML")
+    assert err.startswith(f"{LEDGER}:3:16: error: malformed YAML")
 
 
 def test_a_file_outside_content_is_a_usage_error(small: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,9 +22,9 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -73,28 +73,25 @@ class Progress:
 WORKERS = 2  # a small spawn pool: about twice as fast on 2 cores
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+SIGNAL_POLL = 0.1  # seconds between two looks for a held-back SIGINT or SIGTERM while the pool renders
 _worker_renderer: PdfRenderer | None = None
 
 
-def _start_worker(templates_dir: Path) -> None:
-    """In each worker: SIGINT is the parent's to handle, and the worker dies with the parent."""
+def _start_worker(templates_dir: Path, build_pid: int) -> None:
+    """In each worker: SIGINT is the build's to handle, and the worker dies with the build."""
     global _worker_renderer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the spawn; a pending SIGINT is dropped
-    _die_with_parent()
+    _die_with(build_pid)
     _worker_renderer = PdfRenderer(templates_dir)
 
 
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this worker when the build dies, even by SIGKILL (elsewhere the pipes' EOF ends it)."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    except (AttributeError, OSError):
-        return
-    if os.getppid() != parent:  # the build died before prctl
+def _die_with(build_pid: int) -> None:
+    """Linux: SIGKILL this worker when the build dies, even by SIGKILL, so that no worker outlives it."""
+    if sys.platform.startswith("linux"):
+        with suppress(AttributeError, OSError):  # no prctl: the check below still catches a build gone already
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != build_pid:  # the build died while this worker was starting
         os._exit(1)
 
 
@@ -114,24 +111,47 @@ def render_all(docs: list[Document], target: Path, templates_dir: Path, progress
             progress.step(done, doc.file_name)
         return
     with _worker_pool(workers, templates_dir) as pool:
-        with _signals_blocked():  # the workers and the pool's threads start with SIGINT and SIGTERM blocked
-            futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
-        for done, future in enumerate(as_completed(futures), 1):
+        futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
+        _collect(futures, progress)
+
+
+def _collect(futures: list[Future[str]], progress: Progress) -> None:
+    """Wait for every PDF; a signal held back meanwhile is raised between two waits, before any result is read."""
+    pending, done = set(futures), 0
+    while pending:
+        finished, pending = wait(pending, timeout=SIGNAL_POLL, return_when=FIRST_COMPLETED)
+        _raise_held_signals()  # a SIGTERM to the whole group also kills workers: say "interrupted", not "broken"
+        for future in finished:
+            done += 1
             progress.step(done, future.result())
+
+
+def _raise_held_signals() -> None:
+    if signal.sigpending() & STOP_SIGNALS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # the handler runs, and raises, right here
 
 
 @contextmanager
 def _worker_pool(workers: int, templates_dir: Path) -> Iterator[ProcessPoolExecutor]:
-    """A spawn pool that, whatever stops the build (an error, SIGINT, SIGTERM), leaves no worker behind."""
+    """A spawn pool that, whatever stops the build (an error, SIGINT, SIGTERM), leaves no worker behind.
+
+    SIGINT and SIGTERM stay blocked in this thread while the pool is used: the workers and the pool's
+    threads start with them blocked, so they come to this thread only, and only between two waits
+    (:func:`_collect`), never while it holds one of the pool's locks.
+    """
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir,))
-    try:
-        yield pool
-    except BaseException:
-        with _signals_blocked():  # a second Ctrl-C waits until every worker is gone
-            _stop(pool)
-        raise
-    pool.shutdown()
+    # Made first: making it starts multiprocessing's resource tracker, which unblocks both signals after.
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir, os.getpid())
+    )
+    with _signals_blocked():
+        try:
+            yield pool
+        except BaseException:
+            with _signals_blocked():  # blocked again (_collect unblocks to raise): a second Ctrl-C waits
+                _stop(pool)
+            raise
+        pool.shutdown()
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
@@ -146,7 +166,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 @contextmanager
 def _signals_blocked() -> Iterator[None]:
-    """Block SIGINT and SIGTERM in this thread (processes and threads started meanwhile inherit it)."""
+    """Block SIGINT and SIGTERM in this thread (processes and threads started meanwhile inherit the mask)."""
     previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
     try:
         yield

@@ -12,6 +12,7 @@ from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.markup import render_markdown_inline
 from kaohe.render.pdf.report import measure_sentence, veto_categories
+from kaohe.render.pdf.typeset import clip_html
 from kaohe.render.pdf.views import (
     EMPTY,
     Attachment,
@@ -81,7 +82,7 @@ def note_of(effect: Effect) -> Markup:
     note = render_markdown_inline(effect.entry.note) if effect.entry.note else Markup("")
     if effect.entry.evidence:
         note += Markup("（依据：") + render_markdown_inline(effect.entry.evidence) + Markup("）")
-    return note
+    return clip_html(note)
 
 
 def leaf_summary(leaf: LeafScore) -> str:

@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from decimal import Decimal
-from itertools import combinations, pairwise
+from itertools import accumulate, pairwise
 
 from markupsafe import Markup, escape
 
@@ -117,6 +118,44 @@ def plain_text(fragment: str) -> str:
     return html.unescape(TAG.sub("", fragment))
 
 
+NOTE_CHARS = 2000  # a note in a PDF is cut after this many characters: WeasyPrint is slower than linear on one cell
+NOTE_MORE = "……（全文见台帐）"
+VOID_TAGS = {"br", "hr", "img", "wbr"}
+TAG_NAME = re.compile(r"^<(/?)([A-Za-z][A-Za-z0-9]*)")
+
+
+def clip_text(text: str, limit: int = NOTE_CHARS) -> str:
+    """``text``, or its first ``limit`` characters and a pointer to the full text in the ledger."""
+    return text if len(text) <= limit else text[:limit] + NOTE_MORE
+
+
+def clip_html(fragment: str, limit: int = NOTE_CHARS) -> Markup:
+    """Sanitised HTML cut like :func:`clip_text` after ``limit`` characters of its text, open tags closed."""
+    out: list[str] = []
+    open_tags: list[str] = []
+    left = limit
+    for part in TAG.split(fragment):
+        if part.startswith("<"):
+            out.append(part)
+            name = TAG_NAME.match(part)
+            if name is None or name[2].lower() in VOID_TAGS or part.endswith("/>"):
+                continue
+            if not name[1]:
+                open_tags.append(name[2].lower())
+            elif open_tags and open_tags[-1] == name[2].lower():
+                open_tags.pop()
+            continue
+        text = html.unescape(part)
+        if len(text) > left:
+            out.append(str(escape(text[:left])))
+            out.extend(f"</{tag}>" for tag in reversed(open_tags))
+            out.append(str(escape(NOTE_MORE)))
+            return Markup("".join(out))
+        left -= len(text)
+        out.append(part)
+    return Markup(fragment)
+
+
 def heading_level(text: str) -> str:
     """``h1``…``h4`` for a numbered heading (一、 （一） 1. （1）), else ``""``."""
     for level, pattern in HEADING_PATTERNS:
@@ -168,22 +207,104 @@ def title_tokens(title: str) -> list[str]:
     return tokens
 
 
+def half_cells(text: str) -> int:
+    """The width of ``text`` in half cells (an integer, for the title breaker)."""
+    return sum(2 if is_wide(ch) else 1 for ch in text)
+
+
 def title_lines(title: str, max_cells: int) -> list[str]:
-    """Break a long title between words into balanced lines (a trapezoid or diamond)."""
+    """Break a long title between words into balanced lines (a trapezoid or diamond).
+
+    The fewest lines of at most ``max_cells``; among those, the smallest difference between the longest and the
+    shortest line; among those, the earliest breaks. The time is linear in the length of the title (see
+    :func:`balanced_cuts`); trying every combination of breaks never finished for a 90-character name.
+    """
     tokens = title_tokens(title)
-    if cells(title) <= max_cells or len(tokens) < 2:
+    widths = [half_cells(token) for token in tokens]
+    if sum(widths) <= 2 * max_cells or len(tokens) < 2:
         return [title]
-    for count in range(2, len(tokens) + 1):
-        best: tuple[Decimal, list[str]] | None = None
-        for cuts in combinations(range(1, len(tokens)), count - 1):
-            bounds = (0, *cuts, len(tokens))
-            lines = ["".join(tokens[a:b]) for a, b in pairwise(bounds)]
-            widths = [cells(line) for line in lines]
-            if max(widths) > max_cells:
-                continue
-            score = max(widths) - min(widths)
-            if best is None or score < best[0]:
-                best = (score, lines)
-        if best is not None:
-            return best[1]
-    return [title]
+    cuts = balanced_cuts(widths, 2 * max_cells)
+    if cuts is None:
+        return [title]
+    bounds = (0, *cuts, len(tokens))
+    return ["".join(tokens[a:b]) for a, b in pairwise(bounds)]
+
+
+def balanced_cuts(widths: Sequence[int], limit: int) -> tuple[int, ...] | None:
+    """Where to break words of these widths into balanced lines of at most ``limit``; ``None`` if a word is wider.
+
+    Greedy filling from the start and from the end gives the fewest lines and, for each break, the window of
+    words it can fall after. With the fewest lines a window lies within one greedy line, so it holds at most
+    ``limit`` + 1 breaks (a word is at least one half cell wide). For each candidate shortest width a dynamic
+    programme over the windows finds the narrowest longest line, then the earliest breaks that reach the best
+    difference. The work is lines × window² × candidates: linear in the length for a given ``limit``.
+    """
+    if not widths or max(widths) > limit:
+        return None
+    ends = list(accumulate(widths, initial=0))  # ends[i]: the width of the first i words
+    windows = break_windows(ends, limit)
+    count = len(windows) - 1
+    total = ends[-1]
+    floor_average, ceil_average = total // count, -(-total // count)
+    best: int | None = None  # the smallest difference between the longest and the shortest line
+    for low in range(floor_average, 0, -1):  # the shortest line is at most the average...
+        if best is not None and ceil_average - low >= best:
+            break  # ...and the longest at least the average: no shorter shortest line can do better
+        top = narrowest_top(ends, windows, low, limit)
+        if top is not None and (best is None or top - low < best):
+            best = top - low
+    assert best is not None  # low = 1 admits every split into the fewest lines
+    found = (earliest_cuts(ends, windows, low, low + best) for low in range(ceil_average - best, floor_average + 1))
+    return min(cuts for cuts in found if cuts is not None)
+
+
+def break_windows(ends: Sequence[int], limit: int) -> list[range]:
+    """For each break of a split into the fewest lines (the start and the end included), where it can fall."""
+    words = len(ends) - 1
+    furthest = [0]  # furthest[j]: the furthest j greedy lines reach from the start
+    while furthest[-1] < words:
+        end = furthest[-1]
+        while end < words and ends[end + 1] - ends[furthest[-1]] <= limit:
+            end += 1
+        furthest.append(end)
+    count = len(furthest) - 1
+    earliest = [words] * (count + 1)  # earliest[j]: the earliest start count - j greedy lines reach the end from
+    for line in range(count - 1, -1, -1):
+        start = earliest[line + 1]
+        while start > 0 and ends[earliest[line + 1]] - ends[start - 1] <= limit:
+            start -= 1
+        earliest[line] = start
+    return [range(a, b + 1) for a, b in zip(earliest, furthest, strict=True)]
+
+
+def narrowest_top(ends: Sequence[int], windows: Sequence[range], low: int, high: int) -> int | None:
+    """The narrowest longest line of a split into ``windows`` whose lines are ``low``…``high`` wide, if any."""
+    tops: list[int | None] = [0]  # for each break of the previous window: the narrowest longest line so far
+    for before, window in pairwise(windows):
+        row: list[int | None] = []
+        for end in window:
+            options = [
+                max(top, ends[end] - ends[start])
+                for start, top in zip(before, tops, strict=True)
+                if top is not None and low <= ends[end] - ends[start] <= high
+            ]
+            row.append(min(options, default=None))
+        tops = row
+    return tops[-1]
+
+
+def earliest_cuts(ends: Sequence[int], windows: Sequence[range], low: int, high: int) -> tuple[int, ...] | None:
+    """The earliest breaks of a split into ``windows`` whose lines are ``low``…``high`` wide, if there is one."""
+    finishing = [set(windows[-1])]  # for each window from the end: the breaks the rest of the lines fit after
+    for window in reversed(windows[:-1]):
+        later = finishing[-1]
+        finishing.append({a for a in window if any(low <= ends[b] - ends[a] <= high for b in later)})
+    finishing.reverse()
+    if not finishing[0]:
+        return None
+    cuts: list[int] = []
+    start = 0
+    for reachable in finishing[1:-1]:
+        start = min(end for end in reachable if end > start and low <= ends[end] - ends[start] <= high)
+        cuts.append(start)
+    return tuple(cuts)
