@@ -6,14 +6,16 @@ Nothing here ever goes through ``float``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 
 CENT = Decimal("0.01")
+PRECISION = 100  # digits: far more than any bounded sum of content numbers needs (kaohe.content.limits)
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """``value`` rounded half-up to ``places`` decimal places."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    """``value`` rounded half-up to ``places`` decimal places, whatever the caller's decimal context."""
+    with localcontext(prec=PRECISION):
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def two_places(value: Decimal) -> str:

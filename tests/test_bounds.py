@@ -462,3 +462,12 @@ def test_a_truncated_ledger_in_a_whole_run_is_diagnosed_inside_what_is_left(
     (sample_project / LEDGER).write_text(cut, encoding="utf-8")
     outcome = run(WorkingTree(sample_project))
     assert outside(outcome.diagnostics, LEDGER, cut) == []
+
+
+def test_fmt_reports_a_file_nested_too_deep_like_check(tmp_path: Path) -> None:
+    from kaohe.actions.fmt import format_text
+
+    deep = "line: party\nyear: 2008\nentries: " + "[" * 10_000 + "]" * 10_000 + "\n"
+    formatted = format_text("content/ledgers/party.yaml", deep)
+    assert formatted.after is None and formatted.problem is not None
+    assert "nested more than" in formatted.problem.message

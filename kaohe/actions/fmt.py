@@ -89,6 +89,9 @@ def format_text(relpath: str, text: str, verify: bool = True) -> Formatted:
     markers = conflict_markers(relpath, text)
     if markers:
         return Formatted(relpath, text, None, one_for_markers(markers))
+    _root, problems = parse_yaml(relpath, text)  # check's parser and its bounds first: fmt reads nothing it refuses
+    if any(problem.is_error for problem in problems):
+        return Formatted(relpath, text, None, next(p for p in problems if p.is_error))
     try:
         after = canonical_text(relpath, text)
         if (
