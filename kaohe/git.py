@@ -28,19 +28,19 @@ class Git:
     """git run in ``root`` (``git -C root …``)."""
 
     root: Path
-    timeout: float = DEFAULT_TIMEOUT_SECONDS
+    timeout_seconds: int = DEFAULT_TIMEOUT_SECONDS
 
     def run(self, *args: str) -> bytes:
         """The command's stdout; :class:`GitError` when git is missing, times out or fails."""
         command = ["git", "-C", str(self.root), *args]
         try:
             done = subprocess.run(
-                command, capture_output=True, check=False, timeout=self.timeout, env={**os.environ, **GIT_ENV}
+                command, capture_output=True, check=False, timeout=self.timeout_seconds, env={**os.environ, **GIT_ENV}
             )
         except FileNotFoundError:
             raise GitError("git is not installed (or not on PATH); install git to use this command") from None
         except subprocess.TimeoutExpired:
-            raise GitError(f"git {args[0]} took more than {self.timeout:g} s and was stopped") from None
+            raise GitError(f"git {args[0]} took more than {self.timeout_seconds} s and was stopped") from None
         except OSError as exc:
             raise GitError(f"git could not be started: {exc.strerror or exc}") from None
         if done.returncode != 0:

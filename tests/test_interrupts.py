@@ -30,7 +30,8 @@ from typing import IO
 import pytest
 from support import FIXED_EPOCH, TOOL_ROOT, copy_project, run_cli, run_ok, small_project
 
-from kaohe.actions.build import DeferredSignals, OutputBusy, build_output, lock_path
+from kaohe.actions.build import DeferredSignals, build_output
+from kaohe.actions.lock import OutputBusy, lock_path
 from kaohe.render import RenderEnv
 from kaohe.scoring.results import Results
 
@@ -466,7 +467,7 @@ def test_an_interrupted_renderer_leaves_no_staging_folder(tmp_path: Path) -> Non
 def test_a_waiting_build_says_so_and_refuses_after_its_time(tmp_path: Path) -> None:
     said: list[str] = []
     with holding_the_lock(tmp_path / "output", pid=77), pytest.raises(OutputBusy, match=r"\(pid 77\) and did not"):
-        build_output(results(), tmp_path / "output", [one_file], env(tmp_path), wait=0.2, notify=said.append)
+        build_output(results(), tmp_path / "output", [one_file], env(tmp_path), wait_ms=200, notify=said.append)
     assert said == [f"build: waiting up to 0.2 s for another build of {tmp_path / 'output'} to finish (pid 77)"]
     assert not (tmp_path / "output").exists() and not staging(tmp_path)
 

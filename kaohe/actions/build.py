@@ -5,7 +5,7 @@ build leaves the previous ``output/`` exactly as it was:
 
 - one build at a time: ``.output.lock`` beside ``output/`` (``flock``, which the
   kernel releases when a build dies, even by SIGKILL) makes a second build wait
-  for the first, up to ``wait`` seconds, and then refuse;
+  for the first, up to ``wait_ms`` milliseconds, and then refuse (:mod:`kaohe.actions.lock`);
 - holding the lock, a build first removes what a killed build left behind
   (``.output.new-*`` staging folders, ``.output.old``; a build killed between the
   two renames of the swap gets its ``output/`` back from ``.output.old``);
@@ -16,14 +16,12 @@ build leaves the previous ``output/`` exactly as it was:
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import signal
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -32,6 +30,7 @@ from types import FrameType, TracebackType
 from typing import Any
 
 from kaohe.actions.check import OUTPUT_DIR, CheckResult, check
+from kaohe.actions.lock import LOCK_WAIT_MS, Notify, OutputBusy, output_lock
 from kaohe.render import RenderEnv, Renderer, RenderError
 from kaohe.render.data import render_results_json
 from kaohe.render.pdf import render_pdfs
@@ -39,16 +38,9 @@ from kaohe.render.site import render_site
 from kaohe.scoring.results import Results
 
 RENDERERS: tuple[Renderer, ...] = (render_results_json, render_pdfs, render_site)  # the site links the PDFs
-LOCK_WAIT = 600.0  # seconds a build waits for another build of the same output/ before it refuses
-LOCK_POLL = 0.1
 REPLACED = "output/ already holds the new build"  # said of an interrupt that came once the swap was done
 
-Notify = Callable[[str], None]
 Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
-
-
-class OutputBusy(Exception):
-    """Another build of the same ``output/`` still held the lock when this one stopped waiting."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +68,7 @@ def on_stderr(message: str) -> None:
 
 
 def build(
-    root: Path, templates_dir: Path, progress: bool = False, wait: float = LOCK_WAIT, notify: Notify = on_stderr
+    root: Path, templates_dir: Path, progress: bool = False, wait_ms: int = LOCK_WAIT_MS, notify: Notify = on_stderr
 ) -> BuildResult:
     """Check the project at ``root`` and, when its content has no errors, build ``root/output``.
 
@@ -91,7 +83,7 @@ def build(
         project_root=root, templates_dir=templates_dir, source_date_epoch=source_date_epoch(), progress=progress
     )
     try:
-        written = build_output(results, output, RENDERERS, env, wait, notify)
+        written = build_output(results, output, RENDERERS, env, wait_ms, notify)
     except (RenderError, OutputBusy, OSError) as exc:  # OSError: the lock, the staging folder or the swap
         return BuildResult(checked, output, error=str(exc))
     return BuildResult(checked, output, written)
@@ -102,12 +94,12 @@ def build_output(
     output: Path,
     renderers: Sequence[Renderer],
     env: RenderEnv,
-    wait: float = LOCK_WAIT,
+    wait_ms: int = LOCK_WAIT_MS,
     notify: Notify = on_stderr,
 ) -> tuple[str, ...]:
     """Run every renderer into a fresh folder beside ``output`` and swap it in atomically, one build at a time."""
     output.parent.mkdir(parents=True, exist_ok=True)
-    with output_lock(output, wait, notify):
+    with output_lock(output, wait_ms, notify):
         remove_stale(output)
         with staging_folder(output) as staging:
             written: tuple[str, ...] = ()
@@ -116,48 +108,6 @@ def build_output(
             staging.chmod(0o755)
             swap(staging, output)
     return written
-
-
-def lock_path(output: Path) -> Path:
-    return output.parent / f".{output.name}.lock"
-
-
-@contextmanager
-def output_lock(output: Path, wait: float, notify: Notify) -> Iterator[None]:
-    """Hold the lock on ``output``, waiting up to ``wait`` seconds for another build; the lock file names its holder."""
-    fd = os.open(lock_path(output), os.O_RDWR | os.O_CREAT, 0o666)
-    try:
-        acquire(fd, output, wait, notify)
-        os.ftruncate(fd, 0)
-        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
-        try:
-            yield
-        finally:
-            os.ftruncate(fd, 0)
-    finally:
-        os.close(fd)  # releases the lock
-
-
-def acquire(fd: int, output: Path, wait: float, notify: Notify) -> None:
-    if locked(fd):
-        return
-    holder = os.pread(fd, 32, 0).decode("ascii", "replace").strip() or "?"
-    if wait > 0:
-        notify(f"build: waiting up to {wait:g} s for another build of {output} to finish (pid {holder})")
-    deadline = time.monotonic() + wait
-    while not locked(fd):
-        if time.monotonic() >= deadline:
-            within = f" and did not finish within {wait:g} s" if wait > 0 else ""
-            raise OutputBusy(f"another build of {output} is running (pid {holder}){within}")
-        time.sleep(LOCK_POLL)
-
-
-def locked(fd: int) -> bool:
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    return True
 
 
 def remove_stale(output: Path) -> None:

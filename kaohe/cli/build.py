@@ -7,9 +7,12 @@ seconds, default 600) and then refuses. Interrupted, it says so in one line.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from decimal import Decimal
 from pathlib import Path
 
+from kaohe.actions.lock import LOCK_WAIT_MS, seconds_text
 from kaohe.cli.check import print_check
 from kaohe.cli.console import Command, exit_code, print_json
 
@@ -21,32 +24,33 @@ DESCRIPTION = (
     "Check the content, then build output/: results.json, the site and the PDF notices. "
     "On content errors nothing is written and output/ stays as it was."
 )
-LOCK_WAIT = 600.0  # kaohe.actions.build.LOCK_WAIT, not imported here: that would load WeasyPrint for --help
 INTERRUPTED = "output/ left as it was"
+DECIMAL_SECONDS = re.compile(r"^\d+(\.\d+)?$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--wait",
-        type=seconds,
-        default=LOCK_WAIT,
+        type=seconds,  # argparse names the function in its message: "invalid seconds value"
+        default=LOCK_WAIT_MS,
         metavar="SECONDS",
-        help=f"how long to wait for another build of the same folder, then refuse (default {LOCK_WAIT:g}; 0: at once)",
+        help=f"how long to wait for another build of the same folder, then refuse (default {seconds_text(LOCK_WAIT_MS)}; 0: at once)",
     )
 
 
-def seconds(text: str) -> float:
-    value = float(text)
-    if not value >= 0:
+def seconds(text: str) -> int:
+    """``--wait SECONDS`` (``0.3``, ``600``) as whole milliseconds; refuses a negative or non-decimal value."""
+    value = Decimal(text.strip()) if DECIMAL_SECONDS.match(text.strip()) else Decimal(-1)
+    if value < 0:
         raise ValueError(text)
-    return value
+    return int((value * 1000).to_integral_value())
 
 
 def run(args: argparse.Namespace) -> int:
     from kaohe.actions.build import build  # here, so that the other commands never import WeasyPrint
 
-    wait = getattr(args, "wait", LOCK_WAIT)  # `build.py` without the command name has no --wait
-    built = build(args.root, TEMPLATES_DIR, progress=sys.stderr.isatty() and not args.json, wait=wait)
+    wait_ms = getattr(args, "wait", LOCK_WAIT_MS)  # `build.py` without the command name has no --wait
+    built = build(args.root, TEMPLATES_DIR, progress=sys.stderr.isatty() and not args.json, wait_ms=wait_ms)
     if args.json:
         print_json(built.as_json())
         return exit_code(built.ok)
