@@ -180,8 +180,6 @@ def test_each_draft_reason_is_worded_for_readers_and_for_the_command_line() -> N
     names, reviewers = {"a": "甲线", "b": "乙线"}, {"a": "分管副书记甲"}
     waiting = Draft(DraftReason.NOT_REVIEWED, lines=("a", "b"))
     assert vocab.draft_reason(waiting, names, reviewers) == "以下各线台帐尚未经分管副书记甲审核：甲线、乙线"
-    assert vocab.draft_reason_en(waiting, "content/ledgers/{line}.yaml") == (
-        "not yet reviewed (审核): content/ledgers/a.yaml, content/ledgers/b.yaml"
-    )
+    assert vocab.draft_reason_en(waiting) == ("not yet reviewed (审核): content/ledgers/a.yaml, content/ledgers/b.yaml")
     every = [vocab.draft_reason(Draft(reason), names, reviewers) for reason in DraftReason]
     assert len(set(every)) == len(DraftReason), "each reason has its own words"

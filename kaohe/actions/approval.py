@@ -28,9 +28,8 @@ def approved_from_output(output: Path, digest: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) and sha256_of(data) == digest else None
 
 
-def approved_from_git(git: Git, digest: str) -> tuple[str, dict[str, Any]] | None:
+def approved_from_git(git: Git, prefix: str, digest: str) -> tuple[str, dict[str, Any]] | None:
     """The results computed from the newest commit whose decision.yaml introduced ``digest``."""
-    prefix = git.prefix()
     commit = git.text("log", "-n", "1", "--format=%H", f"-S{digest}", "--", DECISION_PATH)
     if not commit:
         return None
@@ -40,8 +39,7 @@ def approved_from_git(git: Git, digest: str) -> tuple[str, dict[str, Any]] | Non
     return commit, results_dict(outcome.results)
 
 
-def changed_files(git: Git, commit: str) -> list[str]:
-    prefix = git.prefix()
+def changed_files(git: Git, prefix: str, commit: str) -> list[str]:
     paths = git.changed_paths(commit, "content/")
     return [p.removeprefix(prefix) for p in paths if p.removeprefix(prefix) != DECISION_PATH]
 
@@ -77,11 +75,12 @@ def explain_mismatch(results: Results, root: Path, output: Path) -> list[str]:
     if approved is None:
         git = Git(root)
         try:
-            found = approved_from_git(git, digest) if git.is_work_tree() else None
-            if found is not None:
+            prefix = git.prefix() if git.is_work_tree() else None
+            found = approved_from_git(git, prefix, digest) if prefix is not None else None
+            if found is not None and prefix is not None:
                 commit, approved = found
                 origin = f"commit {commit[:10]}"
-                files = changed_files(git, commit)
+                files = changed_files(git, prefix, commit)
         except GitError as exc:
             return [f"the approved results could not be looked up in git: {exc}"]
     if approved is None:

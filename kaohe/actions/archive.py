@@ -19,7 +19,7 @@ from kaohe.actions.fmt import write_atomically
 from kaohe.content.canonical import canonical_text, dump_round_trip
 from kaohe.content.load import load_rubric
 from kaohe.content.overlay import NotUtf8, Overlay, Utf8Only
-from kaohe.content.schema import HISTORY_DIR, LEDGER_DIR
+from kaohe.content.schema import HISTORY_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.errors import Diagnostic, has_errors
 from kaohe.numbers import two_places
@@ -130,7 +130,7 @@ def archive(root: Path, force: bool = False) -> ArchiveResult:
     results = outcome.results
     relpath = history_path(results.year)
     if not results.final:
-        reasons = tuple(draft_reason_en(d, f"{LEDGER_DIR}/{{line}}.yaml") for d in results.finality.drafts)
+        reasons = tuple(draft_reason_en(d) for d in results.finality.drafts)
         problem = f"the {results.year} results are not final (草稿), so there is nothing to archive yet"
         return ArchiveResult(ArchiveStatus.DRAFT, relpath, results.year, draft_reasons=reasons, problem=problem)
     status = write_history(root, results, force)

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from kaohe.actions.approval import explain_mismatch
-from kaohe.content.schema import LEDGER_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.errors import Diagnostic, has_errors
 from kaohe.pipeline import Outcome, run
@@ -44,7 +43,7 @@ class CheckResult:
         results = self.results
         if results is None:
             return []
-        return [draft_reason_en(draft, f"{LEDGER_DIR}/{{line}}.yaml") for draft in results.finality.drafts]
+        return [draft_reason_en(draft) for draft in results.finality.drafts]
 
     def as_json(self) -> dict[str, Any]:
         items = [d.as_json() for d in self.diagnostics]

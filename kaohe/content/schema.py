@@ -307,6 +307,11 @@ HISTORY_DIR = "content/history"
 SUFFIX = ".yaml"
 
 
+def ledger_path(line: str) -> str:
+    """Where the ledger of ``line`` lives: ``content/ledgers/party.yaml``."""
+    return f"{LEDGER_DIR}/{line}{SUFFIX}"
+
+
 @dataclass(frozen=True)
 class ContentFile:
     """One kind of content file: a single ``path``, or every ``*.yaml`` directly in ``folder``."""

@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 from kaohe.content.model import Indicator, Review, Rule
+from kaohe.content.schema import ledger_path
 from kaohe.numbers import as_written, round_half_up, two_places
 from kaohe.scoring.finality import Draft, DraftReason
 from kaohe.scoring.measures import OVERALL, SECRETARY, STAFF, Measure
@@ -291,12 +292,12 @@ def draft_reason(draft: Draft, line_names: Mapping[str, str], reviewers: Mapping
     return "班子会审定后台帐又有改动，现在算出的结果与审定的结果不一致"
 
 
-def draft_reason_en(draft: Draft, ledger_path: str) -> str:
-    """The same reason, for the command line (``ledger_path`` holds ``{line}``)."""
+def draft_reason_en(draft: Draft) -> str:
+    """The same reason, for the command line."""
     if draft.reason is DraftReason.NO_DECISION:
         return "no 班子会 decision yet (content/decision.yaml)"
     if draft.reason is DraftReason.NOT_REVIEWED:
-        return "not yet reviewed (审核): " + ", ".join(ledger_path.format(line=line) for line in draft.lines)
+        return "not yet reviewed (审核): " + ", ".join(ledger_path(line) for line in draft.lines)
     if draft.reason is DraftReason.NO_RESULTS_HASH:
         return f"the decision records no results_sha256 yet (the results now: {draft.current_sha256})"
     if draft.reason is DraftReason.PRECONDITIONS:

@@ -152,8 +152,9 @@ def decide_finality(content: Content, digest: str) -> tuple[Finality, list[Diagn
     decision = content.decision
     if not drafts and decision is not None:
         return Finality(approval=approval_of(decision)), []
+    finality = Finality(drafts=drafts)
     problems = precondition_problems(content)
-    changed = next((d for d in drafts if d.reason is DraftReason.CHANGED_AFTER_APPROVAL), None)
+    changed = finality.changed_after_approval
     if changed is not None and decision is not None:
         problems.append(
             warning(
@@ -162,4 +163,4 @@ def decide_finality(content: Content, digest: str) -> tuple[Finality, list[Diagn
                 f"now {digest[:12]}…; everything is marked 草稿 until a new decision records results_sha256: {digest}",
             )
         )
-    return Finality(drafts=drafts), problems
+    return finality, problems
