@@ -9,12 +9,36 @@ while a command runs, this file while the tool is still loading; once the
 command has finished, a signal simply ends the process.
 """
 
+import importlib.util
 import json
+import os
 import signal
 import sys
+from pathlib import Path
 from types import FrameType
 
-EXIT_INTERRUPTED, EXIT_TERMINATED = 130, 143
+EXIT_INTERRUPTED, EXIT_TERMINATED, EXIT_USAGE = 130, 143, 2
+TOOL_ROOT = Path(__file__).resolve().parent
+VENV_PYTHON = TOOL_ROOT / ".venv" / "bin" / "python"  # made by scripts/setup.sh
+NEEDED = ("ruamel", "jinja2")  # the tool's own packages: without them this is not its Python
+
+
+def use_the_tools_python() -> None:
+    """``python build.py`` with any Python: when it lacks the tool's packages, run again with ``.venv``'s.
+
+    So the one way of calling the tool that the README and every hint give works inside the
+    virtualenv or outside it. Without a ``.venv`` it says how to make one, in one line.
+    """
+    if all(importlib.util.find_spec(name) is not None for name in NEEDED):
+        return
+    if VENV_PYTHON.is_file() and os.environ.get("KAOHE_REEXEC") != "1":
+        os.environ["KAOHE_REEXEC"] = "1"  # never a loop, whatever that Python holds
+        os.execv(VENV_PYTHON, [str(VENV_PYTHON), str(Path(__file__).resolve()), *sys.argv[1:]])
+    message = f"build.py: this Python ({sys.executable}) lacks the tool's packages: run scripts/setup.sh first"
+    if "--json" in sys.argv:
+        print(json.dumps({"error": message}))
+    print(message, file=sys.stderr)
+    sys.exit(EXIT_USAGE)
 
 
 class StoppedWhileLoading(BaseException):
@@ -53,4 +77,5 @@ def done() -> None:
 
 
 if __name__ == "__main__":
+    use_the_tools_python()
     sys.exit(run())

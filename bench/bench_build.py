@@ -16,11 +16,11 @@ from pathlib import Path
 
 from generate import generate
 
-from kaohe.actions.build import RENDERERS, source_date_epoch
+from kaohe.actions.build import RENDERERS
 from kaohe.cli.build import TEMPLATES_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
-from kaohe.render import RenderEnv
+from kaohe.render import RenderEnv, source_date_epoch
 
 
 def main() -> None:

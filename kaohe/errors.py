@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from difflib import get_close_matches
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Severity(StrEnum):
@@ -14,11 +15,12 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, order=True, slots=True)
-class Pos:
+class Pos(NamedTuple):
     """A 1-based position in a content file; ``path`` is relative to the project root.
 
-    Every YAML value carries one, so it has slots: a ledger of 100,000 entries holds a million.
+    Every YAML value carries one (a ledger of 100,000 entries holds a million), so it is a
+    named tuple: immutable, ordered by path, line and column, and about twice as quick to
+    make as a frozen dataclass.
     """
 
     path: str

@@ -1,5 +1,7 @@
 """The one way this tool runs git: read-only, with a timeout, bytes in and out, NUL-separated listings.
 
+The one write is the commit of an entry added in the local preview (:meth:`Git.commit_paths`).
+
 Every place that asks git something (a content source at a revision, the
 approval check, the site's provenance, ``diff``) goes through :class:`Git`.
 File names are read with ``-z`` so non-ASCII names (``紫桥.yaml``) come back as
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,9 +35,17 @@ class Git:
 
     def run(self, *args: str) -> bytes:
         """The command's stdout; :class:`GitError` when git is missing, times out or fails."""
+        done = self.completed(*args)
+        if done.returncode != 0:
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git {args[0]} failed: {message[-1] if message else f'exit {done.returncode}'}")
+        return done.stdout
+
+    def completed(self, *args: str) -> subprocess.CompletedProcess[bytes]:
+        """The finished command whatever its exit code; :class:`GitError` when git is missing or times out."""
         command = ["git", "-C", str(self.root), *args]
         try:
-            done = subprocess.run(
+            return subprocess.run(
                 command, capture_output=True, check=False, timeout=self.timeout_seconds, env={**os.environ, **GIT_ENV}
             )
         except FileNotFoundError:
@@ -43,10 +54,6 @@ class Git:
             raise GitError(f"git {args[0]} took more than {self.timeout_seconds} s and was stopped") from None
         except OSError as exc:
             raise GitError(f"git could not be started: {exc.strerror or exc}") from None
-        if done.returncode != 0:
-            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
-            raise GitError(f"git {args[0]} failed: {message[-1] if message else f'exit {done.returncode}'}")
-        return done.stdout
 
     def text(self, *args: str) -> str:
         """stdout as text, stripped (UTF-8; undecodable bytes replaced)."""
@@ -87,6 +94,25 @@ class Git:
 
     def blame_porcelain(self, relpath: str) -> str:
         return self.run("blame", "--porcelain", "--", relpath).decode("utf-8", "replace")
+
+    def commit_paths(self, paths: Sequence[str], message: str) -> str:
+        """Commit exactly ``paths`` (relative to ``root``), whatever else is staged; the new commit's short id."""
+        self.run("add", "--", *paths)
+        self.run("commit", "-q", "--only", "-m", message, "--", *paths)
+        return self.text("rev-parse", "--short", "HEAD")
+
+    def merge_file(self, ours: Path, base: Path, theirs: Path, labels: tuple[str, str, str]) -> tuple[bytes, int]:
+        """``git merge-file -p``: three files merged line by line, and how many conflicts that left (0: none).
+
+        ``labels`` name ours, the base and theirs on the conflict markers. Works outside a repository too.
+        """
+        ours_label, base_label, theirs_label = labels
+        args = ("merge-file", "-p", "-L", ours_label, "-L", base_label, "-L", theirs_label)
+        done = self.completed(*args, str(ours), str(base), str(theirs))
+        if not 0 <= done.returncode < 128:  # merge-file exits with the number of conflicts, or 255 on an error
+            message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise GitError(f"git merge-file failed: {message[-1] if message else f'exit {done.returncode}'}")
+        return done.stdout, done.returncode
 
 
 def entries_z(raw: bytes, with_mode: bool = False, files_only: bool = False) -> list[str]:

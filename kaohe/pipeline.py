@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kaohe.check.checks import validate
+from kaohe.content.cache import ParseCache
 from kaohe.content.load import load_content
 from kaohe.content.model import Content
 from kaohe.content.source import ContentSource
@@ -31,8 +32,8 @@ class Outcome:
 Stage = Callable[[Outcome], None]
 
 
-def stage_load(outcome: Outcome, source: ContentSource) -> None:
-    loaded = load_content(source)
+def stage_load(outcome: Outcome, source: ContentSource, cache: ParseCache | None) -> None:
+    loaded = load_content(source, cache)
     outcome.content = loaded.content
     outcome.diagnostics += loaded.diagnostics
 
@@ -50,10 +51,10 @@ def stage_score(outcome: Outcome) -> None:
     outcome.diagnostics += problems
 
 
-def run(source: ContentSource) -> Outcome:
-    """Load, validate and score the content of ``source``."""
+def run(source: ContentSource, cache: ParseCache | None = None) -> Outcome:
+    """Load (unchanged files from ``cache``, when given), validate and score the content of ``source``."""
     outcome = Outcome()
-    stage_load(outcome, source)
+    stage_load(outcome, source, cache)
     for stage in (stage_validate, stage_score):
         stage(outcome)
     outcome.diagnostics = sort_diagnostics(outcome.diagnostics)

@@ -10,7 +10,8 @@ dev=0
 
 apt_packages=(python3-venv fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai libharfbuzz-subset0
               libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
-[ "$dev" = 1 ] && apt_packages+=(poppler-utils chromium git)
+[ "$dev" = 1 ] && apt_packages+=(poppler-utils chromium git libreoffice-calc-nogui libreoffice-writer-nogui)
+[ "$dev" = 1 ] && ! command -v npm >/dev/null 2>&1 && apt_packages+=(npm)  # for axe-core, below
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -29,6 +30,28 @@ if [ "${#missing[@]}" -gt 0 ]; then
   fi
 fi
 
+# 仿宋 and 楷体 stand-ins: FandolFang and FandolKai (free: GPL with the font exception) ship only inside Debian's
+# large texlive-lang-chinese package; take just these two font files out of it (apt-get download + dpkg-deb -x) into
+# /usr/local/share/fonts/fandol (as root) or ~/.local/share/fonts/fandol. The office's own licensed fonts
+# (仿宋_GB2312, 方正小标宋简体, 黑体, 楷体_GB2312) go into content/fonts/ or the system and are taken first.
+fandol_files="FandolFang-Regular.otf FandolKai-Regular.otf"
+fandol_dir=/usr/local/share/fonts/fandol
+[ "$(id -u)" = 0 ] || fandol_dir="${XDG_DATA_HOME:-$HOME/.local/share}/fonts/fandol"
+fandol_installed() { fc-list 2>/dev/null | grep -q FandolFang && fc-list 2>/dev/null | grep -q FandolKai; }
+if ! fandol_installed && command -v apt-get >/dev/null 2>&1; then
+  echo "setup: installing the fonts FandolFang (仿宋) and FandolKai (楷体) from texlive-lang-chinese into $fandol_dir"
+  work=$(mktemp -d)
+  if (cd "$work" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1); then
+    dpkg-deb -x "$work"/texlive-lang-chinese_*.deb "$work/x"
+    mkdir -p "$fandol_dir"
+    for name in $fandol_files; do find "$work/x" -name "$name" -exec cp {} "$fandol_dir/" \; ; done
+    fc-cache -f "$fandol_dir" >/dev/null 2>&1 || true
+  else
+    echo "setup: could not download texlive-lang-chinese; the body falls back to a 宋体 face (see docs/NOTICE.md)" >&2
+  fi
+  rm -rf "$work"
+fi
+
 python=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   echo "setup: creating .venv"
@@ -43,4 +66,14 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "setup: installing Python packages from $req"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
   echo "$want" > "$stamp"
+fi
+
+# axe-core, for the site's accessibility test (tests/site/test_site_readers.py), into the git-ignored .venv/node/
+if [ "$dev" = 1 ] && [ ! -f .venv/node/node_modules/axe-core/axe.min.js ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: installing axe-core into .venv/node"
+    npm install --prefix .venv/node --no-audit --no-fund --silent axe-core@4
+  else
+    echo "setup: npm is missing; the accessibility test will be skipped" >&2
+  fi
 fi

@@ -108,7 +108,11 @@ def test_build_json_lists_exactly_the_files_in_output(built_sample: Path) -> Non
     on_disk = sorted(p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_file())
     assert sorted(payload["written"]) == on_disk
     assert payload["final"] is True and payload["error"] == ""
-    pdfs = [p for p in on_disk if p.startswith("pdf/")]
+    pdfs = [p for p in on_disk if p.startswith("pdf/") and p.endswith(".pdf")]
     assert len(pdfs) == 12  # the rubric notice, the 通报, and one sheet for each of the 10 communities
+    docxs = [p for p in on_disk if p.startswith("pdf/") and p.endswith(".docx")]
+    assert [p.removesuffix(".docx") for p in docxs] == [p.removesuffix(".pdf") for p in pdfs]  # one beside each
     offered = [p for p in on_disk if p.startswith("site/downloads/pdf/")]
-    assert [p.removeprefix("site/downloads/") for p in offered] == pdfs, "the site offers every PDF the build wrote"
+    assert sorted(p.removeprefix("site/downloads/") for p in offered) == sorted(pdfs + docxs), (
+        "the site offers every PDF and DOCX the build wrote"
+    )

@@ -7,10 +7,13 @@ draft; the reorderings and re-spellings must keep them final.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pytest
 from support import MemorySource, communities_yaml, ledger_yaml, run_ok, small_project
 
 from kaohe.scoring.finality import DraftReason
+from kaohe.scoring.fingerprint import encoded
 
 ENTRIES_A = """\
 - {date: 2008-03-01, community: c1, rule: work.rules.each, note: 两项制度不全, evidence: 检查记录}
@@ -82,3 +85,22 @@ def test_reordering_and_respelling_keep_the_approval() -> None:
         results = run_ok(variant).results
         assert results is not None
         assert results.final, [d.reason for d in results.finality.drafts]
+
+
+@dataclass(frozen=True)
+class NoticeBefore:
+    body: str
+    printer: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeAfter:  # a later version of the format adds a setting whose default keeps the old behaviour
+    body: str
+    printer: str = ""
+    sealed: bool = True
+
+
+def test_a_setting_added_later_with_its_default_leaves_the_fingerprint_as_it_was() -> None:
+    assert encoded(NoticeBefore("正文")) == encoded(NoticeAfter("正文")) == '{"body":"正文"}'
+    assert encoded(NoticeAfter("正文", sealed=False)) == '{"body":"正文","sealed":false}'
+    assert encoded(NoticeAfter("正文", printer="党政办")) == '{"body":"正文","printer":"党政办"}'

@@ -197,7 +197,8 @@ def hostile_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path,
     sandbox = tmp_path_factory.mktemp("sandbox")
     out = sandbox / "a" / "b" / "c" / "d" / "e" / "out"  # deep enough for every ../ above to land in the sandbox
     out.mkdir(parents=True)
-    env = RenderEnv(project_root=out, templates_dir=TOOL_ROOT / "templates", source_date_epoch=1231718400)
+    project = tmp_path_factory.mktemp("project")  # outside the sandbox: its .cache/ is no output
+    env = RenderEnv(project_root=project, templates_dir=TOOL_ROOT / "templates", source_date_epoch=1231718400)
     results = hostile_results()
     pdfs = render_pdfs(results, out, env, ())
     return sandbox, out, (*pdfs, *render_site(results, out, env, pdfs))

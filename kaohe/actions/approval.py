@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kaohe.content.cache import ParseCache
 from kaohe.content.schema import DECISION_PATH
 from kaohe.content.source import GitRevision
 from kaohe.git import Git, GitError
@@ -33,7 +34,7 @@ def approved_from_git(git: Git, prefix: str, digest: str) -> tuple[str, dict[str
     commit = git.text("log", "-n", "1", "--format=%H", f"-S{digest}", "--", DECISION_PATH)
     if not commit:
         return None
-    outcome = run(GitRevision(git.root, commit, prefix))
+    outcome = run(GitRevision(git.root, commit, prefix), ParseCache.at(git.root / prefix))
     if outcome.results is None or outcome.results.sha256 != digest:
         return None
     return commit, results_dict(outcome.results)

@@ -16,7 +16,6 @@ build leaves the previous ``output/`` exactly as it was:
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import sys
@@ -31,13 +30,16 @@ from typing import Any
 
 from kaohe.actions.check import OUTPUT_DIR, CheckResult, check
 from kaohe.actions.lock import LOCK_WAIT_MS, Notify, OutputBusy, output_lock
-from kaohe.render import RenderEnv, Renderer, RenderError
+from kaohe.actions.stages import Stages, StageTiming, Unwatched, Watcher
+from kaohe.render import RenderEnv, Renderer, RenderError, source_date_epoch
 from kaohe.render.data import render_results_json
+from kaohe.render.docx import render_docx
 from kaohe.render.pdf import render_pdfs
 from kaohe.render.site import render_site
 from kaohe.scoring.results import Results
 
-RENDERERS: tuple[Renderer, ...] = (render_results_json, render_pdfs, render_site)  # the site links the PDFs
+# the site comes last: it links the PDFs the renderers before it wrote
+RENDERERS: tuple[Renderer, ...] = (render_results_json, render_pdfs, render_docx, render_site)
 REPLACED = "output/ already holds the new build"  # said of an interrupt that came once the swap was done
 
 Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
@@ -49,18 +51,19 @@ class BuildResult:
     output: Path
     written: tuple[str, ...] = ()  # every file written, relative to the output folder
     error: str = ""  # a renderer could not finish, or another build held output/: output/ was left as it was
+    stages: tuple[StageTiming, ...] = ()  # what ran, in order, and how long each took
 
     @property
     def ok(self) -> bool:
         return self.checked.ok and not self.error
 
     def as_json(self) -> dict[str, Any]:
-        return self.checked.as_json() | {"output": str(self.output), "written": list(self.written), "error": self.error}
-
-
-def source_date_epoch() -> int | None:
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return int(value) if value.isdigit() else None
+        return self.checked.as_json() | {
+            "output": str(self.output),
+            "written": list(self.written),
+            "error": self.error,
+            "stages": [timing.as_json() for timing in self.stages],
+        }
 
 
 def on_stderr(message: str) -> None:
@@ -68,25 +71,41 @@ def on_stderr(message: str) -> None:
 
 
 def build(
-    root: Path, templates_dir: Path, progress: bool = False, wait_ms: int = LOCK_WAIT_MS, notify: Notify = on_stderr
+    root: Path,
+    templates_dir: Path,
+    progress: bool = False,
+    wait_ms: int = LOCK_WAIT_MS,
+    notify: Notify = on_stderr,
+    watcher: Watcher | None = None,
+    renderers: Sequence[Renderer] = RENDERERS,
+    quiet: bool = False,
 ) -> BuildResult:
     """Check the project at ``root`` and, when its content has no errors, build ``root/output``.
 
-    ``notify`` is told when the build has to wait for another build of the same folder.
+    ``notify`` is told when the build has to wait for another build of the same folder;
+    ``watcher`` when each stage (``check``, then one per renderer, then ``swap``) starts and ends.
+    ``renderers`` are all of them unless a caller wants fewer (the local preview leaves the PDFs out);
+    ``quiet`` keeps the renderers from saying anything but problems (which fonts serve the notices).
     """
-    checked = check(root)
+    stages = Stages(watcher or Unwatched())
+    with stages.run("check"):
+        checked = check(root)
     output = root / OUTPUT_DIR
     results = checked.results
     if results is None:
-        return BuildResult(checked, output)
+        return BuildResult(checked, output, stages=tuple(stages.timings))
     env = RenderEnv(
-        project_root=root, templates_dir=templates_dir, source_date_epoch=source_date_epoch(), progress=progress
+        project_root=root,
+        templates_dir=templates_dir,
+        source_date_epoch=source_date_epoch(),
+        progress=progress,
+        quiet=quiet,
     )
     try:
-        written = build_output(results, output, RENDERERS, env, wait_ms, notify)
+        written = build_output(results, output, renderers, env, wait_ms, notify, stages)
     except (RenderError, OutputBusy, OSError) as exc:  # OSError: the lock, the staging folder or the swap
-        return BuildResult(checked, output, error=str(exc))
-    return BuildResult(checked, output, written)
+        return BuildResult(checked, output, error=str(exc), stages=tuple(stages.timings))
+    return BuildResult(checked, output, written, stages=tuple(stages.timings))
 
 
 def build_output(
@@ -96,18 +115,30 @@ def build_output(
     env: RenderEnv,
     wait_ms: int = LOCK_WAIT_MS,
     notify: Notify = on_stderr,
+    stages: Stages | None = None,
 ) -> tuple[str, ...]:
     """Run every renderer into a fresh folder beside ``output`` and swap it in atomically, one build at a time."""
+    stages = stages or Stages()
     output.parent.mkdir(parents=True, exist_ok=True)
     with output_lock(output, wait_ms, notify):
         remove_stale(output)
         with staging_folder(output) as staging:
             written: tuple[str, ...] = ()
             for render in renderers:
-                written += render(results, staging, env, written)
+                with stages.run(stage_name(render)) as wrote:
+                    files = render(results, staging, env, written)
+                    wrote(len(files))
+                written += files
             staging.chmod(0o755)
-            swap(staging, output)
+            with stages.run("swap"):
+                swap(staging, output)
     return written
+
+
+def stage_name(render: Renderer) -> str:
+    """``render_pdfs`` → ``pdfs``: what the stage of a renderer is called in progress and timings."""
+    name = getattr(render, "__name__", "render")
+    return name.removeprefix("render_")
 
 
 def remove_stale(output: Path) -> None:

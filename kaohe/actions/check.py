@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from kaohe.actions.approval import explain_mismatch
+from kaohe.content.cache import ParseCache
 from kaohe.content.source import WorkingTree
 from kaohe.errors import Diagnostic, has_errors
 from kaohe.pipeline import Outcome, run
@@ -63,7 +64,7 @@ class CheckResult:
 
 def check(root: Path) -> CheckResult:
     """Check the content of the project at ``root``."""
-    outcome = run(WorkingTree(root))
+    outcome = run(WorkingTree(root), ParseCache.at(root))
     results = outcome.results
     if results is None or has_errors(outcome.diagnostics) or results.finality.changed_after_approval is None:
         return CheckResult(outcome)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from kaohe.actions.archive import ArchiveResult, ArchiveStatus, archive
 from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json
+
+if TYPE_CHECKING:
+    from kaohe.actions.archive import ArchiveResult
 
 HELP = "write content/history/<year>.yaml from final results"
 DESCRIPTION = (
@@ -26,6 +29,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def print_archive(result: ArchiveResult) -> None:
+    from kaohe.actions.archive import ArchiveStatus
+
     if result.status is ArchiveStatus.WRITTEN:
         print(f"wrote {result.path} ({result.communities} communities)")
         print(f"Commit it: the measures of {(result.year or 0) + 1} count consecutive last places from it.")
@@ -42,6 +47,8 @@ def print_archive(result: ArchiveResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kaohe.actions.archive import archive  # imported when run: every command's module loads on every call
+
     result = archive(args.root, force=args.force)
     if args.json:
         print_json(result.as_json())

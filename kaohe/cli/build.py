@@ -15,6 +15,7 @@ from pathlib import Path
 from kaohe.actions.lock import LOCK_WAIT_MS, seconds_text
 from kaohe.cli.check import print_check
 from kaohe.cli.console import Command, exit_code, print_json
+from kaohe.cli.progress import duration, shows_progress, watcher_for
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]  # the folder holding build.py, kaohe/ and templates/
 TEMPLATES_DIR = TOOL_ROOT / "templates"
@@ -50,17 +51,25 @@ def run(args: argparse.Namespace) -> int:
     from kaohe.actions.build import build  # here, so that the other commands never import WeasyPrint
 
     wait_ms = getattr(args, "wait", LOCK_WAIT_MS)  # `build.py` without the command name has no --wait
-    built = build(args.root, TEMPLATES_DIR, progress=sys.stderr.isatty() and not args.json, wait_ms=wait_ms)
+    built = build(
+        args.root,
+        TEMPLATES_DIR,
+        progress=shows_progress(args),
+        wait_ms=wait_ms,
+        watcher=watcher_for("build", args),
+        quiet=args.quiet or args.json,
+    )
     if args.json:
         print_json(built.as_json())
         return exit_code(built.ok)
-    print_check(built.checked, as_json=False)
+    print_check(built.checked, as_json=False, quiet=args.quiet)
     if not built.checked.ok:
         print("build stopped: content errors; output/ left as it was", file=sys.stderr)
     elif built.error:
         print(f"error: {built.error}; output/ left as it was", file=sys.stderr)
-    else:
-        print(f"wrote {built.output} ({len(built.written)} files)")
+    elif not args.quiet:
+        total = sum(timing.ms for timing in built.stages)
+        print(f"wrote {built.output} ({len(built.written)} files) in {duration(total)}")
     return exit_code(built.ok)
 
 

@@ -31,20 +31,23 @@ def shout_if_changed_after_approval(checked: CheckResult) -> None:
     print(bar, file=sys.stderr)
 
 
-def print_check(checked: CheckResult, as_json: bool) -> None:
-    """The diagnostics, the loud message after approval, and the status line (or all of it as JSON)."""
+def print_check(checked: CheckResult, as_json: bool, quiet: bool = False) -> None:
+    """The diagnostics, the loud message after approval, and the status line (or all of it as JSON).
+
+    ``quiet``: the diagnostics only (a hook or an editor shows nothing when there is nothing wrong).
+    """
     if as_json:
         print_json(checked.as_json())
         return
     print_diagnostics(checked.diagnostics)
-    if checked.results is not None:
+    if checked.results is not None and not quiet:
         shout_if_changed_after_approval(checked)
         print(describe_status(checked.results))
 
 
 def run(args: argparse.Namespace) -> int:
     checked = check(args.root)
-    print_check(checked, args.json)
+    print_check(checked, args.json, quiet=args.quiet)
     return exit_code(checked.ok)
 
 

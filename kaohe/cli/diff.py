@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from kaohe.actions.diff.markdown import report_json, report_markdown
-from kaohe.actions.diff.report import diff
 from kaohe.actions.errors import UsageError
 from kaohe.cli.console import EXIT_OK, Command, failure, usage_error
-from kaohe.content.overlay import NotUtf8
 
 HELP = "what a change does to scores, ranks, awards, vetoes and measures (Markdown for a pull request)"
 DESCRIPTION = (
@@ -26,6 +23,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kaohe.actions.diff.markdown import report_json, report_markdown  # imported when run
+    from kaohe.actions.diff.report import diff
+    from kaohe.content.overlay import NotUtf8
+
     try:
         report = diff(args.root, args.rev, args.rev2)
     except UsageError as exc:

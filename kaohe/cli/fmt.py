@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kaohe.actions.errors import UsageError
-from kaohe.actions.fmt import FmtResult, fmt
 from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json, usage_error
+
+if TYPE_CHECKING:
+    from kaohe.actions.fmt import FmtResult
 
 HELP = "rewrite content files in canonical form (comments kept)"
 DESCRIPTION = (
@@ -48,6 +51,8 @@ def print_fmt(result: FmtResult) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from kaohe.actions.fmt import fmt  # imported when run: the round-trip YAML machinery is heavy
+
     try:
         result = fmt(args.root, list(args.files), check_only=args.check)
     except UsageError as exc:

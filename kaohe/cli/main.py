@@ -11,10 +11,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from kaohe import __version__
-from kaohe.cli import archive, build, check, diff, fmt
+from kaohe.cli import archive, build, check, diff, fmt, import_, merge_driver, serve, template
 from kaohe.cli.console import Command, interrupted, signals_raise
 
-COMMANDS: tuple[Command, ...] = (build.COMMAND, check.COMMAND, diff.COMMAND, fmt.COMMAND, archive.COMMAND)
+COMMANDS: tuple[Command, ...] = (
+    build.COMMAND,
+    check.COMMAND,
+    diff.COMMAND,
+    fmt.COMMAND,
+    archive.COMMAND,
+    import_.COMMAND,
+    template.COMMAND,
+    merge_driver.COMMAND,
+    serve.COMMAND,
+)
 DEFAULT_COMMAND = "build"
 
 
@@ -32,6 +42,21 @@ def common_options(top: bool) -> argparse.ArgumentParser:
         action="store_true",
         default=False if top else argparse.SUPPRESS,
         help="print the result as one JSON object on stdout (for editors and CI)",
+    )
+    loudness = common.add_mutually_exclusive_group()
+    loudness.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="print only problems (errors and warnings): no progress, no summary",
+    )
+    loudness.add_argument(
+        "-v",
+        "--verbose",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="also say what each stage did and how long it took",
     )
     return common
 

@@ -10,7 +10,6 @@ and then hands out only values of the kind the schema gives each key.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -46,41 +45,30 @@ def describe(node: YNode) -> str:
 
 
 class Fields:
-    def __init__(
-        self,
-        node: YMap,
-        what: str,
-        problems: list[Diagnostic],
-        required: Iterable[str] = (),
-        optional: Iterable[str] = (),
-    ) -> None:
+    """The keys of one mapping of a known shape, read and checked one at a time; problems are collected."""
+
+    def __init__(self, node: YMap, shape: Shape, problems: list[Diagnostic], what: str | None = None) -> None:
         self.node = node
-        self.what = what
+        self.shape = shape
+        self.what = what = what or shape.what
         self.problems = problems
-        self.shape: Shape | None = None
-        required = tuple(required)
-        allowed = required + tuple(optional)
-        unknown = [key for key, _value in node.items if key.text not in allowed]
-        for key in unknown[:MAX_REPEATED]:
-            hint = did_you_mean(key.text, allowed)
-            problems.append(error(key.pos, f"unknown key '{key.text}' in {what}{hint}"))
-        report_rest(problems, unknown, f"unknown keys in {what}")
-        for name in required:
+        if not shape.allowed.issuperset(node.values):  # the usual case, every key known, costs one set test
+            unknown = [key for key, _value in node.items if key.text not in shape.allowed]
+            for key in unknown[:MAX_REPEATED]:
+                hint = did_you_mean(key.text, shape.names)
+                problems.append(error(key.pos, f"unknown key '{key.text}' in {what}{hint}"))
+            report_rest(problems, unknown, f"unknown keys in {what}")
+        for name in shape.required:
             if name not in node.values:
                 problems.append(error(node.pos, f"missing key '{name}' in {what}"))
 
     @classmethod
     def of(cls, node: YMap, shape: str, problems: list[Diagnostic], what: str | None = None) -> Fields:
         """The fields of a mapping of ``shape`` (a name in :data:`~kaohe.content.schema.SHAPES`)."""
-        schema = SHAPES[shape]
-        fields = cls(node, what or schema.what, problems, required=schema.required, optional=schema.optional)
-        fields.shape = schema
-        return fields
+        return cls(node, SHAPES[shape], problems, what)
 
     def _expect(self, key: str, *kinds: Kind) -> None:
-        """With a shape, ``key`` must be one of its keys and read as the schema says (a slip in the code, not the content)."""
-        if self.shape is None:
-            return
+        """``key`` must be one of the shape's keys and read as the schema says (a slip in the code, not the content)."""
         found = self.shape.key(key)
         if found is None or (kinds and found.value.kind not in kinds):
             shown = found.value.describe() if found else "not a key"

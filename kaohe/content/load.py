@@ -9,10 +9,14 @@ Rules that need several files (a ledger citing the rubric) live in
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
+from typing import TypeVar
 
+from kaohe.content.cache import Loader, ParseCache
 from kaohe.content.fields import Fields, maps_in, texts_in, to_decimal
 from kaohe.content.model import (
     Award,
@@ -41,7 +45,10 @@ from kaohe.errors import Diagnostic, Pos, error
 
 RULE_KINDS = SHAPES["rule"].group("kind")  # per, add, discretionary, zero (veto may join per)
 RATIO_KEYS = SHAPES["indicator"].group("ratio")  # only on a leaf with method: ratio
+LETTER_NUMBER = re.compile(r"\d+号$")  # the first letter's number; the letters count up from it
+LETTER_NUMBER_HINT = "letter_number '{}' must end with its serial number and 号, like 常武北委函〔2009〕1号"
 ENTRY_VALUES = SHAPES["entry"].pick("count", "deduct", "amount")
+T = TypeVar("T")
 
 
 @dataclass
@@ -135,6 +142,8 @@ def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None
         body=f.text("body") or "",
         copy_to=f.text("copy_to") or "",
         printer=f.text("printer") or "",
+        sealed=f.boolean("sealed") if f.has("sealed") else True,
+        strict_fonts=f.boolean("strict_fonts"),
     )
 
 
@@ -450,10 +459,14 @@ def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision
     if digest and not (len(digest) == 64 and all(c in "0123456789abcdef" for c in digest)):
         problems.append(error(f.pos_of("results_sha256"), "results_sha256 must be 64 lowercase hex digits"))
     notice = f.mapping("notice")
-    number, notice_date = "", None
+    number, notice_date, letter_number = "", None, ""
     if notice is not None:
         nf = Fields.of(notice, "decision-notice", problems)
         number, notice_date = nf.text("number") or "", nf.date("date")
+        letter_number = nf.text("letter_number") or ""
+        if letter_number and not LETTER_NUMBER.search(letter_number):
+            problems.append(error(nf.pos_of("letter_number"), LETTER_NUMBER_HINT.format(letter_number)))
+            letter_number = ""
     exemptions = tuple(_load_exemption(m, problems) for m in maps_in(f.sequence("exemptions"), "exemptions", problems))
     if meeting is None or notice_date is None:
         return None
@@ -465,6 +478,7 @@ def load_decision(source: ContentSource, problems: list[Diagnostic]) -> Decision
         notice_number=number,
         notice_date=notice_date,
         exemptions=exemptions,
+        letter_number=letter_number,
         pos=root.pos,
         spots=f.spots(),
     )
@@ -484,13 +498,29 @@ def _load_exemption(node: YMap, problems: list[Diagnostic]) -> Exemption:
 # --- everything -------------------------------------------------------------------------
 
 
-def load_content(source: ContentSource) -> Loaded:
-    """Load every content file; a file that fails to load leaves a gap and its diagnostics."""
+def load_content(source: ContentSource, cache: ParseCache | None = None) -> Loaded:
+    """Load every content file; a file that fails to load leaves a gap and its diagnostics.
+
+    With a :class:`~kaohe.content.cache.ParseCache`, a file unchanged since it was last
+    loaded is taken from the cache (the same objects and diagnostics, not read again).
+    """
+    kept = cache or ParseCache()
     problems: list[Diagnostic] = []
-    rubric = load_rubric(source, problems)
-    communities, sample = load_communities(source, problems)
+    rubric = kept.load(source, RUBRIC_PATH, problems, load_rubric)
+    communities, sample = kept.load(source, COMMUNITIES_PATH, problems, load_communities)
     ledger_files = tuple(source.list_files(LEDGER_DIR))
-    ledgers = tuple(ledger for path in ledger_files if (ledger := load_ledger(source, path, problems)))
-    history = tuple(year for path in source.list_files(HISTORY_DIR) if (year := load_history(source, path, problems)))
-    decision = load_decision(source, problems)
+    ledgers = tuple(
+        ledger for path in ledger_files if (ledger := kept.load(source, path, problems, in_file(load_ledger, path)))
+    )
+    history_files = source.list_files(HISTORY_DIR)
+    history = tuple(
+        year for path in history_files if (year := kept.load(source, path, problems, in_file(load_history, path)))
+    )
+    decision = kept.load(source, DECISION_PATH, problems, load_decision)
+    kept.prune()
     return Loaded(Content(rubric, communities, ledgers, history, decision, sample, ledger_files), problems)
+
+
+def in_file(loader: Callable[[ContentSource, str, list[Diagnostic]], T], path: str) -> Loader[T]:
+    """A loader of one of many files of a kind (a ledger, a history year), bound to its path."""
+    return lambda source, problems: loader(source, path, problems)

@@ -123,6 +123,8 @@ class Notice:
     body: str
     copy_to: str = ""  # 版记 抄送 (optional)
     printer: str = ""  # 版记 印发机关 (optional)
+    sealed: bool = True  # the signature leaves room for seals (GB/T 9704 §7.3.5.1); false: §7.3.5.2
+    strict_fonts: bool = False  # a font role served in another style stops the build
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,7 @@ class Decision(Located):
     notice_number: str
     notice_date: date
     exemptions: tuple[Exemption, ...]
+    letter_number: str = ""  # 发文字号 of the first 考核结果通知书; the others count up (FORMAT.md §6)
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ loader's; the schema only marks the keys that belong to such a group.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import PurePosixPath
 
@@ -112,21 +112,26 @@ class Shape:
     name: str
     what: str
     keys: tuple[Key, ...]
+    # derived once from ``keys``: the loader asks for them for every mapping it reads
+    names: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    required: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    optional: tuple[str, ...] = field(init=False, repr=False, compare=False)
+    by_name: Mapping[str, Key] = field(init=False, repr=False, compare=False)
+    allowed: frozenset[str] = field(init=False, repr=False, compare=False)
 
-    @property
-    def names(self) -> tuple[str, ...]:
-        return tuple(key.name for key in self.keys)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(key.name for key in self.keys if key.required)
-
-    @property
-    def optional(self) -> tuple[str, ...]:
-        return tuple(key.name for key in self.keys if not key.required)
+    def __post_init__(self) -> None:
+        derived = {
+            "names": tuple(key.name for key in self.keys),
+            "required": tuple(key.name for key in self.keys if key.required),
+            "optional": tuple(key.name for key in self.keys if not key.required),
+            "by_name": {key.name: key for key in self.keys},
+            "allowed": frozenset(key.name for key in self.keys),
+        }
+        for name, value in derived.items():
+            object.__setattr__(self, name, value)
 
     def key(self, name: str) -> Key | None:
-        return next((key for key in self.keys if key.name == name), None)
+        return self.by_name.get(name)
 
     def group(self, group: str) -> tuple[str, ...]:
         """The keys of one group, in canonical order."""
@@ -178,6 +183,8 @@ SHAPES: Mapping[str, Shape] = _shapes(
             req("title", TEXT),
             opt("copy_to", TEXT),
             opt("printer", TEXT),
+            opt("sealed", BOOL),
+            opt("strict_fonts", BOOL),
             req("body", TEXT),
         ),
     ),
@@ -278,7 +285,11 @@ SHAPES: Mapping[str, Shape] = _shapes(
             opt("exemptions", list_of("exemption")),
         ),
     ),
-    Shape("decision-notice", "the decision's notice", (req("number", TEXT), req("date", DATE))),
+    Shape(
+        "decision-notice",
+        "the decision's notice",
+        (req("number", TEXT), req("date", DATE), opt("letter_number", TEXT)),
+    ),
     Shape("exemption", "an exemption", (req("community", REF), req("person", TEXT), req("reason", TEXT))),
 )
 

@@ -10,11 +10,18 @@ them all into a fresh folder and swaps it in only when every one succeeded.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from kaohe.scoring.results import Results
+
+
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (whole seconds since 1970), the one date a build may write; None when unset or not a number."""
+    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    return int(value) if value.isdigit() else None
 
 
 class RenderError(Exception):
@@ -29,6 +36,7 @@ class RenderEnv:
     templates_dir: Path  # the tool's templates/
     source_date_epoch: int | None  # SOURCE_DATE_EPOCH, for any date written into output
     progress: bool = False  # show progress on a terminal
+    quiet: bool = False  # say nothing but problems (--quiet, --json)
 
 
 Renderer = Callable[[Results, Path, RenderEnv, tuple[str, ...]], tuple[str, ...]]

@@ -52,8 +52,11 @@ def threshold(ratio: Decimal) -> str:
     return f"{points(ratio * HUNDRED)}%"
 
 
+TIE = "并列"
+
+
 def rank_label(rank: int, tied: bool) -> str:
-    return f"{rank}（并列）" if tied else str(rank)
+    return f"{rank}（{TIE}）" if tied else str(rank)
 
 
 def money(amount: int) -> str:
@@ -265,6 +268,23 @@ STATUS_FINAL = "已审定"
 STATUS_DRAFT = "草稿"
 NOT_REVIEWED = "未审核"
 
+# --- the site's provenance column: who last changed an entry ----------------------------
+
+PROVENANCE_UNCOMMITTED = "尚未提交的修改"
+PROVENANCE_UNKNOWN = "不详（git 历史不完整）"
+
+
+def provenance_text(author: str, day: str) -> str:
+    """``王会计，2008年4月1日`` from a commit's author and ISO date; the author alone without a date."""
+    try:
+        return f"{author}，{cn_date(date.fromisoformat(day))}"
+    except ValueError:
+        return author
+
+
+def commit_title(short: str, summary: str) -> str:
+    return f"提交 {short}：{summary}"
+
 
 def status_label(final: bool) -> str:
     return STATUS_FINAL if final else STATUS_DRAFT
@@ -303,3 +323,183 @@ def draft_reason_en(draft: Draft) -> str:
     if draft.reason is DraftReason.PRECONDITIONS:
         return "the reviews and the decision are incomplete or out of order: " + "; ".join(draft.problems)
     return "the results differ from those the 班子会 approved (results_sha256)"
+
+
+# --- spreadsheets for clerks (build.py template, build.py import) ------------------------
+
+# The columns of a ledger kept in Excel or WPS: for each, the heading the template writes
+# first, then the other headings clerks use for it (a heading matches when it equals one
+# of these, leaving aside spaces and a bracketed unit such as 扣分（分）).
+SHEET_COLUMNS: Mapping[str, tuple[str, ...]] = {
+    "date": ("日期", "检查日期", "时间", "发现日期", "登记日期"),
+    "community": ("社区", "社区名称", "单位"),
+    "rule": ("细则条目", "扣分标准", "考核内容", "考核项目", "考核指标"),
+    "count": ("次数", "项数", "处数", "个数"),
+    "deduct": ("扣分", "扣分值", "扣分分值"),
+    "amount": ("完成数额", "金额", "到位资金", "数额"),
+    "note": ("说明", "情况说明", "备注", "扣分原因"),
+    "evidence": ("依据", "佐证材料", "证明材料"),
+}
+TOTAL_ROW_WORDS = ("合计", "小计", "总计", "共计")  # a row whose first text starts so sums the rows above
+TEMPLATE_SHEET = "台帐"
+TEMPLATE_HELP_SHEET = "说明"
+TEMPLATE_LISTS_SHEET = "选项"
+TEMPLATE_LIST_HEADINGS = ("社区", "细则条目")
+
+
+TEMPLATE_INPUT_ERRORS: Mapping[str, str] = {  # what Excel and WPS say when a cell refuses a value
+    "date": "请填写考核年度内的日期",
+    "community": "请从下拉列表中选择社区",
+    "rule": "请从下拉列表中选择本线的扣分标准",
+    "count": "次数为不小于1的整数",
+    "deduct": "扣分为大于0的数",
+    "amount": "完成数额为大于0的数",
+}
+TEMPLATE_INPUT_TITLE = "输入有误"
+
+
+def template_title(year: int, line_name: str) -> str:
+    """``2008年度党群线日常考核台帐``: the title row of a line's template."""
+    return f"{year}年度{line_name}日常考核台帐"
+
+
+def template_choice(full_id: str, text: str) -> str:
+    """A rule or indicator as the template offers it: ``party.org.democracy.system 制度不健全每项扣0.1分``."""
+    return f"{full_id} {text}"
+
+
+def template_help(year: int, line_name: str, period: tuple[date, date], columns: Mapping[str, str]) -> list[str]:
+    """The 说明 sheet of a line's template, one paragraph a row; ``columns`` holds the template's headings by field."""
+    start, end = period
+    steps = [
+        f"在“{TEMPLATE_SHEET}”工作表中每行登记一条记录，不要改动标题行和表头行。",
+        f"{columns['date']}：考核年度内的日期（{start.isoformat()} 至 {end.isoformat()}），也可写作 2008-3-12、2008.3.12、2008年3月12日。",
+        f"{columns['community']}：从下拉列表中选择，也可以直接写社区名称或代码。",
+        f"{columns['rule']}：从下拉列表中选择本线的扣分标准；也可以只写代码，或照抄《细则》中扣分标准的原文。",
+    ]
+    if "count" in columns:
+        steps.append(f"{columns['count']}：按“每…扣…分”计分的条目填次数（整数，不填为1）。")
+    if "deduct" in columns:
+        steps.append(f"{columns['deduct']}：酌情扣分的条目填所扣分数，如 0.5。")
+    if "amount" in columns:
+        steps.append(f"{columns['amount']}：按完成比例计分的指标填完成数额（单位见《细则》）。")
+    steps += [
+        f"{columns['note']}：写清事实，必填。{columns['evidence']}：检查记录、文件等，可不填。",
+        "最后一行可以写“合计”，导入时不计。",
+        "填好后交本线负责台帐的同志用 python build.py import 导入：有错误时逐格列出，改正后重新导入即可；已导入的记录不会重复导入。",
+    ]
+    return [f"{template_title(year, line_name)}填写说明", *(f"{n}. {step}" for n, step in enumerate(steps, start=1))]
+
+
+# --- PDF notices: fonts and letters -------------------------------------------------------
+
+PDF_FONTS = "PDF fonts: "
+NO_FONT = "(none installed)"
+STRICT_FONTS_HINT = (
+    " (strict_fonts: true in rubric.yaml's notice; put the licensed font files into content/fonts/"
+    " or run scripts/setup.sh for the free stand-ins)"
+)
+
+
+FONT_KINDS = {"official": "licensed", "stand-in": "free stand-in", "other-style": "another style!"}
+
+
+def font_served(role: str, use: str, family: str, kind: str) -> str:
+    """``仿宋 (body): FandolFang (free stand-in)``; ``kind`` as :class:`kaohe.render.pdf.fonts.Served` says."""
+    return f"{role} ({use}): {family} ({FONT_KINDS[kind]})" if family else f"{role} ({use}): {NO_FONT}"
+
+
+def font_warning(role: str, family: str) -> str:
+    """A role served in another style (宋体 for 仿宋), or by nothing at all."""
+    if not family:
+        return f"no {role} font is installed: the PDFs fall back to whatever font has the characters"
+    return f"the {role} text of the PDFs is set in {family}, a face of another style (no {role} font installed)"
+
+
+# --- the local preview (build.py serve) ---------------------------------------------------
+
+PREVIEW_WORDS: Mapping[str, str] = {
+    "preview": "本地预览",
+    "new_entry": "记一笔",
+    "choose_line": "选择要记台帐的线",
+    "errors_title": "内容有错误，网站未更新",
+    "errors_intro": "改正下列问题并保存文件后，本页自动刷新。",
+    "build_failed": "生成网站时出错",
+    "open_file": "打开文件",
+    "source_title": "内容文件",
+    "not_found": "没有这个页面",
+    "date": "日期",
+    "community": "社区",
+    "cites": "细则条目",
+    "cites_hint": "输入代码或扣分标准的文字，从列表中选择",
+    "count": "次数",
+    "count_hint": "按“每…扣”计分的条目：次数或项数，不填为1",
+    "deduct": "扣分",
+    "deduct_hint": "酌情扣分的条目：所扣分数，如 0.5",
+    "amount": "完成数额",
+    "amount_hint": "按完成比例计分的指标：完成数额",
+    "note": "说明",
+    "evidence": "依据",
+    "commit": "同时用 git 提交这一条",
+    "submit": "记入台帐",
+    "problems": "没有记入台帐，请改正：",
+    "already_there": "台帐里已经有这一条，没有重复记入。",
+    "committed": "已记入台帐并提交：",
+    "commit_failed": "已记入台帐，但 git 提交没有完成：",
+    "bad_date": "日期写作 YYYY-MM-DD，如 2008-03-12",
+    "bad_count": "次数须为正整数",
+    "bad_number": "须为数字，如 0.5",
+    "bad_community": "请从列表中选择社区",
+    "no_cites": "请填写细则条目",
+}
+
+
+def preview_needs(needs: str) -> str:
+    """What a rule or indicator asks of an entry, for the form: ``次数``, ``扣分``, ``完成数额`` or nothing."""
+    return PREVIEW_WORDS.get(needs, "") if needs else ""
+
+
+def preview_commit_message(line_name: str, day: date, community_name: str, note: str) -> str:
+    """The git commit message of an entry added in the preview: ``党群线：2008-06-20 北门社区 …``."""
+    return f"{line_name}：{day.isoformat()} {community_name} {note}".strip()
+
+
+# --- the DOCX notices: style names a clerk sees in WPS or Word, marks on every page -------------
+
+DOCX_STYLES = {
+    "mark": "发文机关标志",
+    "mark_space": "版头留白",
+    "number": "发文字号",
+    "title": "公文标题",
+    "addressee": "主送机关",
+    "hei": "一级标题",
+    "kai": "二级标题",
+    "attachment_note": "附件说明",
+    "attachment_note_more": "附件说明（续）",
+    "signer": "署名",
+    "signed": "成文日期",
+    "attachment_label": "附件标注",
+    "attachment_title": "附件标题",
+    "table": "公文表格",
+    "table_text": "表格文字",
+    "table_head": "表格标题行",
+    "table_caption": "表格题注",
+    "colophon": "版记",
+    "page_number": "页码",
+    "page_mark": "页眉标记",
+}
+DOCX_DRAFT_MARK = STATUS_DRAFT
+DOCX_SAMPLE_NOTE = "示例数据：社区、人员与台帐均为虚构"  # as templates/pdf/sample.css prints it
+NO_EFFECTS = "全年无扣分和计分记载。"  # the score sheet's detail table without entries (as table-effects.html)
+COPY_TO_LABEL = "抄送："
+
+ITEMS_CAPTION = "一、各项得分及单项名次"
+EFFECTS_CAPTION = "二、扣分和计分明细"
+
+
+# --- the notices as the site offers them -------------------------------------------------
+
+DOCUMENT_KINDS = {
+    "PDF": "PDF 公文，可直接打印",
+    "DOCX": "Word 文档，可在 WPS 或 Word 中修改后打印",
+}

@@ -35,7 +35,7 @@ def approve(project: Path) -> None:
         "meeting: 2009-01-09\n"
         "minutes: 城北街道党工委会议纪要〔2009〕1号\n"
         f"results_sha256: {digest.group(1)}\n"
-        "notice: {number: 常武北委通〔2009〕1号, date: 2009-01-10}\n",
+        "notice: {number: 常武北委通〔2009〕1号, date: 2009-01-10, letter_number: 常武北委函〔2009〕1号}\n",
         encoding="utf-8",
     )
 

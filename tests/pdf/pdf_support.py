@@ -15,6 +15,7 @@ PT = 25.4 / 72  # millimetres per point
 PITCH_MM = 28.95 * PT  # the body line pitch
 TYPE_TOP, TYPE_LEFT, TYPE_RIGHT, TYPE_BOTTOM = 37.0, 28.0, 184.0, 262.0
 RED = (0.902, 0.0, 0.071)  # #E60012
+BODY_SIZES = (15.9, 17.2)  # pt: 3号 body text, and 楷体 headings scaled up to 16 × 1.07
 CLOSING = set("，。、；：？！）》」』”’〕】〉…—%,.;:?!)]}")
 OPENING = set("（《「『“‘〔【〈([{")
 
@@ -66,6 +67,7 @@ class Page:
     rects: tuple[Rect, ...]
     text: str
     body_spaces: int  # space characters in the 16 pt text layer of the type area
+    borders: tuple[float, ...] = ()  # x of the vertical table borders (mm)
 
     def lines(self, size: float | None = None) -> list[list[Char]]:
         """Characters grouped into lines by baseline, left to right (optionally only one font size)."""
@@ -78,11 +80,13 @@ class Page:
         return [sorted(rows[k], key=lambda c: c.x0) for k in sorted(rows)]
 
     def body_lines(self) -> list[list[Char]]:
-        """Lines of 3号 (16 pt) black text inside the type area."""
+        """Lines of 3号 black text inside the type area (16 pt; a 楷体 heading a little larger, see fonts.py)."""
         return [
             [c for c in line if c.black]
-            for line in self.lines(16.0)
-            if TYPE_TOP - 2 < line[0].em_top < TYPE_BOTTOM and any(c.black for c in line)
+            for line in self.lines()
+            if all(BODY_SIZES[0] <= c.size <= BODY_SIZES[1] for c in line)
+            and TYPE_TOP - 2 < line[0].em_top < TYPE_BOTTOM
+            and any(c.black for c in line)
         ]
 
     @property
@@ -141,7 +145,8 @@ def read_pdf(path: Path) -> Pdf:
             rects = tuple(_rect(r) for r in page.rects if r.get("fill"))
             spaces = sum(1 for c in page.chars if not c["text"].strip() and abs(c["size"] - 16) < 0.1)
             text = page.extract_text() or ""
-            pages.append(Page(number, page.width * PT, page.height * PT, chars, rects, text, spaces))
+            borders = tuple(sorted({round(line["x0"] * PT, 2) for line in page.lines if line["x0"] == line["x1"]}))
+            pages.append(Page(number, page.width * PT, page.height * PT, chars, rects, text, spaces, borders))
     return Pdf(path, tuple(pages))
 
 

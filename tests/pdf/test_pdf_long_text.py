@@ -24,7 +24,16 @@ from kaohe.pipeline import run
 from kaohe.render.pdf import documents
 from kaohe.render.pdf import typeset as typeset_module
 from kaohe.render.pdf.renderer import PdfRenderer
-from kaohe.render.pdf.typeset import NOTE_CHARS, NOTE_MORE, cells, clip_html, clip_text, title_lines, title_tokens
+from kaohe.render.pdf.typeset import (
+    NOTE_CHARS,
+    NOTE_MORE,
+    balanced_title_lines,
+    cells,
+    clip_html,
+    clip_text,
+    title_lines,
+    title_tokens,
+)
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]
 PLACES = "紫桥东风幸福和平建设胜利光明团结友谊新华人民解放长江黄河泰山华山衡山嵩山恒山"
@@ -91,7 +100,10 @@ def test_titles_break_where_the_exhaustive_search_broke_them() -> None:
     titles += ["".join(rng.choice(words) for _ in range(rng.randint(3, 11))) for _ in range(300)]
     for title in titles:
         for max_cells in (20, 12, 7):
-            assert title_lines(title, max_cells) == exhaustive_title_lines(title, max_cells), (title, max_cells)
+            assert balanced_title_lines(title, max_cells) == exhaustive_title_lines(title, max_cells), (
+                title,
+                max_cells,
+            )
 
 
 @pytest.mark.parametrize("length", [90, 300])

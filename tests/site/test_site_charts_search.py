@@ -12,7 +12,16 @@ from support import small_project
 
 from kaohe.render.site.charts import BAR_PLOT_WIDTH, bar_chart, bin_for, heat_map, scale_max
 from kaohe.render.site.context import gather
-from kaohe.render.site.search import KIND_COMMUNITY, KIND_ENTRY, KIND_RUBRIC, documents, search_index_script
+from kaohe.render.site.search import (
+    KIND_COMMUNITY,
+    KIND_ENTRY,
+    KIND_LINE,
+    KIND_RUBRIC,
+    documents,
+    fold_table,
+    name_pinyin,
+    search_index_script,
+)
 from kaohe.scoring.results import Results
 
 ENTRIES_A = """\
@@ -61,13 +70,14 @@ def test_heat_colours_follow_fixed_attainment_bands(share: str, css: str) -> Non
     assert bin_for(Decimal(share)).css == css
 
 
-def test_index_page_draws_both_charts_as_inline_svg(results: Results, tmp_path: Path) -> None:
+def test_index_page_draws_the_charts_as_labelled_inline_svg_groups(results: Results, tmp_path: Path) -> None:
     page = parse_html(render(results, tmp_path / "out") / "index.html")
     svgs = [t for t in page.tags if t.name == "svg"]
-    assert [s.attrs["class"] for s in svgs] == ["bars", "heat"]
-    assert all(s.attrs["role"] == "img" and s.attrs["aria-label"] for s in svgs)
+    assert [s.attrs["class"] for s in svgs] == ["bars wide-only", "bars phone-only", "heat"]
+    # role=img would hide the links to each community inside the charts from assistive technology
+    assert all(s.attrs["role"] == "group" and s.attrs["aria-label"] for s in svgs)
     rects = [t for t in page.tags if t.name == "rect" and "bar" in t.attrs.get("class", "").split()]
-    assert len(rects) == len(results.communities)
+    assert len(rects) == 2 * len(results.communities)  # one bar each in the wide chart and in the phone's
 
 
 def test_search_index_covers_communities_entries_and_every_rubric_leaf(results: Results, tmp_path: Path) -> None:
@@ -82,11 +92,13 @@ def test_search_index_covers_communities_entries_and_every_rubric_leaf(results: 
 
 def test_search_index_is_a_script_that_cannot_open_a_tag(results: Results, tmp_path: Path) -> None:
     script = search_index_script(gather(results, tmp_path, (), tmp_path, ""))
-    prefix, payload = script.split(" = ", 1)
+    index_line, fold_line = script.rstrip("\n").split("\n")
+    prefix, payload = index_line.split(" = ", 1)
     assert prefix == "window.KAOHE_SEARCH"
+    assert fold_line.startswith("window.KAOHE_FOLD = {")
     assert "<" not in script and ">" not in script
-    docs = json.loads(payload.rstrip().removesuffix(";"))
-    assert {"kind", "title", "subtitle", "text", "url"} == set(docs[0])
+    docs = json.loads(payload.removesuffix(";"))
+    assert {"kind", "title", "subtitle", "text", "url", "pinyin"} == set(docs[0])
 
 
 def test_search_links_point_at_existing_pages_and_anchors(results: Results, tmp_path: Path) -> None:
@@ -95,3 +107,30 @@ def test_search_links_point_at_existing_pages_and_anchors(results: Results, tmp_
         path, _, anchor = doc.url.partition("#")
         assert (site / path).is_file(), doc.url
         assert not anchor or anchor in parse_html(site / path).ids, doc.url
+
+
+def test_the_folding_table_merges_variant_and_traditional_forms_onto_the_indexed_character() -> None:
+    table = fold_table(["台账"])
+    # 帐 is the older form of 账; 帳 and 賬 are their traditional forms: all four search as 账
+    assert {char: table[char] for char in "帐帳賬"} == {"帐": "账", "帳": "账", "賬": "账"}
+    assert table["臺"] == "台"  # 臺帳 finds 台账 too
+    assert fold_table(["台帐"]) == table  # the index may hold either form: the table is the same
+
+
+def test_the_folding_table_holds_only_folds_onto_characters_of_the_index() -> None:
+    table = fold_table(["紫桥"])
+    assert table == {"橋": "桥"}  # 紫 has no other form; nothing for characters the index lacks
+
+
+@pytest.mark.parametrize(
+    ("name", "syllables"),
+    [("紫桥社区", ("zi", "qiao", "she", "qu")), ("绿化2队", ("lv", "hua", "2", "dui")), ("银行", ("yin", "hang"))],
+)
+def test_names_carry_one_pinyin_syllable_per_character(name: str, syllables: tuple[str, ...]) -> None:
+    assert name_pinyin(name) == syllables
+
+
+def test_communities_and_lines_carry_pinyin_and_entries_do_not(results: Results, tmp_path: Path) -> None:
+    docs = documents(gather(results, tmp_path, (), tmp_path, ""))
+    assert all(len(d.pinyin) == len(d.title) for d in docs if d.kind in (KIND_COMMUNITY, KIND_LINE))
+    assert all(d.pinyin == () for d in docs if d.kind in (KIND_ENTRY, KIND_RUBRIC))

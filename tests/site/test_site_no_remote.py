@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "form-action 'self'; base-uri 'none'; object-src 'none'"
@@ -217,16 +216,6 @@ class Watch:
     @property
     def foreign(self) -> list[str]:
         return [url for url in self.requests if not url.startswith(self.allowed)]
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
 
 
 def addresses(built: Built, over_http: bool) -> tuple[list[str], tuple[str, ...]]:

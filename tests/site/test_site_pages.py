@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from site_support import html_pages, parse_html, render, results_of
 from support import ledger_yaml, small_project
 
-from kaohe.render import RenderEnv, RenderError
+from kaohe.render import RenderEnv, RenderError, vocab
 from kaohe.render.site import render_site
 from kaohe.scoring.results import Results, results_sha256
 
@@ -117,10 +118,15 @@ def test_history_page_shows_every_archived_year_and_this_one(sample_site: Path, 
             archived = next((h for h in results.content.history if h.year == year), None)
             if archived is None:
                 expected = results.community(attrs["data-community"])
-                assert cell.startswith(f"{expected.total:.2f}第{expected.rank}名")
+                tie = "并列" if sum(c.rank == expected.rank for c in results.communities) > 1 else ""
+                assert cell.startswith(f"{expected.total:.2f}{tie}第{expected.rank}名")
                 continue
             row_of = next((c for c in archived.communities if c.id == attrs["data-community"]), None)
-            assert cell == "—" if row_of is None else cell.startswith(f"{row_of.total:.2f}第{row_of.rank}名")
+            if row_of is None:
+                assert cell == "—"
+                continue
+            tie = "并列" if sum(c.rank == row_of.rank for c in archived.communities) > 1 else ""
+            assert cell.startswith(f"{row_of.total:.2f}{tie}第{row_of.rank}名")
 
 
 def test_output_index_sends_the_reader_to_the_site(built_sample: Path) -> None:
@@ -164,6 +170,11 @@ def test_each_page_says_whether_results_are_final(tmp_path: Path) -> None:
     for page_path in html_pages(site):
         page = parse_html(page_path)
         assert "草稿" not in page.text and "已审定" in page.text, page_path.name
+        # at the top, in the page's main landmark, as clearly as a draft banner: the meeting and the 文号 in words
+        top = page.text.split("示例数据", 1)[0] if "示例数据" in page.text else page.text
+        main = page_path.read_text(encoding="utf-8").split('<main id="main">', 1)[1]
+        assert 'class="banner banner-final"' in main.split("<h1", 1)[0], page_path.name
+        assert "已审定经2009年1月9日班子会研究审定（纪要），2009年1月10日以文号通报。" in top, page_path.name
 
 
 def test_unreviewed_ledgers_are_named_in_the_draft_banner(tmp_path: Path) -> None:
@@ -192,6 +203,13 @@ def test_equal_totals_are_shown_as_ties(tmp_path: Path) -> None:
     assert by_id["c3"] == "1"
     community = parse_html(site / "communities" / "c1.html")
     assert "（并列）" in community.text
+    tied = results.community("c1").rank  # c1 and c2 lose the same points: both rank 2, after c3
+    assert tied == 2
+    history = parse_html(site / "history.html")
+    assert f"并列第{tied}名" in " ".join(history.tables["history"].rows[0] + history.tables["history"].rows[1])
+    bar_values = re.findall(r'<text class="value"[^>]*>([^<]*)</text>', (site / "index.html").read_text("utf-8"))
+    total = vocab.score(results.community("c1").total)
+    assert bar_values.count(f"{total} 并列第{tied}名") == 4  # c1 and c2, in the wide chart and the phone's
 
 
 def test_missing_site_templates_stop_the_build_with_a_clear_message(tmp_path: Path) -> None:

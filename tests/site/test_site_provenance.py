@@ -74,15 +74,19 @@ def test_each_entry_shows_the_commit_that_last_changed_it(
     first = git(project, "rev-parse", "HEAD~1").strip()
     ledger = next(lg for lg in results.content.ledgers if lg.line == changed.line)
     by_line = {e.pos.line: e for e in ledger.entries}
-    assert entry_cell(site, by_line[changed.pos.line])[-1] == f"{head[:8]} 李审核 2008-09-30"
+    assert entry_cell(site, by_line[changed.pos.line])[-1] == "李审核，2008年9月30日"
     assert entry_cell(site, by_line[pending.pos.line])[-1] == "尚未提交的修改"
     untouched = by_line[ledger.entries[0].pos.line]
-    assert entry_cell(site, untouched)[-1] == f"{first[:8]} 王会计 2008-04-01"
+    assert entry_cell(site, untouched)[-1] == "王会计，2008年4月1日"
+    titles = {t.attrs["title"] for t in parse_html(site / "lines" / f"{changed.line}.html").tags if "title" in t.attrs}
+    assert (
+        f"提交 {head[:8]}：复核：改写说明" in titles and f"提交 {first[:8]}：台帐初稿" in titles
+    )  # the commit on hover
 
 
 def test_provenance_is_left_out_quietly_outside_git(sample_site: Path) -> None:
     page = parse_html(sample_site / "lines" / "party.html")
-    assert "出处" not in page.tables["ledger"].head[0]
+    assert "最后修改" not in page.tables["ledger"].head[0]
 
 
 def test_provenance_is_left_out_when_git_is_missing(
@@ -133,3 +137,27 @@ def test_porcelain_lines_map_to_their_commits() -> None:
     assert lines[4].commit.date == "2008-09-30"  # 2008-10-01 00:00 UTC is still Sept 30 at −05:00
     assert not lines[3].commit.committed and lines[3].commit.date == ""
     assert lines[2].text == "year: 2008"
+
+
+def test_a_shallow_clone_says_unknown_instead_of_crediting_the_cut_off_commit(
+    repo_with_history: tuple[Path, Entry, Entry], tmp_path: Path
+) -> None:
+    project, changed, _pending = repo_with_history
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "-q", "--depth", "1", project.as_uri(), str(clone))
+    results = project_results(clone)
+    ledger = next(lg for lg in results.content.ledgers if lg.line == changed.line)
+    found = provenance(clone, results.content.ledgers)
+    # depth 1 keeps only 李审核's commit, which git blame would credit with every line of the ledger
+    assert {found[e].known for e in ledger.entries} == {False}
+    site = render(results, tmp_path / "out", project_root=clone)
+    assert entry_cell(site, ledger.entries[0])[-1] == "不详（git 历史不完整）"
+    assert "李审核" not in parse_html(site / "lines" / f"{changed.line}.html").text
+
+
+def test_boundary_commits_are_unknown_only_in_a_shallow_clone() -> None:
+    text = "\n".join(
+        [f"{'c' * 40} 1 1 1", "author 丙", "author-time 1207015200", "author-tz +0800", "boundary", "\tline: a", ""]
+    )
+    assert parse_porcelain(text)[1].commit.known  # a real root commit: its author wrote the line
+    assert not parse_porcelain(text, shallow=True)[1].commit.known

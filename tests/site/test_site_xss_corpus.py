@@ -57,7 +57,6 @@ if TYPE_CHECKING:
 CORPUS_FILE = Path(__file__).resolve().parents[1] / "data" / "xss-payloads.txt"
 ESCAPED_CHAR = re.compile(r"\\u([0-9a-fA-F]{4})")
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 EPOCH = 1231718400  # 2009-01-12
 
 
@@ -344,7 +343,7 @@ def template_vocabulary(folder: Path) -> tuple[set[str], set[str]]:
 SITE_TAGS, SITE_ATTRIBUTES = template_vocabulary(TEMPLATES / "site")
 PDF_TAGS, PDF_ATTRIBUTES = template_vocabulary(TEMPLATES / "pdf")
 SANITISED_ATTRIBUTES = {"href", "title", "align", "rel"}  # kaohe.render.markup: what nh3 keeps (and adds)
-BOOLEAN_ATTRIBUTES = {"download"}  # written without a value in the templates
+BOOLEAN_ATTRIBUTES = {"download", "hidden"}  # written without a value in the templates
 
 
 def scheme_of(url: str) -> str:
@@ -473,8 +472,9 @@ INDEX_PREFIX = "window.KAOHE_SEARCH = "
 
 def search_index(site: Path) -> tuple[str, list[dict[str, str]]]:
     script = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
-    assert script.startswith(INDEX_PREFIX) and script.endswith(";\n")
-    data: list[dict[str, str]] = json.loads(script[len(INDEX_PREFIX) : -2])
+    first_line = script.split("\n", 1)[0]  # the documents; the second line is the folding table
+    assert first_line.startswith(INDEX_PREFIX) and first_line.endswith(";")
+    data: list[dict[str, str]] = json.loads(first_line[len(INDEX_PREFIX) : -1])
     return script, data
 
 
@@ -553,18 +553,6 @@ class Watch:
             self.problems.append(f"request: {url}")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium (scripts/setup.sh --dev installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield launched
-        launched.close()
-
-
 def audit(page: Page, url: str) -> list[str]:
     """Load ``url``, let handlers and timers fire, and report anything that ran or stands in the live DOM."""
     page.goto(url, wait_until="load")
@@ -627,7 +615,9 @@ def test_the_csp_reports_no_violation_on_any_page(browser: Browser, built: Built
 
 # --- the PDF notices ---------------------------------------------------------------------------------
 
-PDF_STYLE = re.compile(r"^(transform: scaleX\([\d.]+\)|height: [\d.]+pt|width: [\d.]+%|margin-left: [\d.]+pt)$")
+# what the renderer itself writes in a style attribute: measured lengths for justification and the seal layout
+PDF_DECLARATION = r"(transform: scaleX\([\d.]+\)|(height|margin-left|margin-top|left|width): [\d.]+(pt|%))"
+PDF_STYLE = re.compile(rf"^{PDF_DECLARATION}(; {PDF_DECLARATION})*;?$")
 PDF_ACTIONS = {"/URI", "/GoTo"}
 NEVER_IN_A_PDF = {"/JS", "/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToR", "/EmbeddedFile",
                   "/EmbeddedFiles", "/RichMedia", "/OpenAction", "/AA"}  # fmt: skip
@@ -734,11 +724,16 @@ def readable_pdf(path: Path) -> bytes:
     return out.getvalue()
 
 
+FOLIO = re.compile(r"^— \d+ —$")  # a page number, which lands inside a sentence broken across two pages
+
+
 def pdf_text(path: Path) -> str:
+    """The text of every page, page numbers left out."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(readable_pdf(path))) as pdf:
-        return "\n".join(page.extract_text() or "" for page in pdf.pages)
+        lines = [line for page in pdf.pages for line in (page.extract_text() or "").splitlines()]
+    return "\n".join(line for line in lines if not FOLIO.match(line.strip()))
 
 
 def note_column(path: Path) -> str:

@@ -9,9 +9,11 @@ Three kinds of document go to ``output/pdf/``:
 Modules: :mod:`.typeset` (justification gaps, headings, titles, dates),
 :mod:`.views` and :mod:`.notice`/:mod:`.report`/:mod:`.sheet` (view models),
 :mod:`.gapfont` and :mod:`.finish` (flush-right justification without stray
-spaces), :mod:`.fetcher` (only the project's own assets), :mod:`.fonts` (the
-CJK font check) and :mod:`.renderer` (one WeasyPrint process, CSS and fonts
-built once).
+spaces), :mod:`.fetcher` (only the project's own assets and the office's font
+files), :mod:`.fonts` (the face serving each font role, reported by the build),
+:mod:`.closing` (fitting the closing onto the last body page) and
+:mod:`.colophon` (the 版记 at the foot of the last even page), and
+:mod:`.renderer` (one WeasyPrint process, CSS and fonts built once).
 """
 
 from __future__ import annotations
@@ -32,12 +34,13 @@ from jinja2 import TemplateError
 from kaohe.render import RenderEnv, RenderError
 from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
-from kaohe.render.pdf.fonts import require_cjk_font
+from kaohe.render.pdf.fonts import FontPlan, check_fonts, font_plan, require_cjk_font
 from kaohe.render.pdf.notice import rubric_notice
 from kaohe.render.pdf.renderer import TEMPLATE, PdfRenderer
 from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
 from kaohe.render.pdf.views import Document
+from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, file_identity, versions
 from kaohe.scoring.results import Results
 
 PDF_DIR = "pdf"
@@ -77,13 +80,13 @@ SIGNAL_POLL = 0.1  # seconds between two looks for a held-back SIGINT or SIGTERM
 _worker_renderer: PdfRenderer | None = None
 
 
-def _start_worker(templates_dir: Path, build_pid: int) -> None:
+def _start_worker(templates_dir: Path, fonts: FontPlan, build_pid: int) -> None:
     """In each worker: SIGINT is the build's to handle, and the worker dies with the build."""
     global _worker_renderer
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the spawn; a pending SIGINT is dropped
     _die_with(build_pid)
-    _worker_renderer = PdfRenderer(templates_dir)
+    _worker_renderer = PdfRenderer(templates_dir, fonts)
 
 
 def _die_with(build_pid: int) -> None:
@@ -101,16 +104,21 @@ def _render_in_worker(doc: Document, path: Path) -> str:
     return doc.file_name
 
 
-def render_all(docs: list[Document], target: Path, templates_dir: Path, progress: Progress) -> None:
+def render_all(
+    docs: list[Document], target: Path, templates_dir: Path, progress: Progress, fonts: FontPlan | None = None
+) -> None:
     """Render in this process, or in a small pool whose workers each build CSS and fonts once."""
+    fonts = fonts if fonts is not None else font_plan(None)
     workers = min(WORKERS, os.cpu_count() or 1, len(docs))
+    if not docs:
+        return
     if workers <= 1:
-        renderer = PdfRenderer(templates_dir)
+        renderer = PdfRenderer(templates_dir, fonts)
         for done, doc in enumerate(docs, 1):
             renderer.render(doc, inside(target, doc.file_name))
             progress.step(done, doc.file_name)
         return
-    with _worker_pool(workers, templates_dir) as pool:
+    with _worker_pool(workers, templates_dir, fonts) as pool:
         futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
         _collect(futures, progress)
 
@@ -132,7 +140,7 @@ def _raise_held_signals() -> None:
 
 
 @contextmanager
-def _worker_pool(workers: int, templates_dir: Path) -> Iterator[ProcessPoolExecutor]:
+def _worker_pool(workers: int, templates_dir: Path, fonts: FontPlan) -> Iterator[ProcessPoolExecutor]:
     """A spawn pool that, whatever stops the build (an error, SIGINT, SIGTERM), leaves no worker behind.
 
     SIGINT and SIGTERM stay blocked in this thread while the pool is used: the workers and the pool's
@@ -142,7 +150,7 @@ def _worker_pool(workers: int, templates_dir: Path) -> Iterator[ProcessPoolExecu
     context = multiprocessing.get_context("spawn")
     # Made first: making it starts multiprocessing's resource tracker, which unblocks both signals after.
     pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir, os.getpid())
+        workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir, fonts, os.getpid())
     )
     with _signals_blocked():
         try:
@@ -174,19 +182,53 @@ def _signals_blocked() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a signal that came meanwhile is raised here
 
 
+def strict_fonts(results: Results) -> bool:
+    notice = results.rubric.notice
+    return notice is not None and notice.strict_fonts
+
+
 def render_pdfs(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> tuple[str, ...]:
     """Renderer: write every notice under ``out_dir/pdf/``."""
     require_cjk_font()
+    fonts = font_plan(env.project_root)
+    if not env.quiet:
+        print(fonts.report(), file=sys.stderr)  # which face serves each role (stdout may carry --json)
+    for warning in check_fonts(fonts, strict_fonts(results)):
+        print(f"warning: {warning}", file=sys.stderr)
     target = out_dir / PDF_DIR
     target.mkdir(parents=True, exist_ok=True)
     docs = documents(results, env.source_date_epoch)
-    progress = Progress(env.progress, len(docs))
+    cache = OutputCache.at(env.project_root, PDF_DIR)
+    keys = {doc.file_name: pdf_key(doc, fonts, env) for doc in docs}
+    fresh = [doc for doc in docs if not cache.fetch(keys[doc.file_name], inside(target, doc.file_name))]
+    progress = Progress(env.progress, len(fresh))
     try:
         environment(env.templates_dir).get_template(TEMPLATE)  # a broken template stops here, not in a worker
-        render_all(docs, target, env.templates_dir, progress)
+        render_all(fresh, target, env.templates_dir, progress, fonts)
     except TemplateError as exc:
         raise RenderError(f"the PDF templates in {env.templates_dir / 'pdf'} are broken: {exc}") from exc
     except (BrokenProcessPool, OSError) as exc:
         raise RenderError(f"could not write the PDF notices: {exc}") from exc
     progress.close()
+    for doc in fresh:
+        cache.keep(keys[doc.file_name], inside(target, doc.file_name))
+    cache.prune()
     return tuple(f"{PDF_DIR}/{doc.file_name}" for doc in docs)
+
+
+PDF_LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pikepdf", "uharfbuzz")
+
+
+def pdf_key(doc: Document, fonts: FontPlan, env: RenderEnv) -> str:
+    """Everything that decides a notice's bytes: the view model, the code and templates, the fonts, the libraries."""
+    return digest(
+        [
+            repr(doc),
+            code_stamp(RENDER_CODE, env.templates_dir.resolve()),
+            repr(fonts.served),
+            fonts.css,
+            file_identity(fonts.font_files),
+            versions(*PDF_LIBRARIES),
+            str(env.source_date_epoch),
+        ]
+    )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from kaohe.content.model import Indicator, Rubric
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
+from kaohe.render.pdf.typeset import unbroken_units
 from kaohe.render.pdf.views import (
     Attachment,
     Colophon,
@@ -27,6 +30,8 @@ from kaohe.render.pdf.views import (
 from kaohe.render.vocab import cn_ordinal, points
 from kaohe.scoring.results import Results
 
+KEPT_ITEM_ROWS = 3
+
 
 @dataclass(frozen=True)
 class RubricRow:
@@ -37,6 +42,32 @@ class RubricRow:
     points: str = ""
     goal: str = ""
     rules: str = ""
+    item_span: int = 0  # on a sub-item's first row: how many rows its name spans (its goals)
+
+    @property
+    def starts_group(self) -> bool:
+        return bool(self.category)
+
+    @property
+    def starts_item(self) -> bool:
+        return self.item_span > 0
+
+    @property
+    def keeps_together(self) -> bool:
+        """A short sub-item stays on one page; a long one may break (its name then shows on its first page)."""
+        return 0 < self.item_span <= KEPT_ITEM_ROWS
+
+    @property
+    def item_html(self) -> Markup:
+        return unbroken_units(self.item)
+
+    @property
+    def goal_html(self) -> Markup:
+        return unbroken_units(self.goal)
+
+    @property
+    def rules_html(self) -> Markup:
+        return unbroken_units(self.rules)
 
 
 def category_heading(number: int, top: Indicator) -> str:
@@ -57,6 +88,7 @@ def rubric_rows(rubric: Rubric, names: dict[str, str]) -> list[RubricRow]:
                         points=points(leaf.points),
                         goal=leaf.label,
                         rules=vocab.leaf_rules(leaf, names),
+                        item_span=len(leaves) if index == 0 else 0,
                     )
                 )
     return rows
@@ -85,7 +117,7 @@ def rubric_notice(results: Results, source_date_epoch: int | None) -> Document |
         addressee=gap_text_markup(f"{notice.addressee}："),
         paragraphs=markdown_paragraphs(notice.body),
         attachment_note=attachment_note([rubric.title]),
-        signature=signature(notice.issuers, date_markup(notice.date)),
+        signature=signature(notice.issuers, date_markup(notice.date), notice.sealed),
         attachments=(Attachment("附件", title_of(rubric.title), (table,)),),
         colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(date_markup(notice.date))),
         draft=not results.final,

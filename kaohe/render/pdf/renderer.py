@@ -6,14 +6,22 @@ import gc
 from pathlib import Path
 
 from weasyprint import CSS, HTML
+from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 
 from kaohe.render.jinja import environment
+from kaohe.render.pdf.archival import archival_options
+from kaohe.render.pdf.closing import fit_closing
+from kaohe.render.pdf.colophon import MOVES, place_colophon
+from kaohe.render.pdf.compact import compact_pdf
 from kaohe.render.pdf.fetcher import AssetFetcher
 from kaohe.render.pdf.finish import finish_pdf
+from kaohe.render.pdf.fonts import FontPlan, font_plan
 from kaohe.render.pdf.gapfont import gap_font_face_css
 from kaohe.render.pdf.views import Document
 
+WRITE_ONLY = {"finisher", "zoom"}  # what HTML.write_pdf hands only to Document.write_pdf…
+LAYOUT_ONLY = {"color_profiles", "counter_style", "font_config"}  # …and only to HTML.render
 ASSETS = "pdf"  # templates/pdf: the templates, the stylesheets, nothing else is fetched
 TEMPLATE = "pdf/notice.html"
 
@@ -21,17 +29,23 @@ TEMPLATE = "pdf/notice.html"
 class PdfRenderer:
     """Renders :class:`Document` view models to PDF files with shared CSS and fonts."""
 
-    def __init__(self, templates_dir: Path) -> None:
+    def __init__(self, templates_dir: Path, fonts: FontPlan | None = None) -> None:
+        """``fonts``: the faces for the roles (by default the installed fonts only, no ``content/fonts/``)."""
+        fonts = fonts if fonts is not None else font_plan(None)
         self.assets = (templates_dir / ASSETS).resolve()
         self.template = environment(templates_dir).get_template(TEMPLATE)
-        self.fetcher = AssetFetcher(self.assets)
+        self.fetcher = AssetFetcher(self.assets, fonts.font_files)
         self.fonts = FontConfiguration()
         self.base = [
-            CSS(string=gap_font_face_css(), font_config=self.fonts, url_fetcher=self.fetcher),
+            CSS(string=gap_font_face_css() + fonts.css, font_config=self.fonts, url_fetcher=self.fetcher),
             self.stylesheet("notice.css"),
         ]
         self.draft = self.stylesheet("draft.css")
         self.sample = self.stylesheet("sample.css")
+        self.moves = {name: self.css(rule) for name, rule in MOVES.items()}
+
+    def css(self, rules: str) -> CSS:
+        return CSS(string=rules, font_config=self.fonts, url_fetcher=self.fetcher)
 
     def stylesheet(self, name: str) -> CSS:
         return CSS(filename=str(self.assets / name), font_config=self.fonts, url_fetcher=self.fetcher)
@@ -45,11 +59,17 @@ class PdfRenderer:
     def render(self, doc: Document, target: Path) -> None:
         """Write one PDF; memory is collected after each (WeasyPrint keeps large layout trees)."""
         page = HTML(string=self.html(doc), base_url=self.assets.as_uri() + "/", url_fetcher=self.fetcher)
-        page.write_pdf(
-            target,
-            stylesheets=self.stylesheets(doc),
-            font_config=self.fonts,
-            finisher=finish_pdf,
-            pdf_tags=False,
-        )
+        options = archival_options(doc, finish_pdf)
+        layout_options = {key: value for key, value in options.items() if key not in WRITE_ONLY}
+        write_options = {key: value for key, value in options.items() if key not in LAYOUT_ONLY}
+
+        def layout(extra: list[CSS]) -> LaidOut:
+            """What ``HTML.write_pdf`` does first, with extra rules (:mod:`.closing`, :mod:`.colophon`)."""
+            sheets = [*self.stylesheets(doc), *extra]
+            return page.render(font_config=self.fonts, stylesheets=sheets, **layout_options)
+
+        document, tightened = fit_closing(layout, self.css)
+        document = place_colophon(document, lambda more: layout([*tightened, *more]), doc.letter, self.moves)
+        document.write_pdf(target, **write_options)
+        compact_pdf(target)
         gc.collect()

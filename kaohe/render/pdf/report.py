@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from kaohe.content.model import Award
 from kaohe.render import vocab
@@ -26,6 +27,7 @@ from kaohe.render.pdf.views import (
     printed_line,
     printer_of,
     red_header,
+    sealed,
     signature,
     title_of,
 )
@@ -179,7 +181,17 @@ def score_table(results: Results) -> Table:
         "总分",
         "备注",
     )
-    return Table("scores", head, score_rows(results))
+    return Table("scores", head, score_rows(results), score_widths(len(results.rubric.indicators)))
+
+
+SCORE_FIXED = {"rank": Decimal("4.5"), "name": Decimal(11), "total": Decimal("7.5"), "remark": Decimal(11)}  # per cent
+
+
+def score_widths(categories: int) -> tuple[str, ...]:
+    """Column widths: 备注 holds 红旗单位 on one line, the rest shared by the category columns."""
+    each = ((Decimal(100) - sum(SCORE_FIXED.values())) / categories).quantize(Decimal("0.001"))
+    fixed = {key: f"{value}%" for key, value in SCORE_FIXED.items()}
+    return (fixed["rank"], fixed["name"], *(f"{each}%",) * categories, fixed["total"], fixed["remark"])
 
 
 def results_title(results: Results) -> str:
@@ -201,7 +213,7 @@ def results_notice(results: Results, source_date_epoch: int | None) -> Document:
         addressee=gap_text_markup(f"{addressee_of(results)}："),
         paragraphs=body(results),
         attachment_note=attachment_note([table_title]),
-        signature=signature(issuers(results), date_text),
+        signature=signature(issuers(results), date_text, sealed(results)),
         attachments=(Attachment("附件", title_of(table_title), (score_table(results),)),),
         colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(date_text)),
         draft=not results.final,

@@ -1,7 +1,13 @@
-"""One score sheet per community (考核结果通知书): total, rank, award, every score and deduction."""
+"""One score sheet per community (考核结果通知书): total, rank, award, every score and deduction.
+
+A notice to one community is a letter: it is set in the 信函格式 (GB/T 9704 §10.1) with the lead organ's
+mark, its own 发文字号 (decision.yaml ``notice.letter_number`` for the first community in communities.yaml,
+counting up), 主送 the community, the joint signature with room for the seals, and a 版记 of 抄送 only.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,20 +18,23 @@ from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.markup import render_markdown_inline
 from kaohe.render.pdf.report import measure_sentence, veto_categories
-from kaohe.render.pdf.typeset import clip_html
+from kaohe.render.pdf.typeset import clip_html, inline_blocks, unbroken_units
 from kaohe.render.pdf.views import (
     EMPTY,
     Attachment,
+    Colophon,
     Document,
     Paragraph,
     Table,
     attachment_note,
+    copy_to_line,
     created_stamp,
     gap_text_markup,
     issue_date,
     issuers,
     paragraph,
     red_header,
+    sealed,
     signature,
     title_of,
 )
@@ -44,6 +53,10 @@ class ItemRow:
     rank: str
     level: str  # 'category', 'item' or 'total'
 
+    @property
+    def starts_group(self) -> bool:
+        return self.level == "category"
+
 
 @dataclass(frozen=True)
 class EffectRow:
@@ -54,6 +67,15 @@ class EffectRow:
     rule: str = ""
     change: str = ""
     note: Markup = EMPTY
+
+    @property
+    def starts_group(self) -> bool:
+        return self.kind == "leaf"
+
+    @property
+    def rule_html(self) -> Markup:
+        """The rule with ``扣0.5分`` kept on one line."""
+        return unbroken_units(self.rule)
 
 
 def item_rows(result: CommunityResult, results: Results) -> list[ItemRow]:
@@ -82,7 +104,7 @@ def note_of(effect: Effect) -> Markup:
     note = render_markdown_inline(effect.entry.note) if effect.entry.note else Markup("")
     if effect.entry.evidence:
         note += Markup("（依据：") + render_markdown_inline(effect.entry.evidence) + Markup("）")
-    return clip_html(note)
+    return inline_blocks(clip_html(note))  # a Markdown list runs in: a cell holds no bullets
 
 
 def leaf_summary(leaf: LeafScore) -> str:
@@ -163,6 +185,21 @@ def sheet_body(result: CommunityResult, results: Results) -> tuple[Paragraph, ..
     return tuple(paragraph(text) for text in texts)
 
 
+LETTER_SERIAL = re.compile(r"(\d+)号$")
+
+
+def letter_number(result: CommunityResult, results: Results) -> str:
+    """The letter's 发文字号 once final: the first letter's number counted up in communities.yaml order."""
+    decision = results.content.decision
+    if results.approval is None or decision is None:
+        return ""
+    serial = LETTER_SERIAL.search(decision.letter_number)
+    if serial is None:
+        return ""
+    order = [community.id for community in results.content.communities]
+    return f"{decision.letter_number[: serial.start()]}{int(serial.group(1)) + order.index(result.id)}号"
+
+
 def sheet_title(results: Results) -> str:
     return f"{chinese_year(results.year)}年度社区工作目标管理考核结果通知书"
 
@@ -171,13 +208,18 @@ def score_sheet(result: CommunityResult, results: Results, source_date_epoch: in
     detail_title = f"{result.name}{chinese_year(results.year)}年度考核得分及扣分明细"
     tables = (
         Table(
-            "items", ("考核项目", "分值", "得分", "单项名次"), item_rows(result, results), ("55%", "15%", "15%", "15%")
+            "items",
+            ("考核项目", "分值", "得分", "单项名次"),
+            item_rows(result, results),
+            ("55%", "15%", "15%", "15%"),
+            caption=vocab.ITEMS_CAPTION,
         ),
         Table(
             "effects",
             ("日期", "细则条目", "扣分／计分", "说明"),
             effect_rows(result, results),
             ("20%", "30%", "14%", "36%"),
+            caption=vocab.EFFECTS_CAPTION,
         ),
     )
     return Document(
@@ -185,13 +227,15 @@ def score_sheet(result: CommunityResult, results: Results, source_date_epoch: in
         meta_title=f"{sheet_title(results)}（{result.name}）",
         author="、".join(issuers(results)),
         created=created_stamp(source_date_epoch),
-        header=red_header(issuers(results), "", wenjian=False),
+        header=red_header(issuers(results)[:1], letter_number(result, results), wenjian=False),
         title=title_of(sheet_title(results)),
         addressee=gap_text_markup(f"{result.name}党总支、居委会："),
         paragraphs=sheet_body(result, results),
         attachment_note=attachment_note([detail_title]),
-        signature=signature(issuers(results), issue_date(results)),
+        signature=signature(issuers(results), issue_date(results), sealed(results)),
         attachments=(Attachment("附件", title_of(detail_title), tables),),
+        colophon=Colophon(copy_to_line(results)),
         draft=not results.final,
         sample=results.content.sample,
+        letter=True,
     )

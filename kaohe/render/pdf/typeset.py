@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from itertools import accumulate, pairwise
 
@@ -177,7 +177,7 @@ def run_in_heading(text: str) -> tuple[str, str]:
 
 # --- titles --------------------------------------------------------------------------------
 
-TITLE_VOCABULARY = """关于 印发 年度 社区 工作 目标 管理 量化 考核 细则 结果 通报 通知 通知书 表彰 先进 单位 街道
+TITLE_VOCABULARY = """关于 印发 年度 社区 工作 目标管理 目标 管理 量化 考核 细则 结果 通报 通知 通知书 表彰 先进 单位 街道
     情况 有关 事项 实施 办法 规定 的通知 的通报 的决定 得分 排名 明细 一览表 汇总表 评分 名单"""
 TITLE_WORDS = sorted(
     TITLE_VOCABULARY.split(),
@@ -212,8 +212,75 @@ def half_cells(text: str) -> int:
     return sum(2 if is_wide(ch) else 1 for ch in text)
 
 
+SHAPE_STEP = 4  # half cells: lines of a shaped title differ by at least 2 characters (else it reads as a rectangle)
+SHAPED_TOKENS = 80  # up to this many words the 2- and 3-line shapes are all tried (3 lines: n² / 2 splits)
+
+
 def title_lines(title: str, max_cells: int) -> list[str]:
-    """Break a long title between words into balanced lines (a trapezoid or diamond).
+    """A title in the fewest lines of at most ``max_cells``, shaped as GB/T 9704 §7.3.1 asks.
+
+    Two or three lines form a trapezoid or a diamond (never a rectangle of equal lines, never an hourglass),
+    breaking between words and never inside ``《…》``; among those shapes the most compact one, then the
+    earliest breaks. Longer titles (and titles no shape fits) get :func:`balanced_title_lines`.
+    """
+    lines = balanced_title_lines(title, max_cells)
+    if len(lines) not in (2, 3):
+        return lines
+    tokens = quoted_tokens(title_tokens(title), 2 * max_cells)
+    if len(tokens) > SHAPED_TOKENS:
+        return lines
+    cuts = shaped_cuts([half_cells(token) for token in tokens], 2 * max_cells, len(lines))
+    if cuts is None:
+        return lines
+    bounds = (0, *cuts, len(tokens))
+    return ["".join(tokens[a:b]) for a, b in pairwise(bounds)]
+
+
+def quoted_tokens(tokens: list[str], limit: int) -> list[str]:
+    """The words of a title with each ``《…》`` made one word (when it fits a line)."""
+    out: list[str] = []
+    quote: list[str] = []
+    for token in tokens:
+        if quote or token.startswith("《"):
+            quote.append(token)
+            if "》" in token:
+                joined = "".join(quote)
+                out.extend([joined] if half_cells(joined) <= limit else quote)
+                quote = []
+            continue
+        out.append(token)
+    return out + quote
+
+
+def shape_ok(widths: Sequence[int]) -> bool:
+    """A trapezoid or a diamond: no rectangle (lines about equal), no hourglass (a short middle line)."""
+    if max(widths) - min(widths) < SHAPE_STEP:
+        return False
+    return not (len(widths) == 3 and widths[1] < widths[0] and widths[1] < widths[2])
+
+
+def shaped_cuts(widths: Sequence[int], limit: int, count: int) -> tuple[int, ...] | None:
+    """The breaks of the most compact trapezoid or diamond of ``count`` lines, or ``None``."""
+    ends = list(accumulate(widths, initial=0))
+    words = len(widths)
+    if count == 2:
+        splits: Iterator[tuple[int, ...]] = ((i,) for i in range(1, words))
+    else:
+        splits = ((i, j) for i in range(1, words - 1) for j in range(i + 1, words))
+    best: tuple[int, tuple[int, ...]] | None = None
+    for cuts in splits:
+        bounds = (0, *cuts, words)
+        line_widths = [ends[b] - ends[a] for a, b in pairwise(bounds)]
+        if max(line_widths) > limit or not shape_ok(line_widths):
+            continue
+        key = (max(line_widths) - min(line_widths), cuts)
+        if best is None or key < best:
+            best = key
+    return best[1] if best is not None else None
+
+
+def balanced_title_lines(title: str, max_cells: int) -> list[str]:
+    """Break a long title between words into balanced lines.
 
     The fewest lines of at most ``max_cells``; among those, the smallest difference between the longest and the
     shortest line; among those, the earliest breaks. The time is linear in the length of the title (see
@@ -308,3 +375,63 @@ def earliest_cuts(ends: Sequence[int], windows: Sequence[range], low: int, high:
         start = min(end for end in reachable if end > start and low <= ends[end] - ends[start] <= high)
         cuts.append(start)
     return tuple(cuts)
+
+
+# --- organ names ---------------------------------------------------------------------------
+
+ORGAN_BREAK = re.compile(r"(?:区|县|市|州|省|政府|街道|镇|乡)(?=.)")  # a name may break after a place or a 政府
+
+
+def organ_lines(name: str, max_cells: int) -> list[str]:
+    """An issuer's name in lines of at most ``max_cells``: broken after a place name where it can be.
+
+    ``中共武陵区城北街道工作委员会`` → ``中共武陵区`` / ``城北街道工作委员会``; among the breaks that fit, the
+    most even one, then the earliest. Without such a break, like a title (:func:`title_lines`).
+    """
+    if half_cells(name) <= 2 * max_cells:
+        return [name]
+    fits = [
+        cut.end()
+        for cut in ORGAN_BREAK.finditer(name)
+        if max(half_cells(name[: cut.end()]), half_cells(name[cut.end() :])) <= 2 * max_cells
+    ]
+    if not fits:
+        return title_lines(name, max_cells)
+    best = min(fits, key=lambda end: (abs(half_cells(name[:end]) - half_cells(name[end:])), end))
+    return [name[:best], name[best:]]
+
+
+# --- table cells ---------------------------------------------------------------------------
+
+UNBROKEN = re.compile(r"（[\d.]+分）|[扣加计得减]?[\d.]+(?:分|元|万元|%|人|次|户|个|天|名|条|处|项)|[扣加减]分")
+LIST_BLOCK = re.compile(r"<(ul|ol)>((?:(?!<[uo]l>).)*?)</\1>", re.DOTALL)
+LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+PARAGRAPH_TAG = re.compile(r"\s*</?p>\s*")
+
+
+def unbroken_units(text: str) -> Markup:
+    """``text`` escaped, with ``（5分）`` and ``扣0.2分`` kept on one line (never ``（5｜分）``)."""
+    out: list[str] = []
+    end = 0
+    for match in UNBROKEN.finditer(text):
+        out.append(str(escape(text[end : match.start()])))
+        out.append(f'<span class="nobr">{escape(match.group(0))}</span>')
+        end = match.end()
+    out.append(str(escape(text[end:])))
+    return Markup("".join(out))
+
+
+def inline_blocks(fragment: str) -> Markup:
+    """Sanitised Markdown HTML for a table cell: lists run in (``甲；乙``, ``1.甲；2.乙``), paragraphs joined."""
+    previous = None
+    while previous != fragment:
+        previous = fragment
+        fragment = LIST_BLOCK.sub(_run_in_list, fragment)
+    return Markup(PARAGRAPH_TAG.sub("", fragment).strip())
+
+
+def _run_in_list(match: re.Match[str]) -> str:
+    items = [item.strip() for item in LIST_ITEM.findall(match.group(2))]
+    if match.group(1) == "ol":
+        items = [f"{number}.{item}" for number, item in enumerate(items, 1)]
+    return "；".join(items)

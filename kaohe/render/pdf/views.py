@@ -22,6 +22,7 @@ from kaohe.render.pdf.typeset import (
     gap_html,
     gap_text,
     heading_level,
+    organ_lines,
     plain_text,
     run_in_heading,
     title_lines,
@@ -38,10 +39,11 @@ MARK_NAME_PT = Decimal(28)  # the organ names of the mark
 MARK_WENJIAN_PT = Decimal(42)  # 文件 beside the stacked names
 MARK_GAP_PT = Decimal(14)
 BLANK_DATE = Markup('<span class="blank-2"></span>年<span class="blank-1"></span>月<span class="blank-1"></span>日')
-BLANK_DATE_CELLS = 7  # the blank date: 2 cells for the year, 1 each for month and day
+BLANK_DATE_CELLS = Decimal(7)  # the blank date: 2 cells for the year, 1 each for month and day
 
 
 EMPTY = Markup("")
+COPY_TO_PIECE = re.compile(r"[^、，；]*[、，；]?")
 
 
 @dataclass(frozen=True)
@@ -63,34 +65,90 @@ class Paragraph:
     lead_font: str = ""
     level: str = ""
 
+    @property
+    def heading_only(self) -> bool:
+        """A heading line with no text after it: it stays on the page of what follows."""
+        return bool(self.lead) and not str(self.html).strip()
+
+
+@dataclass(frozen=True)
+class SealedName:
+    """One issuer's name in the sealed form, centred in its own seal space (``left``/``width`` in pt)."""
+
+    lines: tuple[str, ...]  # the name, broken between words when its seal space is narrow
+    left: str
+    width: str
+
+
+@dataclass(frozen=True)
+class SealRow:
+    """A row of names side by side, each under its own seal; ``space_before`` leaves room for the seals' tops."""
+
+    names: tuple[SealedName, ...]
+    space_before: str
+    height: str
+
 
 @dataclass(frozen=True)
 class Signature:
-    """署名 and 成文日期 (unsealed form): names 2 cells from the right, the date 2 cells further in."""
+    """署名 and 成文日期.
+
+    Sealed form (GB/T 9704 §7.3.5.1, the default): ``seal_rows`` hold the names, side by side for joint
+    issuers; the date is 4 cells from the right. Unsealed form (§7.3.5.2, ``sealed`` false): ``organs``
+    stacked 2 cells from the right (``name_indent``), the date 2 cells right of the names.
+    """
 
     organs: tuple[str, ...]
     date: Markup
     name_indent: str
     date_indent: str
+    sealed: bool = False
+    seal_rows: tuple[SealRow, ...] = ()
 
 
 @dataclass(frozen=True)
 class Colophon:
-    """版记: 抄送, 印发机关 and 印发日期."""
+    """版记: 抄送, 印发机关 and 印发日期 (a letter's 版记 has 抄送 only: ``printer`` and ``printed`` empty)."""
 
     copy_to: str
-    printer: str
-    printed: Markup
+    printer: str = ""
+    printed: Markup = EMPTY
+
+    @property
+    def copy_to_words(self) -> tuple[str, ...]:
+        """抄送 in pieces that never break inside (a line breaks only after 、，；)."""
+        return tuple(part for part in COPY_TO_PIECE.findall(self.copy_to) if part)
 
 
 @dataclass(frozen=True)
 class Table:
-    """An attachment table: ``kind`` picks its template; ``rows`` are its view rows."""
+    """An attachment table: ``kind`` picks its template; ``rows`` are its view rows.
+
+    A row whose ``starts_group`` is true heads a group (a category, a leaf): the PDF sets each group as a
+    table of its own whose heading repeats at the top of a page the group continues on.
+    """
 
     kind: str
     head: tuple[str, ...]
     rows: Sequence[object]
     widths: tuple[str, ...] = ()
+    caption: str = ""  # a line above the table, when an attachment holds more than one
+
+    @property
+    def groups(self) -> tuple[TableGroup, ...]:
+        groups: list[TableGroup] = []
+        for row in self.rows:
+            if getattr(row, "starts_group", False) or not groups:
+                groups.append(TableGroup(row if getattr(row, "starts_group", False) else None, []))
+            else:
+                groups[-1].rows.append(row)
+        return tuple(groups)
+
+
+@dataclass(frozen=True)
+class TableGroup:
+    heading: object | None
+    rows: list[object]
 
 
 @dataclass(frozen=True)
@@ -122,6 +180,7 @@ class Document:
     colophon: Colophon | None = None
     draft: bool = False
     sample: bool = False
+    letter: bool = False  # 信函格式 (GB/T 9704 §10.1): one organ's mark, red double lines, the number flush right
 
     @property
     def title_height(self) -> str:
@@ -129,13 +188,12 @@ class Document:
         return lines_height(len(self.title))
 
     @property
-    def leading_paragraphs(self) -> tuple[Paragraph, ...]:
-        return self.paragraphs[:-1]
-
-    @property
-    def closing_paragraph(self) -> Paragraph | None:
-        """The last paragraph stays on the page of the signature."""
-        return self.paragraphs[-1] if self.paragraphs else None
+    def flow(self) -> tuple[tuple[Paragraph, str, str], ...]:
+        """The paragraphs with their place and an id: the last (``closing``) and the one before it
+        (``before-closing``) go to the signature's page with it, so that the signature is never alone."""
+        count = len(self.paragraphs)
+        places = {count - 1: "closing", count - 2: "before-closing"}
+        return tuple((para, places.get(index, ""), f"para-{index}") for index, para in enumerate(self.paragraphs))
 
 
 def lines_height(count: int) -> str:
@@ -171,27 +229,102 @@ def markdown_paragraphs(text: str) -> tuple[Paragraph, ...]:
 
     A soft line break inside a Chinese paragraph joins the lines without a space.
     """
+    html = str(render_markdown(text))
     out: list[Paragraph] = []
-    for match in BLOCK.finditer(str(render_markdown(text))):
+    end = 0
+    for match in BLOCK.finditer(html):
+        out.extend(loose_text(html[end : match.start()]))  # text a raw block tag left outside any <p>
+        end = match.end()
         if match.group(2) is not None:
             out.append(Paragraph(Markup(match.group(2)), level="block"))
-            continue
-        inner = match.group(1).replace("\n", "")
-        plain = plain_text(inner)
-        if TAG.search(inner) is None:
-            out.append(paragraph(plain))
         else:
-            out.append(Paragraph(gap_html(inner), level=heading_level(plain)))
+            out.extend(html_paragraph(match.group(1)))
+    out.extend(loose_text(html[end:]))
     return tuple(out)
 
 
-def signature(organs: Sequence[str], date_text: Markup) -> Signature:
-    """Names right-aligned 2 cells from the right edge; the date starts 2 cells right of the names."""
+def loose_text(fragment: str) -> list[Paragraph]:
+    """Text between blocks (the sanitiser drops a raw ``<div>`` but keeps its text): paragraphs of their own."""
+    return [p for part in re.split(r"\n\s*\n", fragment) for p in html_paragraph(part.strip())]
+
+
+def html_paragraph(inner: str) -> list[Paragraph]:
+    inner = inner.replace("\n", "")
+    plain = plain_text(inner)
+    if not plain.strip():
+        return []
+    if TAG.search(inner) is None:
+        return [paragraph(plain)]
+    return [Paragraph(gap_html(inner), level=heading_level(plain))]
+
+
+def signature(organs: Sequence[str], date_text: Markup, sealed: bool = False) -> Signature:
+    """The sealed form (:func:`sealed_signature`) or the unsealed one (:func:`unsealed_signature`)."""
+    return sealed_signature(organs, date_text) if sealed else unsealed_signature(organs, date_text)
+
+
+def date_cells_of(date_text: Markup) -> Decimal:
+    return BLANK_DATE_CELLS if date_text == BLANK_DATE else cells(plain_text(date_text))
+
+
+def unsealed_signature(organs: Sequence[str], date_text: Markup) -> Signature:
+    """Names right-aligned 2 cells from the right edge; the date starts 2 cells right of the names.
+
+    A date longer than that room ends 2 cells from the right instead, and the names move left with it.
+    """
     name_cells = max(cells(name) for name in organs)
-    name_start = LINE_CELLS - 2 - name_cells
-    date_cells = BLANK_DATE_CELLS if date_text == BLANK_DATE else cells(plain_text(date_text))
-    date_start = min(name_start + 2, LINE_CELLS - 2 - date_cells)
-    return Signature(tuple(organs), date_text, f"{name_start * CELL_PT}pt", f"{date_start * CELL_PT}pt")
+    date_start = min(LINE_CELLS - 2 - name_cells + 2, LINE_CELLS - 2 - date_cells_of(date_text))
+    return Signature(tuple(organs), date_text, pt(date_start - 2), pt(date_start))
+
+
+SEALED_DATE_RIGHT = 4  # 成文日期 右空四字
+SEAL_CELLS = Decimal("7.54")  # a 42 mm seal, the largest an office of this level uses, in 5.57 mm cells
+SEALS_PER_ROW = 3  # three 42 mm seals side by side fit the 156 mm type area without touching
+NAME_GAP_CELLS = 2  # at least this much between two names side by side
+SIGNATURE_LINES = 4  # the seal space: blank lines above the names, then names and date, 4 lines in all
+
+
+def sealed_signature(organs: Sequence[str], date_text: Markup) -> Signature:
+    """Room for the seals: the date 4 cells from the right, each name centred in its own seal space.
+
+    One issuer: its name centred over the date. Joint issuers: up to three names side by side in a row,
+    the last centred over the date, the others to its left at the same pitch (the seals' centres at least a
+    seal's width apart, every seal within the type area). Above the first row, blank lines leave room for
+    the seals' upper half, so that a seal whose top is within one line of the body covers its name and the
+    date with them below its centre.
+    """
+    date_cells = date_cells_of(date_text)
+    date_start = LINE_CELLS - SEALED_DATE_RIGHT - date_cells
+    centre = date_start + date_cells / 2
+    rows = [tuple(organs[i : i + SEALS_PER_ROW]) for i in range(0, len(organs), SEALS_PER_ROW)]
+    seal_rows = tuple(seal_row(row, centre, index == len(rows) - 1) for index, row in enumerate(rows))
+    return Signature(tuple(organs), date_text, pt(Decimal(0)), pt(date_start), sealed=True, seal_rows=seal_rows)
+
+
+def seal_pitch(count: int, centre: Decimal) -> Decimal:
+    """The distance between the centres of ``count`` names ending at ``centre``: 14 cells, less if crowded."""
+    if count <= 1:
+        return Decimal(0)
+    return min(Decimal(LINE_CELLS) / 2, (centre - SEAL_CELLS / 2) / (count - 1))
+
+
+def seal_row(row: tuple[str, ...], centre: Decimal, last: bool) -> SealRow:
+    pitch = seal_pitch(SEALS_PER_ROW if len(row) < SEALS_PER_ROW and not last else len(row), centre)
+    width = pitch - NAME_GAP_CELLS if len(row) > 1 else Decimal(LINE_CELLS)
+    names = []
+    for index, organ in enumerate(row):
+        lines = tuple(organ_lines(organ, int(width)))
+        line_cells = max(cells(line) for line in lines)
+        middle = centre - (len(row) - 1 - index) * pitch
+        left = min(max(Decimal(0), middle - line_cells / 2), LINE_CELLS - line_cells)
+        names.append(SealedName(lines, pt(left), pt(line_cells)))
+    height = max(len(name.lines) for name in names)
+    blank = max(1, SIGNATURE_LINES - height - 1)  # the date's line is the last of the four
+    return SealRow(tuple(names), lines_height(blank), lines_height(height))
+
+
+def pt(cell_count: Decimal | int) -> str:
+    return f"{cell_count * CELL_PT}pt"
 
 
 def created_stamp(source_date_epoch: int | None) -> str:
@@ -249,6 +382,12 @@ def issuers(results: Results) -> tuple[str, ...]:
     if notice and notice.issuers:
         return notice.issuers
     return ("街道党工委", "街道办事处")
+
+
+def sealed(results: Results) -> bool:
+    """The sealed signature form unless rubric.yaml's notice says ``sealed: false``."""
+    notice = results.rubric.notice
+    return notice.sealed if notice is not None else True
 
 
 def addressee_of(results: Results) -> str:

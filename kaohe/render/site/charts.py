@@ -59,8 +59,9 @@ class BarChart:
 # --- bar chart of totals ----------------------------------------------------------------
 
 BAR_LABEL_WIDTH = 92
-BAR_PLOT_WIDTH = 430
-BAR_VALUE_WIDTH = 78
+BAR_PLOT_WIDTH = 430  # the wide chart; a phone gets a chart of its own that fits 366 px without shrinking
+PHONE_PLOT_WIDTH = 150
+BAR_VALUE_WIDTH = 124
 BAR_ROW = 26
 BAR_HEIGHT = 18
 BAR_TOP = 6
@@ -79,15 +80,27 @@ def bar_css(data: SiteData, community: CommunityResult) -> str:
     return "vetoed" if community.vetoed else award_class(data, community)
 
 
-def bar_title(community: CommunityResult) -> str:
+def rank_words(data: SiteData, community: CommunityResult) -> str:
+    """``第3名`` or ``并列第3名``, as the tables show a tie."""
+    tie = vocab.TIE if community.rank in data.tied_ranks else ""
+    return f"{tie}第{community.rank}名"
+
+
+def bar_title(data: SiteData, community: CommunityResult) -> str:
     veto = "，一票否决" if community.vetoed else ""
     award = f"，{community.granted.name}" if community.granted.name else ""
-    return f"{community.name}：总分{vocab.score(community.total)}，第{community.rank}名{award}{veto}"
+    return f"{community.name}：总分{vocab.score(community.total)}，{rank_words(data, community)}{award}{veto}"
 
 
-def bar_chart(data: SiteData) -> BarChart:
+def bar_value(data: SiteData, community: CommunityResult) -> str:
+    """The total at the end of a bar; a tie and a veto are said there too."""
+    tie = f" {vocab.TIE}第{community.rank}名" if community.rank in data.tied_ranks else ""
+    return vocab.score(community.total) + tie + ("（否决）" if community.vetoed else "")
+
+
+def bar_chart(data: SiteData, plot_width: int = BAR_PLOT_WIDTH) -> BarChart:
     top = scale_max(data)
-    plot = Decimal(BAR_PLOT_WIDTH)
+    plot = Decimal(plot_width)
     bars = []
     for index, community in enumerate(data.results.communities):
         y = BAR_TOP + index * BAR_ROW
@@ -99,10 +112,10 @@ def bar_chart(data: SiteData) -> BarChart:
                 width=coord(width),
                 value_x=coord(BAR_LABEL_WIDTH + width + 4),
                 name=community.name,
-                value=vocab.score(community.total) + ("（否决）" if community.vetoed else ""),
+                value=bar_value(data, community),
                 href=community_href(community.id),
                 css=bar_css(data, community),
-                title=bar_title(community),
+                title=bar_title(data, community),
             )
         )
     bottom = BAR_TOP + len(bars) * BAR_ROW
@@ -110,7 +123,7 @@ def bar_chart(data: SiteData) -> BarChart:
         Tick(coord(BAR_LABEL_WIDTH + plot * n / TICKS), vocab.points(top * n / TICKS)) for n in range(TICKS + 1)
     )
     return BarChart(
-        width=BAR_LABEL_WIDTH + BAR_PLOT_WIDTH + BAR_VALUE_WIDTH,
+        width=BAR_LABEL_WIDTH + plot_width + BAR_VALUE_WIDTH,
         height=bottom + BAR_AXIS,
         plot_x=BAR_LABEL_WIDTH,
         plot_bottom=bottom,
@@ -168,8 +181,6 @@ class AxisLabel:
 
 @dataclass(frozen=True)
 class LegendItem:
-    x: str
-    text_x: str
     css: str
     label: str
 
@@ -183,17 +194,14 @@ class HeatMap:
     rows: tuple[AxisLabel, ...]  # categories
     columns: tuple[AxisLabel, ...]  # communities, in rank order
     cells: tuple[HeatCell, ...]
-    legend_y: int
-    legend_text_y: int
-    legend: tuple[LegendItem, ...]
+    legend: tuple[LegendItem, ...]  # drawn beside the chart, not in it, so it stays in view on a phone
     label: str
 
 
 HEAT_FONT = 13  # px per CJK character at the chart's font size
 HEAT_CELL_HEIGHT = 26
 HEAT_HEADER = 28
-HEAT_LEGEND = 40
-LEGEND_ITEM = 104
+HEAT_BOTTOM = 4
 
 
 def attainment(score: Decimal, points: Decimal) -> Decimal:
@@ -233,21 +241,14 @@ def heat_map(data: SiteData) -> HeatMap:
                 )
             )
     grid_bottom = HEAT_HEADER + len(categories) * HEAT_CELL_HEIGHT
-    legend = tuple(
-        LegendItem(str(label_width + k * LEGEND_ITEM), str(label_width + k * LEGEND_ITEM + 20), b.css, b.label)
-        for k, b in enumerate(BINS)
-    )
-    width = max(label_width + len(communities) * cell_width, label_width + len(BINS) * LEGEND_ITEM) + 4
     return HeatMap(
-        width=width,
-        height=grid_bottom + HEAT_LEGEND,
+        width=label_width + len(communities) * cell_width + 4,
+        height=grid_bottom + HEAT_BOTTOM,
         cell_width=cell_width,
         cell_height=HEAT_CELL_HEIGHT,
         rows=rows,
         columns=columns,
         cells=tuple(cells),
-        legend_y=grid_bottom + 14,
-        legend_text_y=grid_bottom + 27,
-        legend=legend,
+        legend=tuple(LegendItem(b.css, b.label) for b in BINS),
         label="各社区各类得分率热力图（得分÷分值，%）",
     )

@@ -39,6 +39,7 @@ class Chrome:
     approval: str  # who approved and when, once final
     sha256: str
     generated: str
+    period: tuple[str, str]  # the assessment period, ISO dates, for the date filters
     nav: tuple[NavItem, ...] = NAV
 
 
@@ -49,6 +50,7 @@ class Page:
     title: str
     base: str
     nav_key: str
+    landscape: bool = False  # printed on A4 landscape: a table too wide for portrait
 
 
 def draft_reasons(results: Results) -> tuple[str, ...]:
@@ -63,7 +65,8 @@ def approval_text(results: Results) -> str:
     approval = results.approval
     if approval is None:
         return ""
-    return f"经{approval.meeting.isoformat()}班子会研究决定（{approval.minutes}），以{approval.notice_number}通报。"
+    meeting, notice = vocab.cn_date(approval.meeting), vocab.cn_date(approval.notice_date)
+    return f"经{meeting}班子会研究审定（{approval.minutes}），{notice}以{approval.notice_number}通报。"
 
 
 def chrome(data: SiteData) -> Chrome:
@@ -78,4 +81,5 @@ def chrome(data: SiteData) -> Chrome:
         approval=approval_text(results),
         sha256=results.sha256,
         generated=data.generated,
+        period=(data.rubric.period_from.isoformat(), data.rubric.period_to.isoformat()),
     )

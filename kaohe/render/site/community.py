@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 
 from kaohe.content.model import Indicator
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views
+from kaohe.render.site.history import shared_ranks
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
 from kaohe.scoring.results import CommunityResult
 
@@ -68,6 +70,7 @@ class CommunityPage:
     entries: tuple[EntryView, ...]
     has_provenance: bool
     lines: tuple[tuple[str, str], ...]  # (line id, line name) of the lines with entries, for the filter
+    leaves: tuple[tuple[str, str], ...]  # (leaf full id, label) of the leaves with entries, for the filter
     vetoes: tuple[VetoView, ...]
     measures: tuple[MeasureView, ...]
     years: tuple[YearRow, ...]
@@ -107,15 +110,15 @@ def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]
 
 def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]:
     rows = [
-        YearRow(h.year, vocab.score(row.total), str(row.rank), row.vetoed, False, "")
+        YearRow(h.year, vocab.score(row.total), vocab.rank_label(row.rank, row.rank in tied), row.vetoed, False, "")
         for h in data.content.history
+        for tied in (shared_ranks([r.rank for r in h.communities]),)
         for row in h.communities
         if row.id == community.id and h.year != data.results.year
     ]
     status = "" if data.results.final else vocab.STATUS_DRAFT
-    rows.append(
-        YearRow(data.results.year, vocab.score(community.total), str(community.rank), community.vetoed, True, status)
-    )
+    rank = vocab.rank_label(community.rank, community.rank in data.tied_ranks)
+    rows.append(YearRow(data.results.year, vocab.score(community.total), rank, community.vetoed, True, status))
     return tuple(sorted(rows, key=lambda r: r.year))
 
 
@@ -127,7 +130,13 @@ def staff_rows(data: SiteData, community: CommunityResult) -> tuple[StaffRow, ..
 def pdfs_for(data: SiteData, community: CommunityResult) -> tuple[Pdf, ...]:
     """The community's own PDF, its 考核结果通知书 (named by :func:`~kaohe.render.filenames.pdf_names`)."""
     sheet = pdf_names(data.results).sheets.get(community.id)
-    return tuple(pdf for pdf in data.pdfs if pdf.name == sheet)
+    return tuple(pdf for pdf in data.pdfs if sheet is not None and pdf.stem == PurePosixPath(sheet).stem)
+
+
+def leaf_options(data: SiteData, entries: tuple[EntryView, ...]) -> tuple[tuple[str, str], ...]:
+    """The leaves these entries score, in rubric order, each once."""
+    ids = dict.fromkeys(e.leaf_id for e in entries if e.leaf_id)
+    return tuple((full_id, data.indicators[full_id].label) for full_id in ids if full_id in data.indicators)
 
 
 def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
@@ -156,6 +165,7 @@ def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
         entries=entries,
         has_provenance=any_provenance(entries),
         lines=tuple((lid, data.line_name(lid)) for lid in line_ids),
+        leaves=leaf_options(data, entries),
         vetoes=tuple(veto_view(data, community, v) for v in community.score.vetoes),
         measures=tuple(measure_view(data, m) for m in data.results.measures if m.community == community.id),
         years=year_rows(data, community),

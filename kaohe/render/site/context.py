@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from kaohe.content.model import Content, Entry, Indicator, Line, Rubric, Rule
+from kaohe.render import vocab
 from kaohe.render.site import provenance
 from kaohe.render.site.provenance import Commit
 from kaohe.scoring.results import CommunityResult, Results
@@ -28,20 +29,38 @@ PDF_DIR = "pdf"  # where the PDF notices are built, inside the output folder
 
 @dataclass(frozen=True)
 class Pdf:
-    """A PDF built into ``output/pdf/``, as the site offers it."""
+    """A notice built into ``output/pdf/``, as the site offers it: the PDF, or the DOCX beside it."""
 
-    name: str  # the file name, e.g. 考核结果通知书-紫桥社区.pdf
+    name: str  # the file name, e.g. 考核结果通知书-紫桥社区.pdf (or .docx)
     relpath: str  # below the site's downloads/pdf/ folder, POSIX
     size: int
 
     @property
+    def path(self) -> str:
+        """Where the site keeps it, relative to the site root, as a reader reads it."""
+        return f"downloads/pdf/{self.relpath}"
+
+    @property
     def href(self) -> str:
-        """Relative to the site root, percent-encoded."""
-        return "downloads/pdf/" + quote(self.relpath)
+        """:attr:`path`, percent-encoded."""
+        return quote(self.path)
+
+    @property
+    def stem(self) -> str:
+        return PurePosixPath(self.name).stem
 
     @property
     def title(self) -> str:
-        return self.name.removesuffix(".pdf")
+        return self.stem
+
+    @property
+    def kind(self) -> str:
+        """``PDF`` or ``DOCX``, as the link says it."""
+        return PurePosixPath(self.name).suffix.removeprefix(".").upper()
+
+    @property
+    def what(self) -> str:
+        return vocab.DOCUMENT_KINDS.get(self.kind, self.kind)
 
 
 @dataclass(frozen=True)
@@ -113,10 +132,16 @@ def effects_by_entry(results: Results) -> dict[Entry, Effect]:
     }
 
 
+DOCUMENT_SUFFIXES = (".pdf", ".docx")  # to print, and to finish in WPS or Word
+
+
 def pdfs_among(out_dir: Path, written: tuple[str, ...]) -> tuple[Pdf, ...]:
-    """The PDFs the earlier renderers wrote into ``out_dir/pdf``, sorted by path."""
+    """The notices the earlier renderers wrote into ``out_dir/pdf`` (each PDF, then its DOCX), sorted by name."""
     prefix = f"{PDF_DIR}/"
-    found = sorted(path for path in written if path.startswith(prefix) and path.endswith(".pdf"))
+    found = sorted(
+        (path for path in written if path.startswith(prefix) and path.endswith(DOCUMENT_SUFFIXES)),
+        key=lambda path: (PurePosixPath(path).stem, DOCUMENT_SUFFIXES.index(PurePosixPath(path).suffix)),
+    )
     return tuple(
         Pdf(PurePosixPath(path).name, path.removeprefix(prefix), (out_dir / path).stat().st_size) for path in found
     )

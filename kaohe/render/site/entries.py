@@ -18,13 +18,11 @@ from kaohe.scoring.score import Effect, EffectKind
 
 @dataclass(frozen=True)
 class Provenance:
-    """The commit that last changed an entry's lines."""
+    """Who last changed an entry's lines and when, in words; the commit for those who want it."""
 
-    short: str
-    author: str
-    date: str
-    summary: str
-    committed: bool
+    text: str  # 王会计，2008年4月1日 / 尚未提交的修改 / 不详（…）
+    commit: str  # 提交 d9c50763：<message>, shown on hover; empty when there is none to show
+    state: str  # committed, uncommitted or unknown, for styling
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,7 @@ class EntryView:
     place: str  # the named indicators above the leaf
     rule_text: str
     rubric_href: str  # the leaf's row in the 细则, relative to the site root
+    leaf_id: str  # the full id of the leaf it scores, for the filter by 指标
     quantity: str  # count, or amount with its unit
     quantity_sort: str
     effect: str  # vocab.effect_signed: −0.20, +0.50, 不得分, 一票否决, 计入150万元
@@ -68,8 +67,14 @@ def provenance_view(commit: Commit | None) -> Provenance | None:
     if commit is None:
         return None
     if not commit.committed:
-        return Provenance("", "", "", "尚未提交的修改", committed=False)
-    return Provenance(commit.short, commit.author, commit.date, commit.summary, committed=True)
+        return Provenance(vocab.PROVENANCE_UNCOMMITTED, "", "uncommitted")
+    if not commit.known:
+        return Provenance(vocab.PROVENANCE_UNKNOWN, "", "unknown")
+    return Provenance(
+        vocab.provenance_text(commit.author, commit.date),
+        vocab.commit_title(commit.short, commit.summary),
+        "committed",
+    )
 
 
 def entry_view(data: SiteData, entry: Entry) -> EntryView:
@@ -103,6 +108,7 @@ def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
         place=data.place_of(leaf) if leaf else "",
         rule_text=rule.text if rule else (leaf.label if leaf else entry.cites),
         rubric_href=f"rubric.html#r-{leaf.full_id}" if leaf else "rubric.html",
+        leaf_id=leaf.full_id if leaf else "",
         quantity=vocab.quantity(entry.count, entry.deduct, entry.amount, leaf.unit if leaf else "", rule),
         quantity_sort=str(entry.amount or entry.deduct or entry.count or 1),
         effect=shown,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from kaohe.render import vocab
@@ -21,6 +22,7 @@ class YearCell:
     rank: str
     vetoed: bool
     last: bool  # last place that year
+    tied: bool  # another community had the same rank that year
 
 
 @dataclass(frozen=True)
@@ -31,26 +33,40 @@ class HistoryRow:
     cells: tuple[YearCell | None, ...]
 
 
+PORTRAIT_YEARS = 8  # more years than this print on A4 landscape
+
+
 @dataclass(frozen=True)
 class HistoryPage:
     years: tuple[YearHead, ...]
     rows: tuple[HistoryRow, ...]
     has_history: bool
 
+    @property
+    def wide(self) -> bool:
+        return len(self.years) > PORTRAIT_YEARS
+
+
+def shared_ranks(ranks: list[int]) -> set[int]:
+    counts = Counter(ranks)
+    return {rank for rank, count in counts.items() if count > 1}
+
 
 def year_table(data: SiteData) -> dict[int, dict[str, YearCell]]:
     """Year → community id → cell; the current year comes from this build's results."""
     table: dict[int, dict[str, YearCell]] = {}
     for year in data.content.history:
-        last = max((row.rank for row in year.communities), default=0)
+        ranks = [row.rank for row in year.communities]
+        last, tied = max(ranks, default=0), shared_ranks(ranks)
         table[year.year] = {
-            row.id: YearCell(vocab.score(row.total), str(row.rank), row.vetoed, row.rank == last)
+            row.id: YearCell(vocab.score(row.total), str(row.rank), row.vetoed, row.rank == last, row.rank in tied)
             for row in year.communities
         }
     current = data.results.communities
     last = max((c.rank for c in current), default=0)
     table[data.results.year] = {
-        c.id: YearCell(vocab.score(c.total), str(c.rank), c.vetoed, c.rank == last) for c in current
+        c.id: YearCell(vocab.score(c.total), str(c.rank), c.vetoed, c.rank == last, c.rank in data.tied_ranks)
+        for c in current
     }
     return table
 

@@ -19,7 +19,7 @@ from kaohe.render import RenderEnv, RenderError, written_below
 from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
 from kaohe.render.site import export
-from kaohe.render.site.charts import bar_chart, heat_map
+from kaohe.render.site.charts import PHONE_PLOT_WIDTH, bar_chart, heat_map
 from kaohe.render.site.chrome import Chrome, Page, chrome
 from kaohe.render.site.community import community_page
 from kaohe.render.site.context import PDF_DIR, SiteData, gather
@@ -39,7 +39,8 @@ CHINA_TIME = timezone(timedelta(hours=8))
 
 @dataclass(frozen=True)
 class Download:
-    href: str
+    href: str  # relative to the site root, percent-encoded
+    path: str  # the same place as a reader reads it, for print
     name: str
     what: str
     size: str
@@ -64,9 +65,9 @@ class SiteWriter:
         self.site_dir = site_dir
         self.site = site
 
-    def page(self, template: str, relpath: str, title: str, nav_key: str, **view: Any) -> None:
+    def page(self, template: str, relpath: str, title: str, nav_key: str, landscape: bool = False, **view: Any) -> None:
         depth = relpath.count("/")
-        page = Page(title=title, base="../" * depth, nav_key=nav_key)
+        page = Page(title=title, base="../" * depth, nav_key=nav_key, landscape=landscape)
         html = self.jinja.get_template(f"{TEMPLATES}/{template}").render(site=self.site, page=page, **view)
         self.write_bytes(relpath, html.encode("utf-8"))
 
@@ -100,16 +101,19 @@ def write_downloads(data: SiteData, writer: SiteWriter, out_dir: Path, epoch: in
     downloads = []
     for name, (payload, what) in files.items():
         writer.write_bytes(f"downloads/{name}", payload)
-        downloads.append(Download(f"downloads/{name}", name, what, human_size(len(payload))))
+        downloads.append(Download(f"downloads/{name}", f"downloads/{name}", name, what, human_size(len(payload))))
     for pdf in data.pdfs:
-        writer.link(f"downloads/pdf/{pdf.relpath}", out_dir / PDF_DIR / pdf.relpath)
-        downloads.append(Download(pdf.href, pdf.name, "PDF 公文，可直接打印", human_size(pdf.size)))
+        writer.link(pdf.path, out_dir / PDF_DIR / pdf.relpath)
+        downloads.append(Download(pdf.href, pdf.path, pdf.name, pdf.what, human_size(pdf.size)))
     return tuple(downloads)
 
 
 def write_pages(data: SiteData, writer: SiteWriter, downloads: tuple[Download, ...]) -> None:
     year = data.results.year
-    writer.page("index.html", "index.html", f"{year}年度考核总排名", "ranking", view=ranking_page(data), **charts(data))
+    ranking = ranking_page(data)
+    writer.page(
+        "index.html", "index.html", f"{year}年度考核总排名", "ranking", ranking.wide, view=ranking, **charts(data)
+    )
     for community in data.results.communities:
         view = community_page(data, community)
         writer.page("community.html", f"communities/{community.id}.html", community.name, "ranking", view=view)
@@ -118,13 +122,14 @@ def write_pages(data: SiteData, writer: SiteWriter, downloads: tuple[Download, .
     for line in data.rubric.lines:
         writer.page("line.html", f"lines/{line.id}.html", f"{line.name}台帐", "lines", view=line_page(data, line))
     writer.page("rubric.html", "rubric.html", "考核细则", "rubric", view=rubric_page(data))
-    writer.page("history.html", "history.html", "历年考核结果", "history", view=history_page(data))
+    history = history_page(data)
+    writer.page("history.html", "history.html", "历年考核结果", "history", history.wide, view=history)
     writer.page("downloads.html", "downloads.html", "下载", "downloads", downloads=downloads)
     writer.page("search.html", "search.html", "搜索", "search")
 
 
 def charts(data: SiteData) -> dict[str, Any]:
-    return {"bars": bar_chart(data), "heat": heat_map(data)}
+    return {"bars": bar_chart(data), "phone_bars": bar_chart(data, PHONE_PLOT_WIDTH), "heat": heat_map(data)}
 
 
 def write_redirect(env: RenderEnv, out_dir: Path, site: Chrome) -> None:

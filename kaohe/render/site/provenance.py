@@ -1,7 +1,9 @@
 """Who last changed each ledger entry: ``git blame --porcelain``, one run per ledger file.
 
 Provenance is a courtesy: when the project is not in a git work tree, when git
-is missing, or when a ledger is not tracked, entries simply have none.
+is missing, or when a ledger is not tracked, entries simply have none. In a
+shallow clone, ``git blame`` credits every older line to the oldest commit it
+has; those lines are marked unknown rather than credited to the wrong person.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ class Commit:
     date: str  # the author date, YYYY-MM-DD in the author's time zone; empty when uncommitted
     summary: str
     order: int  # committer time: later commits are larger
+    known: bool = True  # False at the cut-off of a shallow clone: the lines may be older than this commit
 
     @property
     def committed(self) -> bool:
@@ -53,7 +56,7 @@ def _author_date(epoch: str, tz: str) -> str:
     return moment.date().isoformat()
 
 
-def _commit_from(sha: str, headers: dict[str, str]) -> Commit:
+def _commit_from(sha: str, headers: dict[str, str], shallow: bool) -> Commit:
     if sha == UNCOMMITTED:
         return Commit(sha, "", "", "", order=2**63)
     return Commit(
@@ -62,6 +65,7 @@ def _commit_from(sha: str, headers: dict[str, str]) -> Commit:
         date=_author_date(headers.get("author-time", ""), headers.get("author-tz", "+0000")),
         summary=headers.get("summary", ""),
         order=int(headers.get("committer-time", "0") or 0),
+        known=not (shallow and "boundary" in headers),
     )
 
 
@@ -69,30 +73,33 @@ def _is_sha(token: str) -> bool:
     return len(token) == 40 and all(c in "0123456789abcdef" for c in token)
 
 
-def parse_porcelain(text: str) -> dict[int, BlameLine]:
-    """``git blame --porcelain`` output → final line number (1-based) → blame line."""
+def parse_porcelain(text: str, shallow: bool = False) -> dict[int, BlameLine]:
+    """``git blame --porcelain`` output → final line number (1-based) → blame line.
+
+    In a ``shallow`` clone, a boundary commit (one whose parents the clone lacks) is not known to be the author.
+    """
     headers: dict[str, dict[str, str]] = {}
     lines: dict[int, BlameLine] = {}
     sha, final_line = "", 0
     for raw in text.split("\n"):
         if raw.startswith("\t"):
-            lines[final_line] = BlameLine(_commit_from(sha, headers.get(sha, {})), raw[1:])
+            lines[final_line] = BlameLine(_commit_from(sha, headers.get(sha, {}), shallow), raw[1:])
             continue
         key, _, value = raw.partition(" ")
         if _is_sha(key):
             sha, final_line = key, int(value.split()[1])
             headers.setdefault(sha, {})
         elif sha and key:
-            headers[sha][key] = value
+            headers[sha][key] = value  # "boundary" comes with no value
     return lines
 
 
-def blame_file(root: Path, relpath: str) -> dict[int, BlameLine]:
+def blame_file(root: Path, relpath: str, shallow: bool = False) -> dict[int, BlameLine]:
     """Blame of the working-tree file (uncommitted edits show as such); empty when git cannot say."""
     if not (root / relpath).is_file():
         return {}
     try:
-        return parse_porcelain(Git(root).blame_porcelain(relpath))
+        return parse_porcelain(Git(root).blame_porcelain(relpath), shallow)
     except GitError:
         return {}
 
@@ -122,8 +129,8 @@ def latest_commit(blame: dict[int, BlameLine], span: Iterable[int]) -> Commit | 
     return max(commits, key=lambda c: c.order) if commits else None
 
 
-def ledger_provenance(root: Path, ledger: Ledger) -> dict[Entry, Commit]:
-    blame = blame_file(root, ledger.path)
+def ledger_provenance(root: Path, ledger: Ledger, shallow: bool = False) -> dict[Entry, Commit]:
+    blame = blame_file(root, ledger.path, shallow)
     if not blame:
         return {}
     found: dict[Entry, Commit] = {}
@@ -136,9 +143,11 @@ def ledger_provenance(root: Path, ledger: Ledger) -> dict[Entry, Commit]:
 
 def provenance(root: Path, ledgers: Iterable[Ledger]) -> dict[Entry, Commit]:
     """Every entry's last commit, for the ledgers git knows; empty outside a git work tree."""
-    if not Git(root).is_work_tree():
+    git = Git(root)
+    if not git.is_work_tree():
         return {}
+    shallow = git.try_text("rev-parse", "--is-shallow-repository") == "true"
     found: dict[Entry, Commit] = {}
     for ledger in ledgers:
-        found.update(ledger_provenance(root, ledger))
+        found.update(ledger_provenance(root, ledger, shallow))
     return found

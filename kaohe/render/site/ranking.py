@@ -75,6 +75,9 @@ class AwardView:
     winners: tuple[tuple[str, str], ...]  # (name, href)
 
 
+PORTRAIT_CATEGORIES = 10  # more categories than this print the ranking on A4 landscape
+
+
 @dataclass(frozen=True)
 class RankingPage:
     heads: tuple[CategoryHead, ...]
@@ -84,6 +87,11 @@ class RankingPage:
     measures: tuple[MeasureView, ...]
     pdfs: tuple[Pdf, ...]
     total_points: str
+
+    @property
+    def wide(self) -> bool:
+        """More categories than fit an A4 portrait page (the sample's nine do)."""
+        return len(self.heads) > PORTRAIT_CATEGORIES
 
 
 def community_href(cid: str) -> str:

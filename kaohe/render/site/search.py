@@ -1,27 +1,49 @@
-"""The offline search index: communities, ledger entries and rubric text, as a script file.
+"""The offline search index: communities (with their people and last-place measures), lines (with
+their reviewers), ledger entries and rubric text, as a script file.
 
 The index is a plain ``<script src>`` (``window.KAOHE_SEARCH = [...]``) so it loads
 from disk without a server; the browser matches the query as substrings, which
 suits Chinese (no word segmentation needed). Every text comes from sanitised
 HTML, and ``<`` is escaped, so nothing in it can act as markup.
+
+Two tables made here, at build time, let readers search in their own words:
+
+- ``window.KAOHE_FOLD`` folds traditional and variant characters onto one form
+  (臺帳, 台帳 and 台帐 all fold to 台账), from OpenCC's dictionaries and a short
+  list of variants OpenCC leaves alone. It holds only the characters that fold
+  onto a character of the index, so it stays small.
+- each community and line carries the pinyin of its name, one syllable per
+  character (pypinyin), so ``zq`` and ``ziqiao`` find 紫桥社区.
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
-from collections.abc import Iterator
+import os
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from dataclasses import asdict, dataclass
+from functools import cache
+from pathlib import Path
 
 from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.entries import EntryView, entry_views
-from kaohe.render.site.ledger import line_href
+from kaohe.render.site.ledger import ledger_of, line_href
 from kaohe.render.site.ranking import community_href
 
 KIND_COMMUNITY = "社区"
 KIND_ENTRY = "台帐"
 KIND_RUBRIC = "细则"
 KIND_LINE = "各线"
+
+# Variant forms that OpenCC's simplified output keeps apart but readers use for one another.
+VARIANTS = {"帐": "账"}
+# The Han blocks a reader may type from (CJK Unified Ideographs and Extension A).
+HAN_BLOCKS = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF))
+OPENCC_CONFIGS = ("t2s", "tw2s", "hk2s")
 
 
 @dataclass(frozen=True)
@@ -31,6 +53,34 @@ class Document:
     subtitle: str
     text: str  # what the query is matched against (title and subtitle are matched too)
     url: str  # relative to the site root
+    pinyin: tuple[str, ...] = ()  # one syllable per character of the title; empty when not a name
+
+
+def name_pinyin(name: str) -> tuple[str, ...]:
+    """``紫桥社区`` → ``('zi', 'qiao', 'she', 'qu')``; characters that are not Han stand for themselves."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables: list[str] = []
+    at = 0
+    for item in lazy_pinyin(name, style=Style.NORMAL, errors="default"):
+        if name.startswith(item, at):  # a run that is not Han comes back as it is written
+            syllables += list(item)
+            at += len(item)
+        else:
+            syllables.append(item)
+            at += 1
+    if at != len(name):
+        return ()
+    return tuple(s.lower() for s in syllables)
+
+
+def measure_words(data: SiteData, community_id: str) -> list[str]:
+    categories = {top.id: top.label for top in data.rubric.indicators}
+    return [
+        f"{vocab.person_label(m)} {vocab.role_label(m.role)} {vocab.scope_label(m.scope, categories)} {m.measure}"
+        for m in data.results.measures
+        if m.community == community_id
+    ]
 
 
 def community_documents(data: SiteData) -> Iterator[Document]:
@@ -38,12 +88,14 @@ def community_documents(data: SiteData) -> Iterator[Document]:
         person = c.score.community
         people = " ".join([person.secretary, *sorted(set(person.staff.values()))])
         award = c.granted.name or ""
+        tie = vocab.TIE if c.rank in data.tied_ranks else ""
         yield Document(
             KIND_COMMUNITY,
             c.name,
-            f"第{c.rank}名 · 总分{vocab.score(c.total)}" + (f" · {award}" if award else ""),
-            f"{c.id} {people}" + (" 一票否决" if c.vetoed else ""),
+            f"{tie}第{c.rank}名 · 总分{vocab.score(c.total)}" + (f" · {award}" if award else ""),
+            " ".join([c.id, *measure_words(data, c.id), people]) + (f" {vocab.VETO}" if c.vetoed else ""),
             community_href(c.id),
+            name_pinyin(c.name),
         )
 
 
@@ -71,7 +123,16 @@ def rubric_documents(data: SiteData) -> Iterator[Document]:
 
 def line_documents(data: SiteData) -> Iterator[Document]:
     for line in data.rubric.lines:
-        yield Document(KIND_LINE, line.name, f"{line.lead} · 审核：{line.reviewer}", line.id, line_href(line.id))
+        ledger = ledger_of(data, line)
+        review = ledger.review if ledger else None
+        yield Document(
+            KIND_LINE,
+            line.name,
+            f"{line.lead} · {vocab.review_status(review)}",
+            f"{line.id} {line.reviewer}",
+            line_href(line.id),
+            name_pinyin(line.name),
+        )
 
 
 def documents(data: SiteData) -> list[Document]:
@@ -84,8 +145,73 @@ def documents(data: SiteData) -> list[Document]:
     ]
 
 
+@cache
+def han_folds() -> dict[str, str]:
+    """Every Han character that OpenCC's traditional-to-simplified dictionaries change → its simplified form.
+
+    Made once per version of OpenCC and kept in the user's cache folder (``~/.cache/kaohe/``):
+    converting every Han character takes about half a second, and the answer never changes.
+    """
+    kept = folds_file()
+    try:
+        folds: dict[str, str] = json.loads(kept.read_text(encoding="utf-8"))
+        return folds
+    except (OSError, ValueError):
+        pass
+    folds = converted_folds()
+    with suppress(OSError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
+        partial.write_text(json.dumps(folds, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+        partial.replace(kept)
+    return folds
+
+
+def folds_file() -> Path:
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    stamp = "-".join([importlib.metadata.version("opencc"), *OPENCC_CONFIGS, *(f"{a:x}-{b:x}" for a, b in HAN_BLOCKS)])
+    return Path(home) / "kaohe" / f"han-folds-{stamp}.json"
+
+
+def converted_folds() -> dict[str, str]:
+    from opencc import OpenCC
+
+    chars = [chr(cp) for low, high in HAN_BLOCKS for cp in range(low, high + 1)]
+    source = "\n".join(chars)
+    folds: dict[str, str] = {}
+    for config in OPENCC_CONFIGS:
+        converted = OpenCC(config).convert(source).split("\n")
+        for char, simple in zip(chars, converted, strict=True):
+            if simple != char and len(simple) == 1:
+                folds.setdefault(char, simple)
+    return folds
+
+
+def fold_char(char: str) -> str:
+    """One character as search compares it: NFKC, lower case, simplified, variants merged."""
+    text = unicodedata.normalize("NFKC", char).lower()
+    folds = han_folds()
+    return "".join(VARIANTS.get(folds.get(c, c), folds.get(c, c)) for c in text)
+
+
+def fold_table(texts: Iterable[str]) -> dict[str, str]:
+    """The folds that matter for these texts: each character that folds onto a character they contain."""
+    targets = {fold_char(c) for text in texts for c in text}
+    table = {char: VARIANTS.get(simple, simple) for char, simple in han_folds().items()}
+    table.update(VARIANTS)
+    return {char: folded for char, folded in sorted(table.items()) if folded in targets and folded != char}
+
+
+def script_json(value: object) -> str:
+    """JSON that cannot open or close a tag inside a page."""
+    payload = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def search_index_script(data: SiteData) -> str:
-    """``window.KAOHE_SEARCH = [...];`` with every ``<`` escaped."""
-    payload = json.dumps([asdict(d) for d in documents(data)], ensure_ascii=False, sort_keys=True, indent=0)
-    payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f"window.KAOHE_SEARCH = {payload};\n"
+    """``window.KAOHE_SEARCH = [...]; window.KAOHE_FOLD = {...};`` with every ``<`` escaped."""
+    docs = documents(data)
+    fold = fold_table(f"{d.title} {d.subtitle} {d.text}" for d in docs)
+    return (
+        f"window.KAOHE_SEARCH = {script_json([asdict(d) for d in docs])};\nwindow.KAOHE_FOLD = {script_json(fold)};\n"
+    )

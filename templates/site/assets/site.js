@@ -2,12 +2,95 @@
 (function () {
   "use strict";
 
-  function norm(text) {
-    return (text || "").normalize("NFKC").toLowerCase();
+  var each = function (list, fn) { Array.prototype.forEach.call(list, fn); };
+
+  /* --- folding: what counts as the same character ----------------------------------
+     NFKC and lower case, then the build's table of traditional and variant forms
+     (window.KAOHE_FOLD, shipped with the search index). fold() keeps, for every
+     folded character, where it came from, so a match marks exactly the characters
+     of the original text. */
+
+  var foldCache = {};
+
+  function foldChar(ch) {
+    var done = foldCache[ch];
+    if (done !== undefined) { return done; }
+    var table = window.KAOHE_FOLD || {};
+    var out = "";
+    var plain = ch.normalize("NFKC").toLowerCase();
+    for (var i = 0; i < plain.length; i += 1) {
+      var c = plain.charAt(i);
+      out += Object.prototype.hasOwnProperty.call(table, c) ? table[c] : c;
+    }
+    foldCache[ch] = out;
+    return out;
   }
+
+  function fold(text) {
+    var s = "";
+    var starts = [];
+    var ends = [];
+    var i = 0;
+    text = text || "";
+    while (i < text.length) {
+      var ch = String.fromCodePoint(text.codePointAt(i));
+      var f = foldChar(ch);
+      for (var k = 0; k < f.length; k += 1) { starts.push(i); ends.push(i + ch.length); }
+      s += f;
+      i += ch.length;
+    }
+    return { s: s, starts: starts, ends: ends };
+  }
+
+  function norm(text) { return fold(text).s; }
 
   function terms(query) {
     return norm(query).split(/\s+/).filter(function (t) { return t.length > 0; });
+  }
+
+  /* Where the terms occur in text: [start, end) ranges of the original text, sorted, not overlapping. */
+  function ranges(text, wanted) {
+    var f = fold(text);
+    var found = [];
+    wanted.forEach(function (t) {
+      var at = f.s.indexOf(t);
+      while (at >= 0 && t.length > 0) {
+        found.push([f.starts[at], f.ends[at + t.length - 1]]);
+        at = f.s.indexOf(t, at + t.length);
+      }
+    });
+    found.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
+    var merged = [];
+    found.forEach(function (r) {
+      if (merged.length && r[0] < merged[merged.length - 1][1]) { return; }
+      merged.push(r);
+    });
+    return merged;
+  }
+
+  function appendMarked(parent, text, marks) {
+    var pos = 0;
+    marks.forEach(function (m) {
+      parent.appendChild(document.createTextNode(text.slice(pos, m[0])));
+      var mark = document.createElement("mark");
+      mark.textContent = text.slice(m[0], m[1]);
+      parent.appendChild(mark);
+      pos = m[1];
+    });
+    parent.appendChild(document.createTextNode(text.slice(pos)));
+  }
+
+  /* --- URL state: filters and highlights survive Back and can be shared -------------- */
+
+  function params() { return new URLSearchParams(location.search); }
+
+  function setParams(update) {
+    var p = params();
+    Object.keys(update).forEach(function (key) {
+      if (update[key]) { p.set(key, update[key]); } else { p.delete(key); }
+    });
+    var query = p.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
 
   /* --- sortable tables ------------------------------------------------------------- */
@@ -21,10 +104,9 @@
     return isNaN(n) ? -Infinity : n;
   }
 
-  function sortTable(table, header) {
+  function sortTable(table, header, ascending) {
     var index = header.cellIndex;
     var type = header.getAttribute("data-sort-type");
-    var ascending = header.getAttribute("aria-sort") !== "ascending";
     var body = table.tBodies[0];
     var rows = Array.prototype.slice.call(body.rows);
     rows.forEach(function (row, i) { row.setAttribute("data-order", String(i)); });
@@ -36,12 +118,51 @@
       return ascending ? result : -result;
     });
     rows.forEach(function (row) { body.appendChild(row); });
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
+    each(table.tHead.rows[0].cells, function (th) { th.removeAttribute("aria-sort"); });
     header.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+    var picker = document.querySelector('select[data-sort-for="' + table.id + '"]');
+    if (picker) { picker.value = index + (ascending ? ":asc" : ":desc"); }
+  }
+
+  function headerText(th) {
+    var title = th.cloneNode(true);
+    each(title.querySelectorAll(".pts"), function (pts) { pts.remove(); });
+    return title.textContent.trim();
+  }
+
+  /* Card layouts (phones) hide the header row; a select above the cards sorts instead. */
+  function sortPicker(table) {
+    var tools = document.querySelector('[data-tools-for="' + table.id + '"]');
+    if (!tools || !table.classList.contains("cards")) { return; }
+    var label = document.createElement("label");
+    label.className = "sort-picker";
+    label.appendChild(document.createTextNode("排序 "));
+    var select = document.createElement("select");
+    select.setAttribute("data-sort-for", table.id);
+    var none = document.createElement("option");
+    none.value = "";
+    none.textContent = "原顺序";
+    select.appendChild(none);
+    each(table.tHead.rows[0].cells, function (th) {
+      if (!th.hasAttribute("data-sort-type")) { return; }
+      var name = headerText(th);
+      [["asc", "升序"], ["desc", "降序"]].forEach(function (way) {
+        var option = document.createElement("option");
+        option.value = th.cellIndex + ":" + way[0];
+        option.textContent = name + "（" + way[1] + "）";
+        select.appendChild(option);
+      });
+    });
+    select.addEventListener("change", function () {
+      var parts = select.value.split(":");
+      if (parts.length === 2) { sortTable(table, table.tHead.rows[0].cells[Number(parts[0])], parts[1] === "asc"); }
+    });
+    label.appendChild(select);
+    tools.appendChild(label);
   }
 
   function makeSortable(table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th) {
+    each(table.tHead.rows[0].cells, function (th) {
       if (!th.hasAttribute("data-sort-type")) { return; }
       var button = document.createElement("button");
       button.type = "button";
@@ -49,28 +170,40 @@
       button.title = "点击排序";
       while (th.firstChild) { button.appendChild(th.firstChild); }
       th.appendChild(button);
-      button.addEventListener("click", function () { sortTable(table, th); });
+      button.addEventListener("click", function () {
+        sortTable(table, th, th.getAttribute("aria-sort") !== "ascending");
+      });
     });
+    sortPicker(table);
   }
 
   /* --- filterable tables ----------------------------------------------------------- */
 
+  function controls(tableId) {
+    return document.querySelectorAll('[data-filter-table="' + tableId + '"]');
+  }
+
+  function rowPasses(row, control) {
+    var value = control.value;
+    if (!value) { return true; }
+    var what = control.getAttribute("data-filter");
+    if (what === "text") {
+      var text = norm(row.textContent);
+      return terms(value).every(function (t) { return text.indexOf(t) >= 0; });
+    }
+    if (what === "from") { return (row.getAttribute("data-date") || "") >= value; }
+    if (what === "to") { return (row.getAttribute("data-date") || "") <= value; }
+    return row.getAttribute("data-" + what) === value;
+  }
+
   function applyFilter(tableId) {
     var table = document.getElementById(tableId);
     if (!table) { return; }
-    var textInput = document.querySelector('[data-filter-text="' + tableId + '"]');
-    var wanted = terms(textInput ? textInput.value : "");
-    var selects = document.querySelectorAll('select[data-filter-table="' + tableId + '"]');
+    var active = Array.prototype.filter.call(controls(tableId), function (c) { return c.value; });
     var rows = table.tBodies[0].rows;
     var shown = 0;
-    Array.prototype.forEach.call(rows, function (row) {
-      var text = norm(row.textContent);
-      var ok = wanted.every(function (t) { return text.indexOf(t) >= 0; });
-      Array.prototype.forEach.call(selects, function (select) {
-        if (select.value && row.getAttribute("data-" + select.getAttribute("data-filter-attr")) !== select.value) {
-          ok = false;
-        }
-      });
+    each(rows, function (row) {
+      var ok = active.every(function (c) { return rowPasses(row, c); });
       row.hidden = !ok;
       if (ok) { shown += 1; }
     });
@@ -78,14 +211,45 @@
     if (count) {
       count.textContent = shown === rows.length ? "共 " + rows.length + " 条" : "显示 " + shown + "／" + rows.length + " 条";
     }
+    var clear = document.querySelector('[data-clear-for="' + tableId + '"]');
+    if (clear) { clear.hidden = active.length === 0; }
+  }
+
+  function remember(control) {
+    var update = {};
+    update[control.getAttribute("data-filter")] = control.value;
+    setParams(update);
   }
 
   function makeFilterable() {
-    Array.prototype.forEach.call(document.querySelectorAll("[data-filter-text]"), function (input) {
-      input.addEventListener("input", function () { applyFilter(input.getAttribute("data-filter-text")); });
+    var tables = {};
+    each(document.querySelectorAll("[data-filter-table]"), function (control) {
+      var tableId = control.getAttribute("data-filter-table");
+      tables[tableId] = true;
+      var fromUrl = params().get(control.getAttribute("data-filter"));
+      if (fromUrl !== null) { control.value = fromUrl; }
+      var changed = function () { remember(control); applyFilter(tableId); };
+      control.addEventListener(control.tagName === "SELECT" ? "change" : "input", changed);
+      if (control.type === "date") { control.addEventListener("change", changed); }
     });
-    Array.prototype.forEach.call(document.querySelectorAll("select[data-filter-table]"), function (select) {
-      select.addEventListener("change", function () { applyFilter(select.getAttribute("data-filter-table")); });
+    each(document.querySelectorAll("[data-clear-for]"), function (button) {
+      button.addEventListener("click", function () {
+        var tableId = button.getAttribute("data-clear-for");
+        var update = {};
+        each(controls(tableId), function (c) { c.value = ""; update[c.getAttribute("data-filter")] = ""; });
+        setParams(update);
+        applyFilter(tableId);
+      });
+    });
+    Object.keys(tables).forEach(applyFilter);
+  }
+
+  /* A page shown again from the back-forward cache keeps its boxes; the rows follow them. */
+  function reapplyFilters() {
+    var seen = {};
+    each(document.querySelectorAll("[data-filter-table]"), function (control) {
+      var tableId = control.getAttribute("data-filter-table");
+      if (!seen[tableId]) { seen[tableId] = true; applyFilter(tableId); }
     });
   }
 
@@ -94,74 +258,179 @@
     var target = id ? document.getElementById(id) : null;
     if (target && target.hidden) {
       var table = target.closest("table");
-      Array.prototype.forEach.call(document.querySelectorAll("[data-filter-text], select[data-filter-table]"), function (el) {
-        el.value = "";
-      });
-      if (table) { applyFilter(table.id); }
+      if (table) {
+        var update = {};
+        each(controls(table.id), function (c) { c.value = ""; update[c.getAttribute("data-filter")] = ""; });
+        setParams(update);
+        applyFilter(table.id);
+      }
       target.scrollIntoView();
     }
+  }
+
+  /* --- the words a search led here with, marked on the page ------------------------- */
+
+  function highlightPage() {
+    var words = params().getAll("hl").map(norm).filter(function (w) { return w.length > 0; });
+    var main = document.getElementById("main");
+    if (words.length === 0 || !main) { return; }
+    var walker = document.createTreeWalker(main, NodeFilter.SHOW_TEXT, {
+      acceptNode: function (node) {
+        var parent = node.parentNode;
+        if (!node.nodeValue.trim() || parent.closest("script, style, mark, select, option, textarea")) {
+          return NodeFilter.FILTER_REJECT;
+        }
+        return NodeFilter.FILTER_ACCEPT;
+      }
+    });
+    var nodes = [];
+    while (walker.nextNode()) { nodes.push(walker.currentNode); }
+    var first = null;
+    nodes.forEach(function (node) {
+      var marks = ranges(node.nodeValue, words);
+      if (marks.length === 0) { return; }
+      var box = document.createDocumentFragment();
+      appendMarked(box, node.nodeValue, marks);
+      var mark = box.querySelector("mark");
+      first = first || mark;
+      node.parentNode.replaceChild(box, node);
+    });
+    if (first && !location.hash) { first.scrollIntoView({ block: "center" }); }
   }
 
   /* --- search ---------------------------------------------------------------------- */
 
   var LIMIT = 100;
   var KIND_ORDER = { "社区": 0, "各线": 1, "细则": 2, "台帐": 3 };
+  var CONTEXT = 30;
+  var SNIPPET = 90;
 
-  function highlight(parent, text, wanted) {
-    var lower = norm(text);
-    var marks = [];
-    wanted.forEach(function (t) {
-      var at = lower.indexOf(t);
-      while (at >= 0) { marks.push([at, at + t.length]); at = lower.indexOf(t, at + t.length); }
-    });
-    marks.sort(function (a, b) { return a[0] - b[0]; });
-    var pos = 0;
-    marks.forEach(function (m) {
-      if (m[0] < pos) { return; }
-      parent.appendChild(document.createTextNode(text.slice(pos, m[0])));
-      var mark = document.createElement("mark");
-      mark.textContent = text.slice(m[0], m[1]);
-      parent.appendChild(mark);
-      pos = m[1];
-    });
-    parent.appendChild(document.createTextNode(text.slice(pos)));
+  function kindOrder(doc) {
+    return Object.prototype.hasOwnProperty.call(KIND_ORDER, doc.kind) ? KIND_ORDER[doc.kind] : 9;
+  }
+
+  /* A name's characters matched by pinyin: initials (zq) or syllables, the last one maybe unfinished (ziqia). */
+  function pinyinRange(syllables, term) {
+    if (!syllables || syllables.length === 0 || !/^[a-z]+$/.test(term)) { return null; }
+    var initials = syllables.map(function (s) { return s.charAt(0); }).join("");
+    var at = initials.indexOf(term);
+    if (at >= 0) { return [at, at + term.length]; }
+    for (var start = 0; start < syllables.length; start += 1) {
+      var rest = term;
+      var end = start;
+      while (rest && end < syllables.length) {
+        var s = syllables[end];
+        if (rest.indexOf(s) === 0) { rest = rest.slice(s.length); end += 1; }
+        else if (s.indexOf(rest) === 0 && end > start) { rest = ""; end += 1; }
+        else { break; }
+      }
+      if (!rest && end > start) { return [start, end]; }
+    }
+    return null;
+  }
+
+  /* Character index (in syllables) → [start, end) in the title string, which may hold surrogate pairs. */
+  function titleSpan(title, range) {
+    var offsets = [];
+    var i = 0;
+    while (i < title.length) { offsets.push(i); i += String.fromCodePoint(title.codePointAt(i)).length; }
+    offsets.push(title.length);
+    return [offsets[range[0]], offsets[range[1]]];
+  }
+
+  var foldedDocs = new Map();
+
+  function folded(doc) {
+    var done = foldedDocs.get(doc);
+    if (!done) {
+      done = { title: norm(doc.title), all: norm(doc.title + " " + doc.subtitle + " " + doc.text) };
+      foldedDocs.set(doc, done);
+    }
+    return done;
+  }
+
+  /* How close a document is to the query (smaller is closer), or -1 when a term is missing. */
+  function closeness(doc, wanted) {
+    var f = folded(doc);
+    var worst = 0;
+    for (var i = 0; i < wanted.length; i += 1) {
+      var t = wanted[i];
+      var rank;
+      if (f.title === t) { rank = 0; }
+      else if (f.title.indexOf(t) === 0) { rank = 1; }
+      else if (f.title.indexOf(t) > 0) { rank = 2; }
+      else if (pinyinRange(doc.pinyin, t)) { rank = 2; }
+      else if (f.all.indexOf(t) >= 0) { rank = 3; }
+      else { return -1; }
+      worst = Math.max(worst, rank);
+    }
+    return worst;
   }
 
   function snippet(text, wanted) {
-    var lower = norm(text);
-    var first = -1;
-    wanted.forEach(function (t) {
-      var at = lower.indexOf(t);
-      if (at >= 0 && (first < 0 || at < first)) { first = at; }
-    });
-    if (first < 0) { return ""; }
-    var start = Math.max(0, first - 30);
-    return (start > 0 ? "…" : "") + text.slice(start, start + 90) + (start + 90 < text.length ? "…" : "");
+    var marks = ranges(text, wanted);
+    if (marks.length === 0) { return null; }
+    var start = Math.max(0, marks[0][0] - CONTEXT);
+    var end = Math.min(text.length, start + SNIPPET);
+    return {
+      before: start > 0 ? "…" : "",
+      text: text.slice(start, end),
+      after: end < text.length ? "…" : ""
+    };
   }
 
-  function matches(doc, wanted) {
-    var title = norm(doc.title);
-    var all = norm(doc.title + " " + doc.subtitle + " " + doc.text);
-    var score = 0;
-    for (var i = 0; i < wanted.length; i += 1) {
-      if (all.indexOf(wanted[i]) < 0) { return -1; }
-      if (title.indexOf(wanted[i]) >= 0) { score += 2; }
+  function markedInto(parent, text, wanted, extra) {
+    var marks = ranges(text, wanted);
+    if (extra) {
+      marks = marks.concat([extra]).sort(function (a, b) { return a[0] - b[0]; });
+      marks = marks.filter(function (m, i) { return i === 0 || m[0] >= marks[i - 1][1]; });
     }
-    return score;
+    appendMarked(parent, text, marks);
   }
 
-  function resultItem(doc, wanted, base) {
+  /* The original words this document matched, to mark on the page the result opens. */
+  function matchedWords(doc, wanted, pinyin) {
+    var words = [];
+    [doc.title, doc.subtitle, doc.text].forEach(function (text) {
+      ranges(text, wanted).forEach(function (r) {
+        var w = text.slice(r[0], r[1]);
+        if (words.indexOf(w) < 0) { words.push(w); }
+      });
+    });
+    if (pinyin) {
+      var w = doc.title.slice(pinyin[0], pinyin[1]);
+      if (words.indexOf(w) < 0) { words.push(w); }
+    }
+    return words.slice(0, 5);
+  }
+
+  function resultHref(doc, words) {
+    var hash = doc.url.indexOf("#");
+    var path = hash >= 0 ? doc.url.slice(0, hash) : doc.url;
+    var anchor = hash >= 0 ? doc.url.slice(hash) : "";
+    var p = new URLSearchParams();
+    words.forEach(function (w) { p.append("hl", w); });
+    var query = p.toString();
+    return path + (query ? "?" + query : "") + anchor;
+  }
+
+  function resultItem(doc, wanted) {
+    var pinyin = null;
+    wanted.forEach(function (t) {
+      var r = !pinyin && folded(doc).title.indexOf(t) < 0 ? pinyinRange(doc.pinyin, t) : null;
+      if (r) { pinyin = titleSpan(doc.title, r); }
+    });
     var li = document.createElement("li");
     li.className = "result";
     var kind = document.createElement("span");
     kind.className = "kind";
     kind.textContent = doc.kind;
     var link = document.createElement("a");
-    link.href = base + doc.url;
-    highlight(link, doc.title, wanted);
+    link.href = resultHref(doc, matchedWords(doc, wanted, pinyin));
+    markedInto(link, doc.title, wanted, pinyin);
     var sub = document.createElement("div");
     sub.className = "sub";
-    highlight(sub, doc.subtitle, wanted);
+    markedInto(sub, doc.subtitle, wanted, null);
     li.appendChild(kind);
     li.appendChild(link);
     li.appendChild(sub);
@@ -169,7 +438,9 @@
     if (more) {
       var p = document.createElement("div");
       p.className = "snippet";
-      highlight(p, more, wanted);
+      p.appendChild(document.createTextNode(more.before));
+      markedInto(p, more.text, wanted, null);
+      p.appendChild(document.createTextNode(more.after));
       li.appendChild(p);
     }
     return li;
@@ -187,13 +458,14 @@
     }
     var found = [];
     docs.forEach(function (doc, i) {
-      var score = matches(doc, wanted);
-      if (score >= 0) { found.push({ doc: doc, score: score, i: i }); }
+      var close = closeness(doc, wanted);
+      if (close >= 0) { found.push({ doc: doc, close: close, i: i }); }
     });
     found.sort(function (a, b) {
-      return (b.score - a.score) || ((KIND_ORDER[a.doc.kind] || 9) - (KIND_ORDER[b.doc.kind] || 9)) || (a.i - b.i);
+      return (kindOrder(a.doc) - kindOrder(b.doc)) || (a.close - b.close) ||
+        (a.doc.title.length - b.doc.title.length) || (a.i - b.i);
     });
-    found.slice(0, LIMIT).forEach(function (hit) { list.appendChild(resultItem(hit.doc, wanted, "")); });
+    found.slice(0, LIMIT).forEach(function (hit) { list.appendChild(resultItem(hit.doc, wanted)); });
     status.textContent = found.length === 0 ? "没有找到“" + query + "”。" :
       "找到 " + found.length + " 条" + (found.length > LIMIT ? "，显示前 " + LIMIT + " 条" : "") + "。";
   }
@@ -201,20 +473,19 @@
   function setUpSearch() {
     var list = document.getElementById("search-results");
     if (!list) { return; }
-    var query = new URLSearchParams(location.search).get("q") || "";
+    var query = params().get("q") || "";
     var input = document.getElementById("q");
     input.value = query;
-    document.getElementById("site-search-q").value = query;
     runSearch(query);
     var timer = null;
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { runSearch(input.value); }, 150);
+      timer = setTimeout(function () { runSearch(input.value); setParams({ q: input.value }); }, 150);
     });
   }
 
   function makeToggles() {
-    Array.prototype.forEach.call(document.querySelectorAll("input[data-toggle-class]"), function (box) {
+    each(document.querySelectorAll("input[data-toggle-class]"), function (box) {
       var target = document.getElementById(box.getAttribute("data-toggle-target"));
       box.addEventListener("change", function () {
         if (target) { target.classList.toggle(box.getAttribute("data-toggle-class"), box.checked); }
@@ -223,11 +494,16 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
-    Array.prototype.forEach.call(document.querySelectorAll("table.sortable"), makeSortable);
+    each(document.querySelectorAll("table.sortable"), makeSortable);
     makeToggles();
     makeFilterable();
     revealTarget();
     window.addEventListener("hashchange", revealTarget);
+    window.addEventListener("pageshow", function (event) { if (event.persisted) { reapplyFilters(); } });
     setUpSearch();
+    highlightPage();
+    var scrolled = function () { document.body.classList.toggle("scrolled", window.scrollY > window.innerHeight); };
+    window.addEventListener("scroll", scrolled, { passive: true });
+    scrolled();
   });
 })();

@@ -1,0 +1,73 @@
+"""Run a command as a child process and read what it cost: wall time, CPU time, peak memory.
+
+CPU time and peak memory come from the kernel's accounting of the child
+(``wait4``), so they are the child's own, whatever else the machine is doing;
+wall time is taken around it. Every benchmark here takes the best of a few runs.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+TOOL_ROOT = Path(__file__).resolve().parent.parent
+BUILD_PY = TOOL_ROOT / "build.py"
+
+
+@dataclass(frozen=True)
+class Cost:
+    wall_ms: int
+    cpu_ms: int
+    peak_kib: int
+
+    def better(self, other: Cost) -> Cost:
+        return self if self.cpu_ms <= other.cpu_ms else other
+
+
+def cost_of(command: Sequence[str], env: dict[str, str] | None = None, expect: int | None = 0) -> Cost:
+    """One run of ``command``; its output is thrown away; a run that exits otherwise than ``expect`` stops the bench."""
+    start = time.monotonic_ns()
+    child = subprocess.Popen(
+        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+    )
+    _pid, status, usage = os.wait4(child.pid, 0)
+    wall = (time.monotonic_ns() - start) // 1_000_000
+    code = os.waitstatus_to_exitcode(status)
+    if expect is not None and code != expect:
+        raise SystemExit(f"{' '.join(command)} exited {code}")
+    cpu = round((usage.ru_utime + usage.ru_stime) * 1000)
+    return Cost(wall, cpu, usage.ru_maxrss)
+
+
+def best_of(runs: int, command: Sequence[str], env: dict[str, str] | None = None, expect: int | None = 0) -> Cost:
+    best = cost_of(command, env, expect)
+    for _ in range(runs - 1):
+        best = best.better(cost_of(command, env, expect))
+    return best
+
+
+def check_command(root: Path) -> list[str]:
+    return [sys.executable, str(BUILD_PY), "--root", str(root), "check", "--quiet"]
+
+
+def ratio(value: int, floor: int) -> str:
+    """``value`` / ``floor`` to 2 places, half-up, from whole milliseconds (no float)."""
+    if floor <= 0:
+        return "–"
+    hundredths = (200 * value + floor) // (2 * floor)
+    return f"{hundredths // 100}.{hundredths % 100:02d}×"
+
+
+def machine() -> str:
+    """One line for the report: when, where, on what."""
+    cpus = os.cpu_count() or 0
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{when}; {platform.machine()}, {cpus} CPUs, load {load}; Python {platform.python_version()}; {platform.platform()}"

@@ -1,0 +1,127 @@
+"""Communities and rules as a clerk writes them, matched to their ids.
+
+- A community by its id (``ziqiao``) or its name (``紫桥社区``, or ``紫桥`` without ``社区``).
+- A rule or ratio indicator of the line by its full id (``party.org.democracy.system``), by the
+  template's choice (the id, a space, the text), by its exact text (a ratio indicator by its
+  name), or by a close match with the 扣分标准 text of the rubric (a similarity of at least
+  :data:`CLOSE`, or one text containing the other). When several of the line's rules match
+  equally well, the cell is ambiguous and the message lists them. A full id of another
+  line's rule is passed on, for ``check`` to report.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from difflib import SequenceMatcher, get_close_matches
+
+from kaohe.actions.spreadsheet.values import Wrong, normal
+from kaohe.content.model import Community, Rubric
+from kaohe.render.vocab import template_choice
+
+COMMUNITY_SUFFIX = "社区"
+CLOSE = 0.75  # SequenceMatcher ratio for a close match of a rule's text
+TIE = 0.02  # matches this close to the best one are as good
+LISTED = 6  # candidates named in a message
+
+
+def bare_text(text: str) -> str:
+    """Text as compared: normalised, without spaces or punctuation."""
+    return "".join(ch for ch in normal(text) if ch.isalnum())
+
+
+class Communities:
+    """Find a community's id by its id or name."""
+
+    def __init__(self, communities: Iterable[Community]) -> None:
+        self.ids: dict[str, str] = {}
+        for community in communities:
+            self.ids[community.id] = community.id
+            self.ids[bare_text(community.name)] = community.id
+            self.ids[bare_text(community.name.removesuffix(COMMUNITY_SUFFIX))] = community.id
+        self.names = [community.name for community in communities]
+
+    def find(self, text: str) -> str | Wrong:
+        found = self.ids.get(normal(text).lower()) or self.ids.get(bare_text(text))
+        if found is not None:
+            return found
+        close = get_close_matches(normal(text), self.names, n=1, cutoff=0.5)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        return Wrong(f"unknown community '{text}'{hint}")
+
+
+@dataclass(frozen=True)
+class Cited:
+    """What a rule cell cites: a rule or a ratio indicator, by full id."""
+
+    full_id: str
+    is_rule: bool
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of the line's rules or ratio indicators, with the text it is known by."""
+
+    cited: Cited
+    text: str
+
+    @property
+    def label(self) -> str:
+        return template_choice(self.cited.full_id, self.text)
+
+
+def line_choices(rubric: Rubric, line: str) -> list[Choice]:
+    """The rules and ratio indicators line ``line`` scores, in rubric order."""
+    choices: list[Choice] = []
+    for leaf in rubric.leaves():
+        if leaf.line != line:
+            continue
+        if leaf.is_ratio:
+            choices.append(Choice(Cited(leaf.full_id, is_rule=False), leaf.label))
+        choices.extend(Choice(Cited(rule.full_id, is_rule=True), rule.text) for rule in leaf.rules)
+    return choices
+
+
+class Rules:
+    """Find what a rule cell cites, among the line's rules (and any rubric id, passed on for ``check``)."""
+
+    def __init__(self, rubric: Rubric, line: str) -> None:
+        self.choices = line_choices(rubric, line)
+        self.by_id = {rule_id: Cited(rule_id, True) for rule_id in rubric.rule_index()}
+        self.by_id |= {leaf.full_id: Cited(leaf.full_id, False) for leaf in rubric.leaves() if leaf.is_ratio}
+
+    def find(self, text: str) -> Cited | Wrong:
+        written = normal(text)
+        head = written.split(" ", 1)[0]
+        if head in self.by_id:
+            return self.by_id[head]
+        wanted = bare_text(written)
+        exact = [c for c in self.choices if bare_text(c.text) == wanted]
+        if not exact:
+            exact = self.closest(wanted)
+        if len(exact) == 1:
+            return exact[0].cited
+        if exact:
+            listed = "; ".join(c.label for c in exact[:LISTED])
+            more = f" and {len(exact) - LISTED} more" if len(exact) > LISTED else ""
+            return Wrong(f"'{text}' matches several rules: {listed}{more}; write the rule's id")
+        return Wrong(f"no rule of this line matches '{text}'{self.hint(wanted)}")
+
+    def closest(self, wanted: str) -> list[Choice]:
+        """The choices whose text contains ``wanted`` or is within it, else those nearly as close as the best."""
+        if not wanted:
+            return []
+        inside = [c for c in self.choices if wanted in bare_text(c.text) or bare_text(c.text) in wanted]
+        if inside:
+            return inside
+        scored = [(SequenceMatcher(None, wanted, bare_text(c.text)).ratio(), c) for c in self.choices]
+        best = max((score for score, _c in scored), default=0.0)
+        if best < CLOSE:
+            return []
+        return [c for score, c in scored if score >= best - TIE]
+
+    def hint(self, wanted: str) -> str:
+        scored = sorted(
+            ((SequenceMatcher(None, wanted, bare_text(c.text)).ratio(), c.label) for c in self.choices), reverse=True
+        )
+        return f" (closest: {scored[0][1]})" if scored and scored[0][0] >= CLOSE / 2 else ""

@@ -1,0 +1,97 @@
+"""``build.py import FILE --line ID [--sheet NAME] [--mapping FILE] [--dry-run]``: a spreadsheet into a ledger.
+
+The reading and appending live in :mod:`kaohe.actions.spreadsheet.importer`, imported in
+:func:`run` so that other commands never load the spreadsheet libraries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kaohe.actions.errors import UsageError
+from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json, usage_error
+
+if TYPE_CHECKING:
+    from kaohe.actions.spreadsheet.importer import ImportResult
+
+HELP = "append a line's ledger kept in Excel, WPS or CSV (.xlsx, .xls, .csv) to its YAML ledger"
+DESCRIPTION = (
+    "Read a line's ledger from a spreadsheet (.xlsx, .xls, or .csv in UTF-8 or GBK) and append its rows to "
+    "content/ledgers/<line>.yaml in canonical form, comments kept. The header row is found by its headings "
+    "(日期, 社区, 细则条目, 次数, 扣分, 完成数额, 说明, 依据 and their usual synonyms) or named in a mapping file. "
+    "Every problem is reported at its cell (FILE:Sheet!C12) and nothing is written while there is one; "
+    "rows already in the ledger are skipped, so importing the same sheet twice adds nothing."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE", help="the spreadsheet: .xlsx, .xls or .csv")
+    parser.add_argument("--line", required=True, metavar="ID", help="the line whose ledger the rows belong to")
+    parser.add_argument(
+        "--sheet", default="", metavar="NAME", help="the sheet to read (default: the first with a header row)"
+    )
+    parser.add_argument("--mapping", type=Path, metavar="FILE", help="a YAML file naming the header row and columns")
+    parser.add_argument("--dry-run", action="store_true", help="write nothing; print what would be added")
+
+
+def rows_text(rows: list[int]) -> str:
+    return ", ".join(str(row) for row in rows)
+
+
+def counted(number: int, what: str) -> str:
+    """``1 entry``, ``2 entries``, ``1 blank row``."""
+    if number == 1:
+        return f"1 {what}"
+    return f"{number} {what[:-1]}ies" if what.endswith("y") else f"{number} {what}s"
+
+
+def print_summary(result: ImportResult) -> None:
+    from kaohe.actions.spreadsheet.importer import entry_json
+
+    where = f"{result.file}, sheet {result.sheet}" if result.sheet else result.file
+    details = [f"header at row {result.layout.header_row}"] if result.layout else []
+    details += [result.encoding] if result.encoding else []
+    print(f"read {counted(result.rows, 'row')} from {where} ({'; '.join(details)})")
+    added = result.rows_of("added")
+    verb = "would add" if result.dry_run else "added"
+    print(f"{verb} {counted(len(added), 'entry')} to {result.ledger}")
+    if result.dry_run:
+        for row in added:
+            values = {key: value for key, value in entry_json(row).items() if key != "row"}
+            print(f"  row {row.row}: " + ", ".join(f"{key}: {value}" for key, value in values.items()))
+    present = [row.row for row in result.rows_of("present")]
+    if present:
+        print(f"skipped {counted(len(present), 'row')} already in the ledger: {rows_text(present)}")
+    for ignored in result.read.ignored:
+        print(f"ignored row {ignored.row}: {ignored.reason}")
+    if result.read.blank:
+        print(f"skipped {counted(result.read.blank, 'blank row')}")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kaohe.actions.spreadsheet.importer import import_sheet  # here: openpyxl and xlrd only for this command
+
+    try:
+        result = import_sheet(
+            args.root, args.file, args.line, sheet=args.sheet, mapping=args.mapping, dry_run=args.dry_run
+        )
+    except UsageError as exc:
+        return usage_error("import", str(exc), args.json)
+    if args.json:
+        print_json(result.as_json())
+        return exit_code(result.ok)
+    for problem in result.problems:
+        print(problem, file=sys.stderr)
+    print_diagnostics(result.diagnostics)
+    if result.ok and not getattr(args, "quiet", False):  # --quiet: the problems only
+        print_summary(result)
+    else:
+        count = sum(1 for p in result.problems if p.is_error) + sum(1 for d in result.diagnostics if d.is_error)
+        print(f"import: nothing written: {count} errors", file=sys.stderr)
+    return exit_code(result.ok)
+
+
+COMMAND = Command("import", HELP, DESCRIPTION, run, add_arguments)

@@ -1,0 +1,54 @@
+"""``build.py template --line ID [-o FILE.xlsx] [--force]``: a blank ledger workbook for one line.
+
+The workbook is made by :mod:`kaohe.actions.spreadsheet.template`, imported in :func:`run`
+so that other commands never load openpyxl.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kaohe.actions.errors import UsageError
+from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json, usage_error
+
+HELP = "write a spreadsheet (.xlsx) for one line's ledger, with drop-down lists, for Excel and WPS"
+DESCRIPTION = (
+    "Write a blank ledger workbook for one line: the columns for that line's rules, drop-down lists of the "
+    "communities and of the line's rules, dates restricted to the period, and a sheet 说明 explaining how to "
+    "fill it in. A filled-in copy is read back with 'python build.py import'. The same content gives the same "
+    "bytes (SOURCE_DATE_EPOCH sets the workbook's dates)."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--line", required=True, metavar="ID", help="the line the workbook is for")
+    parser.add_argument(
+        "-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write it (default: <line>-template.xlsx)"
+    )
+    parser.add_argument("--force", action="store_true", help="replace an existing file of that name")
+
+
+def run(args: argparse.Namespace) -> int:
+    from kaohe.actions.spreadsheet.template import write_template  # here: openpyxl only for this command
+
+    out = args.output if args.output is not None else Path(f"{args.line}-template.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        return usage_error("template", f"{out}: the file name should end in .xlsx", args.json)
+    try:
+        result = write_template(args.root, args.line, out, force=args.force)
+    except UsageError as exc:
+        return usage_error("template", str(exc), args.json)
+    if args.json:
+        print_json(result.as_json())
+        return exit_code(result.ok)
+    print_diagnostics(result.diagnostics)
+    if result.written and not getattr(args, "quiet", False):  # --quiet: the problems only
+        print(f"wrote {out}: {len(result.columns)} columns, {result.rules} rules, {result.communities} communities")
+    elif not result.written:
+        print(f"template: nothing written: {result.refusal}", file=sys.stderr)
+    return exit_code(result.ok)
+
+
+COMMAND = Command("template", HELP, DESCRIPTION, run, add_arguments)

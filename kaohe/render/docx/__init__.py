@@ -1,0 +1,55 @@
+"""The notices as DOCX documents beside their PDFs, for offices that finish and file them in WPS or Word.
+
+:func:`render_docx` writes ``output/pdf/<stem>.docx`` for every PDF notice, from the same view models
+(:func:`kaohe.render.pdf.documents`), so both say exactly the same. The page set-up, the document grid
+and the styles are in :mod:`.styles`, the document itself in :mod:`.writer`, the text of the view models
+(justification gaps taken out) in :mod:`.text`, deterministic bytes in :mod:`.package`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from kaohe.render import RenderEnv, RenderError
+from kaohe.render.docx.package import docx_bytes, set_core_properties
+from kaohe.render.docx.writer import write_document
+from kaohe.render.filenames import inside
+from kaohe.render.pdf import PDF_DIR, documents
+from kaohe.render.pdf.views import Document
+from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, versions
+from kaohe.scoring.results import Results
+
+DOCX_SUFFIX = ".docx"
+
+
+def docx_name(doc: Document) -> str:
+    """The PDF's file name with ``.docx``: the same stem, made safe once by :mod:`kaohe.render.filenames`."""
+    return str(PurePosixPath(doc.file_name).with_suffix(DOCX_SUFFIX))
+
+
+def notice_docx(doc: Document, source_date_epoch: int | None) -> bytes:
+    """One notice as DOCX bytes (the same bytes for the same view model and date)."""
+    document = write_document(doc)
+    set_core_properties(document, doc, source_date_epoch)
+    return docx_bytes(document, source_date_epoch)
+
+
+def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> tuple[str, ...]:
+    """Renderer: write a DOCX beside every PDF notice in ``out_dir/pdf/``."""
+    target = out_dir / PDF_DIR
+    target.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    cache = OutputCache.at(env.project_root, "docx")
+    code = code_stamp(RENDER_CODE, env.templates_dir.resolve())
+    try:
+        for doc in documents(results, env.source_date_epoch):
+            name = docx_name(doc)
+            key = digest([repr(doc), code, versions("python-docx", "lxml"), str(env.source_date_epoch)])
+            if not cache.fetch(key, inside(target, name)):
+                inside(target, name).write_bytes(notice_docx(doc, env.source_date_epoch))
+                cache.keep(key, inside(target, name))
+            written.append(f"{PDF_DIR}/{name}")
+    except OSError as exc:
+        raise RenderError(f"could not write the DOCX notices: {exc}") from exc
+    cache.prune()
+    return tuple(written)

@@ -1,0 +1,184 @@
+"""The attachment tables as WordprocessingML, laid out like their PDF templates (``table-<kind>.html``).
+
+The cells of each view row are decided by :func:`row_cells` (which columns a heading row spans,
+which font a row takes); :func:`table_element` writes them with lxml directly: python-docx's table
+API parses a snippet of XML for every element it adds, seconds for one score sheet. The header row
+repeats on every page (``w:tblHeader``) and no row breaks across pages (``w:cantSplit``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from kaohe.render.docx.styles import OFFICIAL, TABLE_PT, twips
+from kaohe.render.docx.text import Span, spans, xml_text
+from kaohe.render.pdf.notice import RubricRow
+from kaohe.render.pdf.report import ScoreRow
+from kaohe.render.pdf.sheet import EffectRow, ItemRow
+from kaohe.render.pdf.views import TYPE_WIDTH_PT, Table
+from kaohe.render.vocab import NO_EFFECTS
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+SCORE_COLUMNS = (Decimal(7), Decimal(12))  # the rank and name columns of the 通报's table, in % (notice.css)
+SHADE = "F2F2F2"  # a leaf's heading row in the score sheet's detail table
+CELL_PADDING_MM = {"scores": Decimal("0.5")}  # left and right inside a cell (notice.css), else DEFAULT_PADDING_MM
+DEFAULT_PADDING_MM = Decimal("1.2")
+PT_PER_MM = Decimal("2.8346")
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One cell: its text, how many columns it spans, its font role, centred, shaded."""
+
+    text: tuple[Span, ...] = ()
+    columns: int = 1
+    font: str = ""
+    centred: bool = False
+    shaded: bool = False
+
+
+@dataclass(frozen=True)
+class TableStyles:
+    """The style ids the tables use (looked up once in the document)."""
+
+    table: str
+    text: str
+    head: str
+
+
+def text_cell(text: str, columns: int = 1, font: str = "", centred: bool = False, shaded: bool = False) -> Cell:
+    """A cell of plain text (characters XML cannot hold left out)."""
+    text = xml_text(text)
+    return Cell((Span(text),) if text else (), columns, font, centred, shaded)
+
+
+def row_cells(kind: str, row: object, columns: int) -> list[Cell]:
+    """A view row's cells, as the template of its table kind lays them out."""
+    if isinstance(row, RubricRow):
+        if row.category:
+            return [text_cell(row.category, columns=columns, font="hei")]
+        return [text_cell(row.item, centred=True), text_cell(row.points, centred=True), text_cell(row.goal),
+                text_cell(row.rules)]  # fmt: skip
+    if isinstance(row, ItemRow):
+        font = "hei" if row.level in ("category", "total") else ""
+        return [text_cell(row.label, font=font), *(text_cell(v, font=font, centred=True) for v in
+                (row.points, row.score, row.rank))]  # fmt: skip
+    if isinstance(row, EffectRow):
+        return effect_cells(row, columns)
+    if isinstance(row, ScoreRow):
+        values = (row.rank, row.name, *row.scores, row.total, row.remark)
+        return [text_cell(value, centred=True) for value in values]
+    return [text_cell(str(row), columns=columns)]
+
+
+def effect_cells(row: EffectRow, columns: int) -> list[Cell]:
+    if row.kind == "leaf":
+        return [text_cell(row.rule, columns=columns, font="hei", shaded=True)]
+    if row.kind == "summary":
+        return [Cell(), text_cell(row.rule, font="kai"), text_cell(row.change, columns=columns - 2, font="kai")]
+    return [text_cell(row.date, centred=True), text_cell(row.rule), text_cell(row.change, centred=True),
+            Cell(tuple(spans(row.note)))]  # fmt: skip
+
+
+def column_widths(table: Table) -> list[Decimal]:
+    """Column widths in points: the view model's percentages, the 通报's first two as notice.css has them."""
+    count = len(table.head)
+    if table.widths:
+        shares = [Decimal(width.removesuffix("%")) for width in table.widths]
+    elif table.kind == "scores" and count > len(SCORE_COLUMNS):
+        rest = (Decimal(100) - sum(SCORE_COLUMNS)) / (count - len(SCORE_COLUMNS))
+        shares = [*SCORE_COLUMNS, *([rest] * (count - len(SCORE_COLUMNS)))]
+    else:
+        shares = [Decimal(100) / count] * count
+    return [TYPE_WIDTH_PT * share / 100 for share in shares]
+
+
+def sub(parent: etree._Element, tag: str, **attributes: str) -> etree._Element:
+    made = etree.SubElement(parent, f"{{{W_NS}}}{tag}")
+    for key, value in attributes.items():
+        made.set(f"{{{W_NS}}}{key}", value)
+    return made
+
+
+def table_element(table: Table, ids: TableStyles) -> etree._Element:
+    """The whole ``w:tbl``: properties, grid, the repeated header row, one row for each view row."""
+    tbl = etree.Element(f"{{{W_NS}}}tbl", nsmap={"w": W_NS})
+    props = sub(tbl, "tblPr")
+    sub(props, "tblStyle", val=ids.table)
+    sub(props, "tblW", w=str(twips(TYPE_WIDTH_PT)), type="dxa")
+    sub(props, "jc", val="center")
+    sub(props, "tblLayout", type="fixed")
+    padding = str(twips(CELL_PADDING_MM.get(table.kind, DEFAULT_PADDING_MM) * PT_PER_MM))
+    margins = sub(props, "tblCellMar")
+    sub(margins, "left", w=padding, type="dxa")
+    sub(margins, "right", w=padding, type="dxa")
+    widths = [twips(width) for width in column_widths(table)]
+    grid = sub(tbl, "tblGrid")
+    for width in widths:
+        sub(grid, "gridCol", w=str(width))
+    columns = len(widths)
+    add_row(tbl, [text_cell(text, centred=True) for text in table.head], widths, table.kind, ids.head, header=True)
+    for row in table.rows:
+        add_row(tbl, row_cells(table.kind, row, columns), widths, table.kind, ids.text)
+    if not table.rows and table.kind == "effects":
+        add_row(tbl, [text_cell(NO_EFFECTS, columns=columns)], widths, table.kind, ids.text)
+    return tbl
+
+
+def add_row(
+    tbl: etree._Element, cells: Sequence[Cell], widths: Sequence[int], kind: str, style_id: str, header: bool = False
+) -> None:
+    tr = sub(tbl, "tr")
+    row_props = sub(tr, "trPr")
+    sub(row_props, "cantSplit")
+    if header:
+        sub(row_props, "tblHeader")
+    column = 0
+    for cell in cells:
+        width = sum(widths[column : column + cell.columns])
+        column += cell.columns
+        add_cell(tr, cell, width, kind, style_id)
+
+
+def add_cell(tr: etree._Element, cell: Cell, width: int, kind: str, style_id: str) -> None:
+    tc = sub(tr, "tc")
+    cell_props = sub(tc, "tcPr")
+    sub(cell_props, "tcW", w=str(width), type="dxa")
+    if cell.columns > 1:
+        sub(cell_props, "gridSpan", val=str(cell.columns))
+    if cell.shaded:
+        sub(cell_props, "shd", val="clear", color="auto", fill=SHADE)
+    sub(cell_props, "vAlign", val="center")
+    paragraph = sub(tc, "p")
+    paragraph_props = sub(paragraph, "pPr")
+    sub(paragraph_props, "pStyle", val=style_id)
+    if cell.centred:
+        sub(paragraph_props, "jc", val="center")
+    size = str(int(TABLE_PT[kind] * 2))
+    for span in cell.text:
+        add_run(paragraph, span, size, cell.font)
+
+
+def add_run(paragraph: etree._Element, span: Span, size: str, font: str) -> None:
+    for index, part in enumerate(span.text.split("\n")):
+        run = sub(paragraph, "r")
+        props = sub(run, "rPr")
+        if font:
+            family = OFFICIAL[font]
+            sub(props, "rFonts", ascii=family, hAnsi=family, eastAsia=family, cs=family, hint="eastAsia")
+        if span.bold:
+            sub(props, "b")
+        if span.italic:
+            sub(props, "i")
+        sub(props, "sz", val=size)
+        sub(props, "szCs", val=size)
+        if index:
+            sub(run, "br")
+        text = sub(run, "t")
+        text.text = part
+        text.set(XML_SPACE, "preserve")

@@ -1,0 +1,112 @@
+"""Compact fonts: only the glyphs used, renumbered; the text, the fonts and every glyph's position survive."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from archive_support import REPORT_PDF, font_programs
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+
+from kaohe.render.pdf.compact import (
+    compact_pdf,
+    parse_to_unicode,
+    parse_widths,
+    to_unicode_cmap,
+    widths_array,
+)
+
+Glyph = tuple[str, float, float, float, str]
+
+
+def glyphs(path: Path) -> list[list[Glyph]]:
+    """Every character pdfplumber reads, page by page: its text, position (pt), size and font (less the tag)."""
+    with pdfplumber.open(path) as pdf:
+        return [
+            [
+                (c["text"], round(c["x0"], 3), round(c["top"], 3), round(c["size"], 3), c["fontname"].split("+")[-1])
+                for c in page.chars
+            ]
+            for page in pdf.pages
+        ]
+
+
+@pytest.mark.slow
+def test_compaction_keeps_every_character_where_it_was(uncompacted: Path, tmp_path: Path) -> None:
+    compacted = tmp_path / "compacted.pdf"
+    shutil.copy(uncompacted, compacted)
+    compact_pdf(compacted)
+    before, after = glyphs(uncompacted), glyphs(compacted)
+    assert len(after) == len(before) >= 2
+    assert after == before
+    assert sum(len(page) for page in after) > 500  # the 通报 and its score table: hundreds of characters
+
+
+@pytest.mark.slow
+def test_compaction_keeps_the_same_fonts_with_far_fewer_glyphs(uncompacted: Path, tmp_path: Path) -> None:
+    compacted = tmp_path / "compacted.pdf"
+    shutil.copy(uncompacted, compacted)
+    compact_pdf(compacted)
+    names_before = sorted(name.split("+")[1] for name, _, _ in font_programs(uncompacted))
+    names_after = sorted(name.split("+")[1] for name, _, _ in font_programs(compacted))
+    assert names_after == names_before
+    before = sum(len(program) for _, program, _ in font_programs(uncompacted))
+    after = sum(len(program) for _, program, _ in font_programs(compacted))
+    assert after * 3 < before  # WeasyPrint's subsets keep every glyph slot up to the highest one used
+
+
+@pytest.mark.slow
+def test_a_compacted_font_holds_only_the_glyphs_its_widths_list(archived: Path) -> None:
+    for name, program, listed in font_programs(archived / REPORT_PDF):
+        font = TTFont(io.BytesIO(program), lazy=True)
+        assert sorted(listed) == list(range(min(listed), max(listed) + 1)), name  # renumbered without holes
+        assert font["maxp"].numGlyphs <= len(listed) + 1 + 8, name  # .notdef, and a few components at most
+        if "CFF " in font and hasattr(font["CFF "].cff.topDictIndex[0], "ROS"):  # a CID-keyed CFF
+            order = font.getGlyphOrder()
+            assert order[1:] == [f"cid{i:05d}" for i in range(1, len(order))], name  # the identity charset
+
+
+@pytest.mark.slow
+def test_compacting_the_same_pdf_twice_gives_the_same_bytes(uncompacted: Path, tmp_path: Path) -> None:
+    first, second = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for copy in (first, second):
+        shutil.copy(uncompacted, copy)
+        compact_pdf(copy)
+    assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.slow
+def test_the_renderer_writes_compact_fonts(archived: Path) -> None:
+    for path in sorted(archived.glob("*.pdf")):
+        for name, program, _ in font_programs(path):
+            font = TTFont(io.BytesIO(program), lazy=True)
+            assert font["maxp"].numGlyphs < 1000, (path.name, name)  # a CJK font has 30,000 to 65,000
+
+
+def test_widths_arrays_are_read_in_both_forms() -> None:
+    widths = pikepdf.Array([1, pikepdf.Array([500, 600]), 5, 7, 300])
+    assert {cid: int(width) for cid, width in parse_widths(widths).items()} == {1: 500, 2: 600, 5: 300, 6: 300, 7: 300}
+
+
+def test_renumbered_widths_make_one_run_per_consecutive_block() -> None:
+    array = widths_array({0: pikepdf.Object.parse(b"1000"), 1: pikepdf.Object.parse(b"500"),
+                          3: pikepdf.Object.parse(b"250")})  # fmt: skip
+    assert [int(x) if not isinstance(x, pikepdf.Array) else [int(y) for y in x] for x in array] == [
+        0,
+        [1000, 500],
+        3,
+        [250],
+    ]
+
+
+def test_to_unicode_maps_follow_the_new_glyph_numbers() -> None:
+    cmap = b"2 beginbfchar\n<0011> <4e00>\n<0300> <4e8c>\nendbfchar\n1 beginbfrange\n<0400> <0401> <0031>\nendbfrange"
+    texts = parse_to_unicode(cmap)
+    assert texts == {0x11: "一".encode("utf-16-be"), 0x300: "二".encode("utf-16-be"), 0x400: b"\x001", 0x401: b"\x002"}
+    written = to_unicode_cmap(texts, {0x11: 1, 0x300: 2, 0x400: 3, 0x401: 4})
+    assert parse_to_unicode(written) == {1: "一".encode("utf-16-be"), 2: "二".encode("utf-16-be"), 3: b"\x001",
+                                         4: b"\x002"}  # fmt: skip

@@ -1,0 +1,98 @@
+"""A small approved year for the DOCX tests, and reading DOCX and PDF text back."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pdfplumber
+from docx import Document
+from docx.oxml.ns import qn
+from support import SMALL_RUBRIC, run_ok, small_project
+
+from kaohe.render.vocab import DOCX_DRAFT_MARK, DOCX_SAMPLE_NOTE, DOCX_STYLES
+from kaohe.scoring.results import Results
+
+EPOCH = 1231718400  # 2009-01-12T00:00:00Z
+NOTICE = """\
+notice:
+  issuers: [测试街道党工委, 测试街道办事处]
+  number: 测试通〔2008〕1号
+  date: 2008-08-01
+  addressee: 各社区
+  title: 关于印发《测试细则》的通知
+  body: |
+    现将《测试细则》印发给你们，请认真贯彻执行。
+
+    一、总体要求。各社区按 PDF/A 要求归档。
+
+    各社区要**高度重视**，认真整理台帐。
+
+    （一）工作台帐。各线每月汇总一次，年底前报街道办事处。
+"""
+LEDGER_A = """\
+- {date: 2008-03-01, community: c1, rule: work.rules.each, count: 2, note: 制度不全}
+- {date: 2008-06-30, community: c3, rule: work.rules.judge, deduct: 0.5, note: 未按时开展}
+"""
+LEDGER_B = """\
+- {date: 2008-05-01, community: c2, indicator: money.invest, amount: 120, note: 招商项目}
+"""
+PAGE_NUMBER = re.compile(r"—\d+—")
+
+
+def approved_year(final: bool = True) -> Results:
+    """The small year; ``final``: with its decision recorded (文号 and date of the 通报)."""
+    source = small_project(LEDGER_A, LEDGER_B, **{"content/rubric.yaml": SMALL_RUBRIC + NOTICE})
+    draft = run_ok(source).results
+    assert draft is not None
+    if not final:
+        return draft
+    source.files["content/decision.yaml"] = (
+        f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {draft.sha256}\n"
+        "notice: {number: 测试通〔2009〕2号, date: 2009-01-10}\n"
+    )
+    results = run_ok(source).results
+    assert results is not None and results.final
+    return results
+
+
+def no_space(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def docx_text(path: Path, before_attachments: bool = False) -> str:
+    """The body's text in document order (paragraphs and table cells), without whitespace."""
+    body = Document(str(path)).element.body
+    label = DOCX_STYLES["attachment_label"]
+    out: list[str] = []
+    for element in body.iterchildren():
+        if before_attachments and element.tag == qn("w:p"):
+            style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+            if style is not None and style.get(qn("w:val")) == label:
+                break
+        out.extend(t.text or "" for t in element.iter(qn("w:t")))
+    return no_space("".join(out))
+
+
+def pdf_pages(path: Path) -> list[str]:
+    """Each page's text without whitespace, page numbers and the marks every page carries."""
+    with pdfplumber.open(path) as pdf:
+        pages = [no_space(page.extract_text() or "") for page in pdf.pages]
+    furniture = (no_space(DOCX_SAMPLE_NOTE), DOCX_DRAFT_MARK)
+    cleaned = []
+    for text in pages:
+        text = PAGE_NUMBER.sub("", text)
+        for mark in furniture:
+            text = text.replace(mark, "")
+        cleaned.append(text)
+    return cleaned
+
+
+def pdf_text_before_attachments(path: Path) -> str:
+    """The pages before the first attachment (a page beginning with 附件)."""
+    out: list[str] = []
+    for text in pdf_pages(path):
+        if text.startswith("附件") and out:
+            break
+        out.append(text)
+    return "".join(out)

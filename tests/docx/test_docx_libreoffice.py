@@ -1,0 +1,70 @@
+"""The DOCX as a word processor lays it out (LibreOffice stands in for WPS): pages, the grid, the text."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx_support import no_space, pdf_pages
+from pypdf import PdfReader
+
+from kaohe.render.pdf.fonts import ROLES
+
+pytestmark = pytest.mark.slow
+Notices = tuple[Path, tuple[str, ...], tuple[str, ...]]
+PITCH_PT = 28.95  # the grid's line pitch
+BODY_PT = 16.0
+LEFT_PT, WIDTH_PT = 28 * 72 / 25.4, 442.2  # the type area: 28 mm from the left edge, 156 mm wide
+TOLERANCE_PT = 0.5
+BODY_FONT = next(role for role in ROLES if role.key == "fang").stand_ins[0]  # what 仿宋_GB2312 falls back to
+PUNCTUATION = set("，。、；：？！（）《》“”‘’")
+
+
+def converted_pdf(converted: Path, relpath: str) -> Path:
+    return converted / (Path(relpath).stem + ".pdf")
+
+
+def test_libreoffice_lays_out_each_docx_on_as_many_pages_as_the_pdf(notices: Notices, converted: Path) -> None:
+    """The PDF may have one page more: it puts the 版记 on an even page, which a DOCX cannot ask for."""
+    out, pdfs, _ = notices
+    for relpath in pdfs:
+        ours = len(PdfReader(out / relpath).pages)
+        theirs = len(PdfReader(converted_pdf(converted, relpath)).pages)
+        assert ours - 1 <= theirs <= ours, (relpath, ours, theirs)
+
+
+def test_body_lines_sit_on_the_grid_within_the_type_area(notices: Notices, converted: Path) -> None:
+    _, pdfs, _ = notices
+    report = next(p for p in pdfs if "通报" in p)
+    body_face = BODY_FONT.replace(" ", "")
+    with pdfplumber.open(converted_pdf(converted, report)) as pdf:
+        chars = [c for c in pdf.pages[0].chars if abs(c["size"] - BODY_PT) < 0.6 and body_face in c["fontname"]]
+    lines: dict[float, list[tuple[float, float]]] = {}
+    for char in chars:
+        if char["text"] not in PUNCTUATION:  # LibreOffice lets a line-end 。 hang into the margin
+            lines.setdefault(round(char["bottom"], 1), []).append((char["x0"], char["x1"]))
+    baselines = sorted(lines)[1:]  # from the 主送 on: the 发文字号's line is shortened to hold the red rule
+    assert len(baselines) >= 5
+    for upper, lower in pairwise(baselines):
+        steps = (lower - upper) / PITCH_PT
+        assert abs(steps - round(steps)) * PITCH_PT < TOLERANCE_PT, (upper, lower)  # whole grid lines apart
+    for baseline in baselines:  # within the type area: 28 mm from the left, 156 mm (442.2 pt) wide
+        assert min(x0 for x0, _ in lines[baseline]) >= LEFT_PT - TOLERANCE_PT
+        assert max(x1 for _, x1 in lines[baseline]) <= LEFT_PT + WIDTH_PT + TOLERANCE_PT
+    full = [b for b in baselines if max(x1 for _, x1 in lines[b]) >= LEFT_PT + WIDTH_PT - BODY_PT]
+    assert len(full) >= 2  # justified lines end at the right edge of the type area
+
+
+def words(text: str) -> list[str]:
+    """The characters less punctuation: LibreOffice may squeeze a line-end comma out of its text layer."""
+    return sorted(ch for ch in no_space(text) if ch not in PUNCTUATION)
+
+
+def test_libreoffice_reads_the_same_text_from_the_docx(notices: Notices, converted: Path) -> None:
+    out, pdfs, _ = notices
+    for relpath in pdfs:
+        ours = "".join(pdf_pages(out / relpath))
+        theirs = "".join(pdf_pages(converted_pdf(converted, relpath)))
+        assert words(theirs) == words(ours), relpath

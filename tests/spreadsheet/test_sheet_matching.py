@@ -1,0 +1,67 @@
+"""Communities by id or name; rules by id, by the template's choice, by their text, and ambiguous ones."""
+
+from __future__ import annotations
+
+import pytest
+from sheet_support import make_project
+
+from kaohe.actions.spreadsheet.matching import Cited, Communities, Rules
+from kaohe.actions.spreadsheet.values import Wrong
+from kaohe.content.load import load_communities, load_rubric
+from kaohe.content.model import Rubric
+from kaohe.content.source import WorkingTree
+
+
+@pytest.fixture(scope="module")
+def content(tmp_path_factory: pytest.TempPathFactory) -> tuple[Rubric, Communities]:
+    tree = WorkingTree(make_project(tmp_path_factory.mktemp("matching")))
+    rubric = load_rubric(tree, [])
+    assert rubric is not None
+    return rubric, Communities(load_communities(tree, [])[0])
+
+
+@pytest.mark.parametrize("written", ["ziqiao", "紫桥社区", "紫桥", " 紫桥社区 ", "ZiQiao"])
+def test_a_community_is_found_by_id_or_name(content: tuple[Rubric, Communities], written: str) -> None:
+    assert content[1].find(written) == "ziqiao"
+
+
+def test_an_unknown_community_suggests_the_closest_name(content: tuple[Rubric, Communities]) -> None:
+    found = content[1].find("紫乔社区")
+    assert found == Wrong("unknown community '紫乔社区' (did you mean '紫桥社区'?)")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("party.democracy.system", Cited("party.democracy.system", True)),
+        ("party.democracy.system 制度不健全每项扣0.1分", Cited("party.democracy.system", True)),  # the template's
+        ("制度不健全每项扣0.1分", Cited("party.democracy.system", True)),
+        ("制度不健全，每项扣0.1分。", Cited("party.democracy.system", True)),  # punctuation aside
+        ("制度不健全每项扣0.1", Cited("party.democracy.system", True)),  # part of the text
+        ("一件重大事项不公开扣0.3分", Cited("party.democracy.disclose", True)),  # a close match
+        ("党费收缴力度不够", Cited("party.dues.collection", True)),
+        ("招商引资", Cited("party.invest", False)),  # a ratio indicator by its name
+        ("party.invest", Cited("party.invest", False)),
+        ("other.misc.late", Cited("other.misc.late", True)),  # another line's: check reports it
+    ],
+)
+def test_a_rule_is_found_by_id_or_by_its_text(
+    content: tuple[Rubric, Communities], written: str, expected: Cited
+) -> None:
+    assert Rules(content[0], "party").find(written) == expected
+
+
+def test_a_text_two_rules_share_is_ambiguous_and_lists_both(content: tuple[Rubric, Communities]) -> None:
+    found = Rules(content[0], "party").find("未按要求开展工作酌情扣分")
+    assert isinstance(found, Wrong)
+    assert found.message == (
+        "'未按要求开展工作酌情扣分' matches several rules: "
+        "party.culture.discretionary 未按要求开展工作酌情扣分; party.groups.discretionary 未按要求开展工作酌情扣分; "
+        "write the rule's id"
+    )
+
+
+def test_a_text_matching_no_rule_of_the_line_says_so(content: tuple[Rubric, Communities]) -> None:
+    found = Rules(content[0], "party").find("逾期上报每次扣0.5分")  # the other line's rule
+    assert isinstance(found, Wrong)
+    assert found.message.startswith("no rule of this line matches '逾期上报每次扣0.5分'")

@@ -1,0 +1,154 @@
+"""``template``: the right columns, drop-down lists, dates in the period, 说明, the same bytes every time."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from sheet_support import LEDGER, PARTY_LEDGER, imported, ledger_text, make_project
+from support import run_cli
+
+from kaohe.actions.spreadsheet.template import write_template
+
+
+def test_the_party_template_has_a_column_for_each_kind_of_its_rules(template_project: Path) -> None:
+    book = load_workbook(template_project / "template.xlsx")
+    assert book.sheetnames == ["台帐", "选项", "说明"]
+    sheet = book["台帐"]
+    assert sheet["A1"].value == "2008年度党群线日常考核台帐"
+    headings = [cell.value for cell in sheet[2]]
+    assert headings == ["日期", "社区", "细则条目", "次数", "扣分", "完成数额（万元）", "说明", "依据"]
+
+
+def test_a_line_with_only_per_item_rules_gets_no_points_or_amount_column(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    assert write_template(root, "other", root / "other.xlsx").columns == (
+        "date",
+        "community",
+        "rule",
+        "count",
+        "note",
+        "evidence",
+    )
+
+
+def test_the_lists_offer_the_communities_and_the_lines_rules_with_their_text(template_project: Path) -> None:
+    lists = load_workbook(template_project / "template.xlsx")["选项"]
+    assert lists.sheet_state == "hidden"
+    rows = [tuple(cell.value for cell in row) for row in lists.iter_rows()]
+    assert rows[0] == ("社区", "细则条目")
+    assert [r[0] for r in rows[1:] if r[0]] == ["紫桥社区", "北门社区", "东升社区"]
+    assert [r[1] for r in rows[1:]] == [
+        "party.democracy.system 制度不健全每项扣0.1分",
+        "party.democracy.disclose 一件重大事项不公开扣0.2分",
+        "party.dues.collection 党费收缴力度不够酌情扣分",
+        "party.culture.discretionary 未按要求开展工作酌情扣分",
+        "party.groups.discretionary 未按要求开展工作酌情扣分",
+        "party.invest 招商引资",
+    ]  # the other line's rule is not offered
+
+
+def test_each_column_checks_what_is_typed(template_project: Path) -> None:
+    sheet = load_workbook(template_project / "template.xlsx")["台帐"]
+    found = {str(v.sqref): (v.type, v.operator, v.formula1, v.formula2) for v in sheet.data_validations.dataValidation}
+    assert found == {
+        "A3:A502": ("date", "between", "DATE(2008,1,1)", "DATE(2008,12,31)"),
+        "B3:B502": ("list", None, "'选项'!$A$2:$A$4", None),  # three communities
+        "C3:C502": ("list", None, "'选项'!$B$2:$B$7", None),  # six rules and indicators
+        "D3:D502": ("whole", "greaterThanOrEqual", "1", None),
+        "E3:E502": ("decimal", "greaterThan", "0", None),
+        "F3:F502": ("decimal", "greaterThan", "0", None),
+    }
+    assert sheet["A3"].number_format == "yyyy-mm-dd"
+
+
+def test_the_instructions_sheet_explains_the_columns_in_chinese(template_project: Path) -> None:
+    paragraphs = [row[0].value for row in load_workbook(template_project / "template.xlsx")["说明"].iter_rows()]
+    assert paragraphs[0] == "2008年度党群线日常考核台帐填写说明"
+    assert any("2008-01-01 至 2008-12-31" in p for p in paragraphs)
+    assert any(p.startswith("7. 完成数额（万元）：") for p in paragraphs)
+
+
+def test_the_same_content_gives_the_same_bytes_and_the_epoch_sets_the_dates(
+    tmp_path: Path, template_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = make_project(tmp_path / "project")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    assert write_template(root, "party", tmp_path / "again.xlsx").written
+    assert (tmp_path / "again.xlsx").read_bytes() == (template_project / "template.xlsx").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1231718400")  # 2009-01-12 00:00:00 UTC
+    assert write_template(root, "party", tmp_path / "dated.xlsx").written
+    with zipfile.ZipFile(tmp_path / "dated.xlsx") as archive:
+        core = archive.read("docProps/core.xml").decode("utf-8")
+        assert {info.date_time for info in archive.infolist()} == {(2009, 1, 12, 0, 0, 0)}
+    assert "2009-01-12T00:00:00Z" in core
+
+
+def test_an_existing_different_file_is_kept_unless_forced(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    target = tmp_path / "mine.xlsx"
+    target.write_bytes(b"a clerk's own workbook")
+    done = run_cli(root, "template", "--line", "party", "-o", str(target), "--json")
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["refusal"] == f"{target} exists; use --force to replace it"
+    assert target.read_bytes() == b"a clerk's own workbook"
+    assert write_template(root, "party", target, force=True).written
+    assert zipfile.is_zipfile(target)
+
+
+def test_an_unknown_line_is_a_usage_error(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    done = run_cli(root, "template", "--line", "nope", "-o", str(tmp_path / "x.xlsx"))
+    assert done.returncode == 2
+    assert "template: no line 'nope' in the rubric (lines: party, other)" in done.stderr
+
+
+def test_a_blank_template_imports_nothing(template_project: Path, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    result = imported(root, template_project / "template.xlsx")
+    assert result.ok and result.rows == 0 and result.read.blank == 0 and not result.written
+    assert ledger_text(root) == PARTY_LEDGER
+
+
+EXPECTED_FROM_TEMPLATE = """\
+  - date: 2008-03-12
+    community: ziqiao
+    rule: party.democracy.system
+    count: 2
+    note: 两项制度未建立
+    evidence: 检查记录第1号
+  - date: 2008-04-08
+    community: beimen
+    rule: party.dues.collection
+    deduct: 0.3
+    note: 党费收缴不及时
+  - date: 2008-11-02
+    community: dongsheng
+    indicator: party.invest
+    amount: 150.5
+    note: 某项目到位资金
+    evidence: 银行回单
+"""
+
+
+def test_a_filled_template_saved_by_openpyxl_imports_cleanly(filled_template: Path, tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    result = imported(root, filled_template)
+    assert result.written, [str(p) for p in result.problems]
+    assert ledger_text(root) == PARTY_LEDGER + EXPECTED_FROM_TEMPLATE
+
+
+@pytest.mark.parametrize("suffix", ["xlsx", "xls"])
+def test_a_filled_template_saved_again_by_libreoffice_imports_cleanly(
+    resaved_by_libreoffice: dict[str, Path], suffix: str, tmp_path: Path
+) -> None:
+    root = make_project(tmp_path / "project")
+    result = imported(root, resaved_by_libreoffice[suffix])
+    assert result.written, [str(p) for p in result.problems]
+    assert ledger_text(root) == PARTY_LEDGER + EXPECTED_FROM_TEMPLATE
+    assert (root / LEDGER).is_file() and result.read.ignored == []
+    again = imported(root, resaved_by_libreoffice[suffix])
+    assert again.ok and not again.written and len(again.rows_of("present")) == 3

@@ -1,0 +1,76 @@
+"""Cell values as entries need them: every date form clerks write, and numbers without float drift."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import pytest
+
+from kaohe.actions.spreadsheet.grid import Value
+from kaohe.actions.spreadsheet.readers import number
+from kaohe.actions.spreadsheet.values import Wrong, as_count, as_date, as_decimal
+
+YEAR_2008 = (date(2008, 1, 1), date(2008, 12, 31))
+SCHOOL_YEAR = (date(2008, 7, 1), date(2009, 6, 30))
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        (datetime(2008, 3, 12, 0, 0), date(2008, 3, 12)),  # a date cell
+        (date(2008, 3, 12), date(2008, 3, 12)),
+        # an Excel serial number: 39448 is 2008-01-01 (Excel's day 1 is 1900-01-01, counting a 1900-02-29),
+        # and 2008-03-12 is 31 + 29 + 11 = 71 days later: 39519
+        (Decimal(39519), date(2008, 3, 12)),
+        ("39519", date(2008, 3, 12)),
+        ("2008-3-12", date(2008, 3, 12)),
+        ("2008-03-12", date(2008, 3, 12)),
+        ("2008.3.12", date(2008, 3, 12)),
+        ("2008/3/12", date(2008, 3, 12)),
+        ("2008年3月12日", date(2008, 3, 12)),
+        ("２００８年３月１２日", date(2008, 3, 12)),  # full-width digits
+        ("2008-03-12 00:00:00", date(2008, 3, 12)),  # a date-time written out by a CSV export
+        ("20080312", date(2008, 3, 12)),
+        ("3月12日", date(2008, 3, 12)),  # the year is the period's
+    ],
+)
+def test_every_date_form_clerks_write_is_read(written: Value, expected: date) -> None:
+    assert as_date(written, YEAR_2008) == expected
+
+
+def test_a_month_and_day_takes_the_year_in_which_it_falls_inside_the_period() -> None:
+    assert as_date("3月12日", SCHOOL_YEAR) == date(2009, 3, 12)
+    assert as_date("9月1日", SCHOOL_YEAR) == date(2008, 9, 1)
+
+
+@pytest.mark.parametrize("written", ["2008-2-30", "明天", "13月1日", ""])
+def test_a_cell_that_is_not_a_date_says_so(written: str) -> None:
+    found = as_date(written, YEAR_2008)
+    assert isinstance(found, Wrong)
+    assert "date" in found.message
+
+
+def test_a_stored_float_becomes_the_decimal_the_spreadsheet_shows() -> None:
+    assert number(0.1) == Decimal("0.1") and str(number(0.1)) == "0.1"
+    # 0.1 + 0.2 is stored as 0.30000000000000004; at Excel's 15 significant digits it is 0.3
+    assert number(0.1 + 0.2) == Decimal("0.3") and str(number(0.1 + 0.2)) == "0.3"
+    assert number(1.1 * 3) == Decimal("3.3")  # 3.3000000000000003 stored
+    assert number(150.0) == Decimal(150) and str(number(150.0)) == "150"
+    assert number(12) == Decimal(12)
+    assert number(0.000001) == Decimal("0.000001")
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [("0.5", Decimal("0.5")), ("0.5分", Decimal("0.5")), ("1,500", Decimal(1500)), ("150万元", Decimal(150))],
+)
+def test_numbers_written_as_text_are_read_exactly(written: str, expected: Decimal) -> None:
+    assert as_decimal(written) == expected
+
+
+def test_counts_are_whole_numbers() -> None:
+    assert as_count("2次") == 2
+    assert as_count(Decimal("3.0")) == 3
+    assert isinstance(as_count(Decimal("2.5")), Wrong)
+    assert isinstance(as_count("两次"), Wrong)
