@@ -6,12 +6,12 @@ import shutil
 from pathlib import Path
 
 import pytest
-from support import copy_project, run_cli
+from support import run_cli, small_project, write_project
 
 from kaohe.content.cache import CACHE_DIR, DISABLE_VARIABLE
 from kaohe.render.reuse import RENDER_DIR
 
-LEDGER = "content/ledgers/party.yaml"
+LEDGER = "content/ledgers/a.yaml"
 
 
 def files_of(output: Path) -> dict[str, bytes]:
@@ -31,12 +31,17 @@ def edit_one_note(root: Path) -> None:
     ledger.write_text(text[:at] + "（复查）" + text[at:], encoding="utf-8")
 
 
+ENTRIES_A = """\
+- {date: 2008-03-01, community: c1, rule: work.rules.each, note: 两项制度不全}
+- {date: 2008-04-02, community: c2, rule: work.other.each, note: 缺报表}
+- {date: 2008-05-03, community: c3, rule: work.rules.each, note: 记录不全}
+"""
+
+
 @pytest.fixture(scope="module")
 def draft_year(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The sample year during the year: no decision yet, so an edit leaves the other communities' notices alone."""
-    root = copy_project(tmp_path_factory.mktemp("incremental") / "project")
-    (root / "content" / "decision.yaml").unlink()
-    return root
+    """A small year during the year (no decision yet), so an edit leaves the other communities' notices alone."""
+    return write_project(tmp_path_factory.mktemp("incremental") / "project", small_project(ENTRIES_A))
 
 
 def test_after_one_edit_only_the_notices_it_touches_are_rendered_again_and_the_output_equals_a_clean_build(
@@ -45,7 +50,7 @@ def test_after_one_edit_only_the_notices_it_touches_are_rendered_again_and_the_o
     first = run_cli(draft_year, "build")
     assert first.returncode == 0, first.stderr
     notices = len(list((draft_year / "output" / "pdf").glob("*.pdf")))
-    assert kept(draft_year, "pdf") == notices == 12  # every notice rendered once and kept
+    assert kept(draft_year, "pdf") == notices == 4  # the 通报 and 3 score sheets, each rendered once and kept
 
     edit_one_note(draft_year)  # a note in one community's entry: its 考核结果通知书 changes, nothing else printed does
     again = run_cli(draft_year, "build")
