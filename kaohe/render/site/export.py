@@ -116,9 +116,10 @@ def fill_sheet(ws: Any, title: str, header: Sequence[str], rows: Sequence[Sequen
     for cell in ws[2]:
         cell.font = Font(bold=True)
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-    for row in rows:
+    for number, row in enumerate(rows, start=3):  # below the title and the header
         ws.append([xlsx_value(value) for value in row])
-        for cell in ws[ws.max_row]:
+        for column in range(1, len(row) + 1):  # by position: asking openpyxl for "the last row" scans every cell
+            cell = ws.cell(row=number, column=column)
             if isinstance(cell.value, str):
                 cell.data_type = "s"
             if isinstance(cell.value, Decimal):
