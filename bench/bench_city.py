@@ -11,16 +11,11 @@ site stage, and the sizes of output/, the PDFs and the site's search index.
 from __future__ import annotations
 
 import argparse
-import json
-import os
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
 from generate import generate
-from measure import BUILD_PY, machine, ratio
+from measure import build_json, machine, ratio
 
 
 def size_mib(paths: list[Path]) -> str:
@@ -30,21 +25,8 @@ def size_mib(paths: list[Path]) -> str:
 
 
 def build(root: Path) -> tuple[dict[str, object], int, int, int]:
-    start = time.monotonic_ns()
-    child = subprocess.Popen(
-        [sys.executable, str(BUILD_PY), "--root", str(root), "build", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1231718400"},
-    )
-    assert child.stdout is not None
-    out = child.stdout.read()
-    _pid, status, usage = os.wait4(child.pid, 0)
-    wall = (time.monotonic_ns() - start) // 1_000_000
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build failed: {out[-2000:]!r}")
-    cpu = round((usage.ru_utime + usage.ru_stime) * 1000)
-    return json.loads(out), wall, cpu, usage.ru_maxrss
+    answer, cost = build_json(root)
+    return answer, cost.wall_ms, cost.cpu_ms, cost.peak_kib
 
 
 def main() -> None:

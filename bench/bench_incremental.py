@@ -10,33 +10,17 @@ wall and CPU time of both, their ratio, and each stage of the incremental build.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
 
-from measure import BUILD_PY, TOOL_ROOT, machine, ratio
+from measure import TOOL_ROOT, build_json, machine, ratio
 
 
 def build(root: Path) -> tuple[int, int, list[dict[str, object]]]:
-    start = time.monotonic_ns()
-    child = subprocess.Popen(
-        [sys.executable, str(BUILD_PY), "--root", str(root), "build", "--json"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, "SOURCE_DATE_EPOCH": "1231718400"},
-    )
-    assert child.stdout is not None
-    out = child.stdout.read()
-    _pid, status, usage = os.wait4(child.pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit("build failed")
-    wall = (time.monotonic_ns() - start) // 1_000_000
-    return wall, round((usage.ru_utime + usage.ru_stime) * 1000), json.loads(out)["stages"]
+    answer, cost = build_json(root)
+    return cost.wall_ms, cost.cpu_ms, answer["stages"]
 
 
 def main() -> None:

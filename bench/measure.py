@@ -7,6 +7,7 @@ wall time is taken around it. Every benchmark here takes the best of a few runs.
 
 from __future__ import annotations
 
+import json
 import os
 import platform
 import subprocess
@@ -16,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 BUILD_PY = TOOL_ROOT / "build.py"
@@ -33,17 +35,39 @@ class Cost:
 
 def cost_of(command: Sequence[str], env: dict[str, str] | None = None, expect: int | None = 0) -> Cost:
     """One run of ``command``; its output is thrown away; a run that exits otherwise than ``expect`` stops the bench."""
+    return _run(command, env, expect, capture=False)[0]
+
+
+def output_and_cost(command: Sequence[str], env: dict[str, str] | None = None) -> tuple[bytes, Cost]:
+    """One run of ``command`` that must succeed: what it printed on stdout, and its cost."""
+    cost, out = _run(command, env, 0, capture=True)
+    return out, cost
+
+
+def build_json(root: Path) -> tuple[dict[str, Any], Cost]:
+    """A full ``build --json`` of the project at ``root`` (fixed SOURCE_DATE_EPOCH): its JSON answer and its cost."""
+    command = [sys.executable, str(BUILD_PY), "--root", str(root), "build", "--json"]
+    out, cost = output_and_cost(command, {"SOURCE_DATE_EPOCH": "1231718400"})
+    answer: dict[str, Any] = json.loads(out)
+    return answer, cost
+
+
+def _run(command: Sequence[str], env: dict[str, str] | None, expect: int | None, capture: bool) -> tuple[Cost, bytes]:
     start = time.monotonic_ns()
     child = subprocess.Popen(
-        list(command), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env={**os.environ, **(env or {})}
+        list(command),
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
     )
+    out = child.stdout.read() if child.stdout is not None else b""
     _pid, status, usage = os.wait4(child.pid, 0)
     wall = (time.monotonic_ns() - start) // 1_000_000
     code = os.waitstatus_to_exitcode(status)
     if expect is not None and code != expect:
-        raise SystemExit(f"{' '.join(command)} exited {code}")
+        raise SystemExit(f"{' '.join(command)} exited {code}: {out[-2000:]!r}")
     cpu = round((usage.ru_utime + usage.ru_stime) * 1000)
-    return Cost(wall, cpu, usage.ru_maxrss)
+    return Cost(wall, cpu, usage.ru_maxrss), out
 
 
 def best_of(runs: int, command: Sequence[str], env: dict[str, str] | None = None, expect: int | None = 0) -> Cost:

@@ -7,10 +7,9 @@ new version of the tool never reads what an older one wrote). Unchanged files ar
 free; a changed file is read as usual and its entry written.
 
 The entries are pickles, and a pickle runs code when it is read, so an entry is read
-only when it carries a valid HMAC made with a key that never lives in the project:
-``$XDG_CACHE_HOME/kaohe/cache.key`` (``~/.cache/kaohe/cache.key``), made on first use,
-readable by its owner only. A ``.cache/`` folder that came with a commit, a pull request
-or a copied project is therefore ignored entry by entry, never trusted.
+only when it carries a valid seal made with the user's own key (:mod:`kaohe.sealed`):
+a ``.cache/`` folder that came with a commit, a pull request or a copied project is
+ignored entry by entry, never trusted.
 
 Nothing here is needed for correctness: without a key (no home folder, a read-only
 disk) or with ``KAOHE_NO_CACHE=1`` every file is read, and a damaged entry is read
@@ -20,13 +19,9 @@ again from its file and replaced.
 from __future__ import annotations
 
 import hashlib
-import hmac
-import os
 import pickle
-import secrets
 import sys
 from collections.abc import Callable
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -35,13 +30,12 @@ from typing import TypeVar, cast
 from kaohe import __version__
 from kaohe.content.source import ContentSource
 from kaohe.errors import Diagnostic
+from kaohe.sealed import CACHE_DIR, DISABLE_VARIABLE, caching_disabled, prune, read_sealed, user_key, write_sealed
 
-CACHE_DIR = ".cache"  # beside content/ and output/; never committed (.gitignore)
+__all__ = ["CACHE_DIR", "DISABLE_VARIABLE", "PARSE_DIR", "ParseCache"]
+
 PARSE_DIR = "parse"
-KEY_FILE = "cache.key"
 KEEP_ENTRIES = 2048  # the oldest entries beyond this many are removed
-DISABLE_VARIABLE = "KAOHE_NO_CACHE"
-DIGEST = hashlib.sha256().digest_size
 
 T = TypeVar("T")
 Loader = Callable[[ContentSource, list[Diagnostic]], T]
@@ -56,22 +50,6 @@ def code_stamp() -> bytes:
     for module in modules:
         stamp.update(module.name.encode() + b"\0" + module.read_bytes())
     return stamp.digest()
-
-
-def user_key() -> bytes | None:
-    """The HMAC key of this user's caches, made on first use; None where none can be kept."""
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    path = Path(home) / "kaohe" / KEY_FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with suppress(FileExistsError):  # O_EXCL: two processes starting at once keep one key
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(descriptor, "wb") as handle:
-                handle.write(secrets.token_bytes(32))
-        key = path.read_bytes()
-    except OSError:
-        return None
-    return key if len(key) >= 32 else None
 
 
 class OneFile:
@@ -100,9 +78,7 @@ class ParseCache:
     @classmethod
     def at(cls, root: Path) -> ParseCache:
         """The cache of the project at ``root``; an inactive one when disabled or no key can be kept."""
-        if os.environ.get(DISABLE_VARIABLE, "") not in ("", "0"):
-            return cls()
-        key = user_key()
+        key = None if caching_disabled() else user_key()
         return cls(root / CACHE_DIR / PARSE_DIR, key) if key else cls()
 
     def load(self, source: ContentSource, path: str, problems: list[Diagnostic], loader: Loader[T]) -> T:
@@ -120,8 +96,6 @@ class ParseCache:
         kept = self._read(entry)
         if kept is not None:
             self.hits += 1
-            with suppress(OSError):
-                os.utime(entry)  # last used: pruning removes the entries unused the longest
             value, found = kept
             problems.extend(found)
             return cast(T, value)  # written by this very function, for this path and code
@@ -133,13 +107,9 @@ class ParseCache:
         return value
 
     def _read(self, entry: Path) -> tuple[object, list[Diagnostic]] | None:
-        try:
-            data = entry.read_bytes()
-        except OSError:
-            return None
-        seal, payload = data[:DIGEST], data[DIGEST:]
-        if not hmac.compare_digest(seal, hmac.new(self.key, payload, hashlib.sha256).digest()):
-            return None  # not made by this user's tool: never unpickled
+        payload = read_sealed(entry, self.key)
+        if payload is None:
+            return None  # absent, or not made by this user's tool: never unpickled
         try:
             value, found = pickle.loads(payload)
         except Exception:
@@ -149,21 +119,11 @@ class ParseCache:
     def _write(self, entry: Path, kept: tuple[object, list[Diagnostic]]) -> None:
         try:
             payload = pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL)
-            seal = hmac.new(self.key, payload, hashlib.sha256).digest()
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            partial = entry.with_name(f".{entry.name}.{os.getpid()}")
-            partial.write_bytes(seal + payload)
-            partial.replace(entry)
-        except (OSError, pickle.PicklingError, RecursionError):
+        except (pickle.PicklingError, RecursionError):
             return  # a cache that cannot be written is only slower
+        write_sealed(entry, self.key, payload)
 
     def prune(self) -> None:
         """Remove the oldest entries beyond :data:`KEEP_ENTRIES` (by the time they were last written or used)."""
-        if self.folder is None or not self.misses:
-            return
-        try:
-            entries = sorted(self.folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime)
-            for stale in entries[: max(0, len(entries) - KEEP_ENTRIES)]:
-                stale.unlink(missing_ok=True)
-        except OSError:
-            return
+        if self.folder is not None and self.misses:
+            prune(self.folder, KEEP_ENTRIES, "*.pickle")

@@ -5,8 +5,8 @@ the stylesheets, the fonts, the rendering code: :func:`code_stamp`), asks
 :meth:`OutputCache.fetch` for it and renders only on a miss, then :meth:`OutputCache.keep`
 stores what it wrote. Entries live in ``.cache/render/<kind>/`` beside ``content/``.
 
-An entry is copied into the output only when it carries an HMAC made with the user's
-own key (:func:`kaohe.content.cache.user_key`): the digest of public inputs can be
+An entry is copied into the output only when it carries a seal made with the user's
+own key (:mod:`kaohe.sealed`): the digest of public inputs can be
 guessed, so without the seal a ``.cache/`` folder that came with a pull request could
 slip a forged PDF into a build. The output of a build with the cache is byte for byte
 that of a build without it (a test compares them).
@@ -15,21 +15,17 @@ that of a build without it (a test compares them).
 from __future__ import annotations
 
 import hashlib
-import hmac
 import importlib.metadata
-import os
 import sys
 from collections.abc import Iterable
-from contextlib import suppress
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from kaohe import __version__
-from kaohe.content.cache import CACHE_DIR, DISABLE_VARIABLE, user_key
+from kaohe.sealed import CACHE_DIR, caching_disabled, prune, read_sealed, user_key, write_sealed
 
 RENDER_DIR = "render"
-SEAL = hashlib.sha256().digest_size
 KEEP_ENTRIES = 4096  # per kind; the entries unused the longest go first
 
 
@@ -89,26 +85,18 @@ class OutputCache:
 
     @classmethod
     def at(cls, project_root: Path, kind: str) -> OutputCache:
-        if os.environ.get(DISABLE_VARIABLE, "") not in ("", "0"):
-            return cls()
-        key = user_key()
+        key = None if caching_disabled() else user_key()
         return cls(project_root / CACHE_DIR / RENDER_DIR / kind, key) if key else cls()
 
     def fetch(self, name: str, target: Path) -> bool:
         """Write the kept output ``name`` to ``target``; False (nothing written) when there is none to trust."""
         if self.folder is None:
             return False
-        try:
-            data = (self.folder / name).read_bytes()
-        except OSError:
-            return False
-        seal, body = data[:SEAL], data[SEAL:]
-        if not hmac.compare_digest(seal, hmac.new(self.key, body, hashlib.sha256).digest()):
+        body = read_sealed(self.folder / name, self.key)
+        if body is None:
             return False
         target.write_bytes(body)
         self.reused += 1
-        with suppress(OSError):
-            os.utime(self.folder / name)  # last used: pruning removes the entries unused the longest
         return True
 
     def keep(self, name: str, source: Path) -> None:
@@ -118,19 +106,10 @@ class OutputCache:
             return
         try:
             body = source.read_bytes()
-            self.folder.mkdir(parents=True, exist_ok=True)
-            partial = self.folder / f".{name}.{os.getpid()}"
-            partial.write_bytes(hmac.new(self.key, body, hashlib.sha256).digest() + body)
-            partial.replace(self.folder / name)
         except OSError:
             return
+        write_sealed(self.folder / name, self.key, body)
 
     def prune(self) -> None:
-        if self.folder is None or not self.folder.is_dir():
-            return
-        try:
-            entries = sorted((p for p in self.folder.iterdir() if p.is_file()), key=lambda p: p.stat().st_mtime)
-            for stale in entries[: max(0, len(entries) - KEEP_ENTRIES)]:
-                stale.unlink(missing_ok=True)
-        except OSError:
-            return
+        if self.folder is not None:
+            prune(self.folder, KEEP_ENTRIES)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import math
 import warnings
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -55,10 +56,14 @@ def read_book(path: Path) -> Book:
 
 
 def number(value: float | int) -> Decimal:
-    """A stored number as the decimal a spreadsheet shows for it (see the module's docstring)."""
+    """A stored number as the decimal a spreadsheet shows for it (see the module's docstring).
+
+    The libraries hand over a binary float, the cell's stored form; it becomes a Decimal here,
+    at the boundary, and no float goes further.
+    """
     if isinstance(value, int):
         return Decimal(value)
-    if value != value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         raise ValueError("not a number")
     shown = Decimal(format(value, f".{EXCEL_DIGITS}g"))
     return shown.to_integral_value() if shown == shown.to_integral_value() else shown.normalize()

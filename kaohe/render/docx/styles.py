@@ -17,7 +17,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Mm, Pt, RGBColor
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 
 from kaohe.render.pdf.fonts import ROLES
@@ -169,12 +169,20 @@ def element(tag: str, **attributes: str) -> BaseOxmlElement:
     return made
 
 
+EMU_PER_PT = 12700  # OOXML's unit: 914,400 per inch, 72 points per inch
+
+
+def points(value: Decimal | int) -> Length:
+    """A length of ``value`` points, computed exactly (python-docx's ``Pt`` multiplies a float)."""
+    return Emu(int(Decimal(value) * EMU_PER_PT))
+
+
 def twips(points: Decimal) -> int:
     return int((points * TWIPS_PER_PT).to_integral_value())
 
 
-def line_spacing_pt(lines: int = 1) -> Pt:
-    return Pt(float(LINE_PITCH_PT * lines))
+def line_spacing_pt(lines: int = 1) -> Length:
+    return points(LINE_PITCH_PT * lines)
 
 
 def grid_letter_spacing() -> int:
@@ -254,7 +262,7 @@ def _character_style(document: DocxDocument, key: str, font: str) -> CharacterSt
 def _font(style: BaseStyle, role: str, size: Decimal, color: RGBColor | None = None, bold: bool = False) -> None:
     set_fonts(style.element, OFFICIAL[role])
     font = style.font  # type: ignore[attr-defined]
-    font.size = Pt(float(size))
+    font.size = points(size)
     font.bold = bold
     if color is not None:
         font.color.rgb = color
@@ -278,7 +286,9 @@ def no_grid(style: BaseStyle) -> None:
     put(_ppr(style), element("snapToGrid", val="0"), PPR_ORDER)
 
 
-def exact_lines(style: ParagraphStyle, pitch: Pt, before: Pt | None = None, after: Pt | None = None) -> None:
+def exact_lines(
+    style: ParagraphStyle, pitch: Length, before: Length | None = None, after: Length | None = None
+) -> None:
     fmt = style.paragraph_format
     fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     fmt.line_spacing = pitch
@@ -318,11 +328,11 @@ def _flush(document: DocxDocument, key: str, base: ParagraphStyle) -> ParagraphS
 
 def _header_styles(document: DocxDocument, body: ParagraphStyle) -> None:
     space = _flush(document, "mark_space", body)
-    exact_lines(space, Pt(float(Decimal(MARK_TOP_MM) * PT_PER_MM)))
+    exact_lines(space, points(Decimal(MARK_TOP_MM) * PT_PER_MM))
     no_grid(space)
     mark = _flush(document, "mark", body)
     _font(mark, "mark", MARK_PT, RED)
-    exact_lines(mark, Pt(float(MARK_LINE_MM * PT_PER_MM)))
+    exact_lines(mark, points(MARK_LINE_MM * PT_PER_MM))
     mark.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.DISTRIBUTE
     mark.paragraph_format.keep_with_next = True
     no_grid(mark)
@@ -331,7 +341,7 @@ def _header_styles(document: DocxDocument, body: ParagraphStyle) -> None:
     # lines after it stay whole grid lines below the mark
     exact_lines(
         number,
-        Pt(float(LINE_PITCH_PT - RULE_SPACE_PT - Decimal(RULE_EIGHTHS) / EIGHTHS_PER_PT)),
+        points(LINE_PITCH_PT - RULE_SPACE_PT - Decimal(RULE_EIGHTHS) / EIGHTHS_PER_PT),
         before=line_spacing_pt(2),
     )
     number.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -386,7 +396,7 @@ def _table_styles(document: DocxDocument, body: ParagraphStyle) -> None:
     head.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption = _flush(document, "table_caption", body)
     _font(caption, "hei", SMALL_PT)
-    caption.paragraph_format.space_before = Pt(float(SMALL_PT))
+    caption.paragraph_format.space_before = points(SMALL_PT)
     caption.paragraph_format.keep_with_next = True
     no_grid(caption)
     table = document.styles.add_style(DOCX_STYLES["table"], WD_STYLE_TYPE.TABLE)
@@ -418,7 +428,7 @@ def _page_styles(document: DocxDocument, body: ParagraphStyle) -> None:
     no_grid(colophon)
     number = _flush(document, "page_number", body)
     _font(number, "song", SMALL_PT)
-    exact_lines(number, Pt(float(SMALL_PT)))
+    exact_lines(number, points(SMALL_PT))
     no_grid(number)
     mark = _flush(document, "page_mark", body)
     _font(mark, "hei", Decimal(9), GREY)

@@ -30,6 +30,7 @@ from kaohe.render.docx.styles import (
     TBLPR_ORDER,
     add_styles,
     element,
+    points,
     put,
     set_defaults,
     set_fonts,
@@ -135,7 +136,7 @@ def page_marks(document: DocxDocument, doc: Document) -> None:
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
         styled(document, paragraph, "page_mark")
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(float(TYPE_WIDTH_PT)), WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(points(TYPE_WIDTH_PT), WD_TAB_ALIGNMENT.RIGHT)
         if doc.sample:
             paragraph.add_run(DOCX_SAMPLE_NOTE)
         if doc.draft:
@@ -218,11 +219,11 @@ def joint_mark(document: DocxDocument, organs: Sequence[str], scale: str) -> Non
     mark = wenjian.paragraphs[0]
     styled(document, mark, "mark")
     mark.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    mark.paragraph_format.line_spacing = Pt(float(MARK_WENJIAN_PT))
-    scaled_run(mark, "文件", scale).font.size = Pt(float(MARK_WENJIAN_PT))
+    mark.paragraph_format.line_spacing = points(MARK_WENJIAN_PT)
+    scaled_run(mark, "文件", scale).font.size = points(MARK_WENJIAN_PT)
     for index, (cell, width) in enumerate(((names, name_width), (wenjian, wenjian_width))):
-        table.columns[index].width = Pt(float(width))
-        cell.width = Pt(float(width))
+        table.columns[index].width = points(width)
+        cell.width = points(width)
         cell._tc.get_or_add_tcPr().append(element("vAlign", val="center"))
     margins = element("tblCellMar")
     for side in ("left", "right"):
@@ -271,11 +272,11 @@ def signature(document: DocxDocument, doc: Document) -> None:
     else:
         for index, organ in enumerate(sign.organs):
             paragraph = add_paragraph(document, "signer", organ)
-            paragraph.paragraph_format.left_indent = Pt(float(points_of(sign.name_indent)))
+            paragraph.paragraph_format.left_indent = points(points_of(sign.name_indent))
             if index == 0:  # 1 blank line below the body
-                paragraph.paragraph_format.space_before = Pt(float(LINE_PITCH_PT))
+                paragraph.paragraph_format.space_before = points(LINE_PITCH_PT)
     signed = add_paragraph(document, "signed")
-    signed.paragraph_format.left_indent = Pt(float(points_of(sign.date_indent)))
+    signed.paragraph_format.left_indent = points(points_of(sign.date_indent))
     add_spans(signed, spans(sign.date))
 
 
@@ -284,9 +285,9 @@ def sealed_row(document: DocxDocument, row: SealRow) -> None:
     for line in range(max(len(name.lines) for name in row.names)):
         paragraph = add_paragraph(document, "signer")
         if line == 0:
-            paragraph.paragraph_format.space_before = Pt(float(points_of(row.space_before)))
+            paragraph.paragraph_format.space_before = points(points_of(row.space_before))
         for index, name in enumerate(row.names):
-            left = Pt(float(points_of(name.left)))
+            left = points(points_of(name.left))
             if index == 0:
                 paragraph.paragraph_format.left_indent = left
             else:
@@ -336,7 +337,7 @@ def colophon(document: DocxDocument, doc: Document) -> None:
     if info.printer:
         paragraph = table.rows[index].cells[0].paragraphs[0]
         styled(document, paragraph, "colophon")
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(float(TYPE_WIDTH_PT - 14)), WD_TAB_ALIGNMENT.RIGHT)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(points(TYPE_WIDTH_PT - 14), WD_TAB_ALIGNMENT.RIGHT)
         paragraph.add_run(xml_text(info.printer))
         paragraph.add_run("\t")
         add_spans(paragraph, spans(info.printed))
@@ -363,4 +364,4 @@ def colophon_rules(table: DocxTable, rows: int) -> None:
                                color="000000"))  # fmt: skip
         borders.append(element("right", val="nil"))
         row.cells[0]._tc.get_or_add_tcPr().append(borders)
-        row.cells[0].width = Pt(float(TYPE_WIDTH_PT))
+        row.cells[0].width = points(TYPE_WIDTH_PT)

@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
-import os
 import unicodedata
 from collections.abc import Iterable, Iterator
-from contextlib import suppress
 from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
@@ -33,6 +31,7 @@ from kaohe.render.site.context import SiteData
 from kaohe.render.site.entries import EntryView, entry_views
 from kaohe.render.site.ledger import ledger_of, line_href
 from kaohe.render.site.ranking import community_href
+from kaohe.sealed import user_cache_dir, write_atomically
 
 KIND_COMMUNITY = "社区"
 KIND_ENTRY = "台帐"
@@ -159,18 +158,13 @@ def han_folds() -> dict[str, str]:
     except (OSError, ValueError):
         pass
     folds = converted_folds()
-    with suppress(OSError):
-        kept.parent.mkdir(parents=True, exist_ok=True)
-        partial = kept.with_name(f".{kept.name}.{os.getpid()}")
-        partial.write_text(json.dumps(folds, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        partial.replace(kept)
+    write_atomically(kept, json.dumps(folds, ensure_ascii=False, sort_keys=True).encode("utf-8"))
     return folds
 
 
 def folds_file() -> Path:
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     stamp = "-".join([importlib.metadata.version("opencc"), *OPENCC_CONFIGS, *(f"{a:x}-{b:x}" for a, b in HAN_BLOCKS)])
-    return Path(home) / "kaohe" / f"han-folds-{stamp}.json"
+    return user_cache_dir() / f"han-folds-{stamp}.json"
 
 
 def converted_folds() -> dict[str, str]:
