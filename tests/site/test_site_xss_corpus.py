@@ -19,6 +19,9 @@ results are final and its text shows). Then:
   通知 to the HTML WeasyPrint would get: their HTML is clean, the text holds the
   payloads as text, WeasyPrint was asked for no file, and the PDFs have no link
   to a ``javascript:`` (or any non-web) URL, no script and no embedded file;
+- the same three documents as DOCX: every part is well-formed XML, the text holds the
+  payloads as text, no relationship points outside the package but to a web URL, and the
+  package holds no macro, embedded object, external template or field but the page number;
 - ``results.csv`` defuses formulas with an apostrophe; ``results.xlsx`` holds
   every payload as a string cell, never a formula.
 """
@@ -28,6 +31,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import posixpath
 import re
 import unicodedata
 import zipfile
@@ -826,6 +830,79 @@ def test_the_pdfs_link_nowhere_but_the_web_and_hold_no_script_or_file(notices: N
         if "/A" in a.get_object() and "/URI" in a.get_object()["/A"]
     ]  # fmt: skip
     assert not any("javascript" in scheme_of(uri) or "xss" in uri for uri in uris)
+
+
+# --- the DOCX copies of the notices ----------------------------------------------------------
+
+DOCX_FORBIDDEN_PARTS = re.compile(r"vbaProject|activeX|embeddings/|oleObject|afchunk", re.IGNORECASE)
+DOCX_FORBIDDEN_XML = re.compile(r"<w:altChunk|<w:attachedTemplate|<w:subDoc|<o:OLEObject|<w:object[ >]|<w:ddeLink")
+FIELD_CODE = re.compile(r'<w:instrText[^>]*>([^<]*)</w:instrText>|<w:fldSimple [^>]*w:instr="([^"]*)"')
+DOCX_FIELDS = {"PAGE"}  # the only field the notices use: the page number in the footer
+
+
+@dataclass(frozen=True)
+class DocxParts:
+    parts: dict[str, bytes]  # every part of the package, by name
+
+    def xml(self) -> dict[str, str]:
+        return {name: data.decode("utf-8") for name, data in self.parts.items() if name.endswith((".xml", ".rels"))}
+
+
+@pytest.fixture(scope="module")
+def docx_packages(built: Built) -> dict[str, DocxParts]:
+    from kaohe.render.docx import notice_docx
+
+    docs = documents(built.results, EPOCH)
+    sheet = docs[2 + [c.id for c in built.results.communities].index(LAST)]
+    packages = {}
+    for doc in (docs[0], docs[1], sheet):
+        with zipfile.ZipFile(io.BytesIO(notice_docx(doc, EPOCH))) as archive:
+            packages[doc.file_name] = DocxParts({name: archive.read(name) for name in archive.namelist()})
+    return packages
+
+
+def docx_text(package: DocxParts) -> str:
+    """The text of the document body: every ``w:t``, unescaped, in order."""
+    from xml.etree import ElementTree
+
+    root = ElementTree.fromstring(package.parts["word/document.xml"])
+    namespace = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    return "".join(node.text or "" for node in root.iter(f"{namespace}t"))
+
+
+def test_every_docx_part_is_well_formed_and_holds_nothing_active(docx_packages: dict[str, DocxParts]) -> None:
+    from xml.etree import ElementTree
+
+    for name, package in docx_packages.items():
+        assert not [part for part in package.parts if DOCX_FORBIDDEN_PARTS.search(part)], name
+        for part, xml in package.xml().items():
+            ElementTree.fromstring(xml)  # a payload never breaks the XML it is written into
+            assert not DOCX_FORBIDDEN_XML.search(xml), f"{name}: {part}"
+            codes = ("".join(found) for found in FIELD_CODE.findall(xml))
+            fields = {code.split()[0] for code in codes if code.strip()}
+            assert fields <= DOCX_FIELDS, f"{name}: {part}: {fields}"
+            for target, mode in re.findall(r'Target="([^"]*)"(?: TargetMode="([^"]*)")?', xml):
+                if mode == "External":
+                    assert scheme_of(target) in WEB_SCHEMES, f"{name}: {part}: {target}"
+                else:  # a part of this package, relative to the folder the relationships are about
+                    base = posixpath.dirname(posixpath.dirname(part))
+                    inside = posixpath.normpath(posixpath.join(base, target)).lstrip("/")
+                    assert inside in package.parts, f"{name}: {part}: {target}"
+
+
+def test_the_docx_notices_show_the_payloads_as_text(built: Built, docx_packages: dict[str, DocxParts]) -> None:
+    plain = built.corpus.plain
+    report = unspaced(docx_text(next(p for n, p in docx_packages.items() if "通报" in n)))
+    for where in ("rubric.title", "notice.number", "decision.minutes", "decision.reason", "awards.0",
+                  f"communities.{LAST}.secretary", *(f"communities.{cid}.name" for cid in COMMUNITIES)):  # fmt: skip
+        assert unspaced(plain[where]) in report, where
+    assert unspaced(VETO_NOTE) in report  # the 通报 quotes the veto's note as written, as text
+    for name, package in docx_packages.items():
+        text = docx_text(package)
+        assert "root:x:0:0" not in text, name  # file:///etc/passwd was never read
+        for markup in ("<script", "onerror=", "javascript:window"):
+            raw = package.parts["word/document.xml"].decode("utf-8")
+            assert markup not in raw or markup in text, f"{name}: {markup} outside the text"
 
 
 # --- the downloads ---------------------------------------------------------------------------------
