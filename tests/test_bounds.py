@@ -41,6 +41,7 @@ from kaohe.content.limits import (
     MAX_PLACES,
     MAX_REPEATED,
     MAX_TEXT_CHARS,
+    PRECOUNT_BYTES,
 )
 from kaohe.content.load import load_ledger
 from kaohe.content.model import Content, Rubric
@@ -373,6 +374,29 @@ def test_a_note_of_30000_characters_is_an_error_at_the_note() -> None:
         f"content/ledgers/a.yaml:{line}:{col}: error: a text of 30,000 characters: "
         f"at most {MAX_TEXT_CHARS:,} are allowed"
     ]
+
+
+def dense_list(padding: int) -> str:
+    """A comment of ``padding`` characters, then ``entries: [0,0,…]`` with one value more than the bound allows."""
+    return "#" + "x" * padding + "\nentries: [" + "0," * MAX_NODES + "0]\n"
+
+
+# The values, in order: the mapping (1), the key `entries` (2), the list (3), then its items; the
+# (MAX_NODES + 1)-th value crosses the bound: item index MAX_NODES - 3, at column 11 + 2 × index.
+DENSE_CROSSING = f"x.yaml:2:{11 + 2 * (MAX_NODES - 3)}: error: {NODES_MESSAGE}"
+
+
+def test_a_file_too_large_for_a_real_ledger_has_its_values_counted_first_and_is_refused_at_the_same_value() -> None:
+    text = dense_list(PRECOUNT_BYTES)  # over PRECOUNT_BYTES: counted before anything is built
+    _tree, found = quickly(lambda: parse_yaml("x.yaml", text), 6)
+    assert [str(d) for d in found] == [DENSE_CROSSING]
+
+
+def test_a_file_of_too_many_values_below_the_precount_size_is_refused_by_the_builder_at_that_value() -> None:
+    text = dense_list(0)  # 2.4 MB: built as usual, and counted as it grows
+    assert len(text.encode()) < PRECOUNT_BYTES
+    _tree, found = parse_yaml("x.yaml", text)
+    assert [str(d) for d in found] == [DENSE_CROSSING]
 
 
 def test_the_same_problem_in_one_list_is_listed_up_to_the_bound_then_counted() -> None:

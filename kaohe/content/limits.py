@@ -23,10 +23,16 @@ MAX_FILE_BYTES = 32 * MIB
 MAX_DEPTH = 64
 
 # YAML values (scalars, lists, mappings) in one file, an alias counting as a copy of what it
-# stands for: 2× the ~1.2 million of a 100,000-entry ledger. Time and memory grow with values,
-# not bytes (a value costs ~6 µs and ~250 bytes to parse, more to check), so this is the bound
-# that keeps the densest file within about a gigabyte.
-MAX_NODES = 2_500_000
+# stands for: 4.7× the 256,000 of the largest ledger of that city (its 党建 line: 23,600
+# entries, 2.5 MB), and one line's ledger of some 100,000 entries. Time and memory grow with
+# values, not bytes (a value costs ~6 µs and ~250 bytes to parse, more to check), so this is the
+# bound that keeps the densest file within about half a gigabyte.
+MAX_NODES = 1_200_000
+
+# A file larger than this, more than any real ledger, has its values counted before anything is
+# built from them: libyaml alone reads ~550,000 values a second, so a file of too many values is
+# refused in about two seconds, not in the builder's ten. Files below it are read once, as always.
+PRECOUNT_BYTES = 4 * MIB
 
 # Aliases (``*name``) in one file: content never needs them (fmt writes none); a few repeated
 # values are tolerated, and MAX_NODES stops any that expand ("billion laughs").

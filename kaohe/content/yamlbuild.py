@@ -35,7 +35,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.resolver import VersionedResolver
 
-from kaohe.content.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_REPEATED, MAX_TEXT_CHARS
+from kaohe.content.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_REPEATED, MAX_TEXT_CHARS, PRECOUNT_BYTES
 from kaohe.content.yamlnodes import (
     HAVE_LIBYAML,
     TAG_STR,
@@ -274,6 +274,25 @@ def _no_cycle_collection() -> Iterator[None]:
             gc.enable()
 
 
+COUNTED_EVENTS = (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent)  # one value each
+
+
+def precount(text: str) -> None:
+    """Refuse a file of more than MAX_NODES values before any node is built (aliases count one here).
+
+    Only for files over :data:`~kaohe.content.limits.PRECOUNT_BYTES`: reading the events alone is
+    some five times faster than building from them, and keeps nothing. The builder still counts
+    every value as it grows (an alias as a copy), so nothing slips through a file counted here.
+    """
+    with _event_stream(text) as events:
+        counted = 0
+        for event in events:
+            if type(event) in COUNTED_EVENTS:
+                counted += 1
+                if counted > MAX_NODES:
+                    too_many_values(event.start_mark)
+
+
 @contextmanager
 def _event_stream(text: str) -> Iterator[Iterable[Any]]:
     """The parser's events: libyaml's parser read directly (no generator between it and the builder), else ruamel's."""
@@ -294,6 +313,12 @@ def build_tree(path: str, text: str) -> tuple[YNode | None, list[Diagnostic]]:
     """The tree of ``text`` (no conflict markers, within the size bound) and the problems found reading it."""
     builder = _Builder(path)
     try:
+        if (
+            HAVE_LIBYAML
+            and len(text) * 4 > PRECOUNT_BYTES
+            and len(text.encode("utf-8", "surrogatepass")) > PRECOUNT_BYTES
+        ):
+            precount(text)
         with _no_cycle_collection(), _event_stream(text) as events:
             root = builder.feed(events)
     except MarkedYAMLError as exc:
