@@ -73,17 +73,23 @@ def used_bottom(document: LaidOut, index: int) -> float:
 
 
 def tails_on(document: LaidOut, index: int) -> list[Tail]:
-    """Paragraphs ending on page ``index`` (begun there or before) whose last line is short."""
+    """Paragraphs whose last line is short, ending on page ``index`` or begun there and ending on the next page.
+
+    A paragraph split across the two pages counts too: set a line shorter, it can end on ``index``
+    with the closing below it.
+    """
     lines_of: dict[str, list[Any]] = {}
+    first_page: dict[str, int] = {}
     last_page: dict[str, int] = {}
     for page, box in boxes_with_class(document, "para"):
         ident = box.element.get("id") or ""
         if ident and "heading" not in (box.element.get("class") or "").split():
             lines_of.setdefault(ident, []).extend(c for c in box.children if isinstance(c, LineBox))
+            first_page.setdefault(ident, page)
             last_page[ident] = page
     out: list[Tail] = []
     for ident, lines in lines_of.items():
-        if last_page[ident] != index or len(lines) < 2:
+        if first_page[ident] > index or last_page[ident] > index + 1 or last_page[ident] < index or len(lines) < 2:
             continue
         tail = len(text_of(lines[-1]))
         if tail <= SHORT_TAIL:
