@@ -61,7 +61,7 @@ from kaohe.pipeline import run
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = TOOL_ROOT / "content"
-TIME_LIMIT = 10.0  # seconds per case
+TIME_LIMIT = 10.0  # seconds of CPU per case (a loaded machine stretches wall time, never CPU time)
 MEMORY_MB = 2048  # address space per worker process
 BOM = b"\xef\xbb\xbf"
 
@@ -841,7 +841,9 @@ class CaseTimeout(BaseException):
 
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (only in the main thread, where Python runs signal handlers)."""
+    """Interrupt the block after ``seconds`` of this process's CPU time (only in the main thread, where Python
+    runs signal handlers): the profiling timer counts user and system time, so other load on the machine does
+    not turn a case into a timeout."""
     if seconds <= 0 or threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -849,13 +851,13 @@ def time_limit(seconds: float) -> Iterator[None]:
     def expire(signum: int, frame: FrameType | None) -> None:
         raise CaseTimeout
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = signal.signal(signal.SIGPROF, expire)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
     try:
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.setitimer(signal.ITIMER_PROF, 0)
+        signal.signal(signal.SIGPROF, previous)
 
 
 @dataclass(frozen=True)
@@ -950,7 +952,7 @@ def check(files: Mapping[str, bytes], limit: float = TIME_LIMIT) -> Verdict:
             warnings.simplefilter("always")
             outcome = run(source)
     except CaseTimeout:
-        return Verdict("timeout", "timeout", f"no outcome after {limit:g} s", time.perf_counter() - start)
+        return Verdict("timeout", "timeout", f"no outcome after {limit:g} s of CPU", time.perf_counter() - start)
     except KeyboardInterrupt:
         raise
     except BaseException as exc:  # anything at all, even SystemExit, is a traceback the user would see
@@ -985,6 +987,11 @@ def _isolated_child(conn: multiprocessing.connection.Connection, files: Files, l
     conn.close()
 
 
+def hang_wall_seconds(limit: float) -> float:
+    """Wall time after which a case that has not come back is a hang: its CPU limit, stretched for a busy machine."""
+    return limit * 6 + 30
+
+
 def check_isolated(files: Files, limit: float = TIME_LIMIT, megabytes: int = MEMORY_MB) -> Verdict:
     """:func:`check` in a forked process with a memory cap: a crash or a hang there is a verdict, not ours."""
     ctx = multiprocessing.get_context("fork")
@@ -994,7 +1001,7 @@ def check_isolated(files: Files, limit: float = TIME_LIMIT, megabytes: int = MEM
     child.start()
     writer.close()
     verdict: Verdict | None = None
-    if reader.poll(limit + 20):
+    if reader.poll(hang_wall_seconds(limit)):
         try:
             verdict = reader.recv()
         except EOFError:
@@ -1003,7 +1010,9 @@ def check_isolated(files: Files, limit: float = TIME_LIMIT, megabytes: int = MEM
     if verdict is None and child.is_alive():
         child.kill()
         child.join()
-        return Verdict("hang", "hang", f"the process gave no outcome in {limit + 20:g} s; killed", seconds)
+        return Verdict(
+            "hang", "hang", f"the process gave no outcome in {hang_wall_seconds(limit):g} s; killed", seconds
+        )
     child.join()
     if verdict is None:
         return Verdict(
@@ -1215,7 +1224,7 @@ def run_many(cases: Sequence[int], settings: Settings, jobs: int, on_result: Cal
     ctx = multiprocessing.get_context("fork")
     todo = list(reversed(cases))
     base = load_base()
-    hang_after = settings.limit + 30
+    hang_after = hang_wall_seconds(settings.limit)
 
     def start() -> _Slot:
         mine, theirs = ctx.Pipe()
@@ -1398,7 +1407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument("--keep", type=Path, help="write the first failure of each kind here, shrunk, as a fixture")
     parser.add_argument("--quick", action="store_true", help="the CI profile: no bombs")
-    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, help="seconds per case (default 10)")
+    parser.add_argument("--time-limit", type=float, default=TIME_LIMIT, help="CPU seconds per case (default 10)")
     parser.add_argument("--memory-mb", type=int, default=MEMORY_MB, help="address space per worker (default 2048)")
     parser.add_argument("--no-shrink", action="store_true")
     parser.add_argument("--show", type=int, metavar="CASE", help="print the mutations of one case and exit")

@@ -11,7 +11,8 @@ dev=0
 apt_packages=(python3-venv fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai libharfbuzz-subset0
               libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
 [ "$dev" = 1 ] && apt_packages+=(poppler-utils chromium git libreoffice-calc-nogui libreoffice-writer-nogui)
-[ "$dev" = 1 ] && ! command -v npm >/dev/null 2>&1 && apt_packages+=(npm)  # for axe-core, below
+[ "$dev" = 1 ] && apt_packages+=(rsync)  # gitlab-ci-local's shell executor copies with it (tests/ci_examples)
+[ "$dev" = 1 ] && ! command -v npm >/dev/null 2>&1 && apt_packages+=(npm)  # for axe-core and gitlab-ci-local, below
 
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
@@ -75,5 +76,16 @@ if [ "$dev" = 1 ] && [ ! -f .venv/node/node_modules/axe-core/axe.min.js ]; then
     npm install --prefix .venv/node --no-audit --no-fund --silent axe-core@4
   else
     echo "setup: npm is missing; the accessibility test will be skipped" >&2
+  fi
+fi
+
+# gitlab-ci-local, to run examples/ci/gitlab-ci.yml for real (tests/ci_examples), into .venv/node too.
+# Pinned: 4.75 needs Node 22 (it calls Set.prototype.union); 4.70.1 runs on Node 20.
+if [ "$dev" = 1 ] && [ ! -x .venv/node/node_modules/.bin/gitlab-ci-local ]; then
+  if command -v npm >/dev/null 2>&1; then
+    echo "setup: installing gitlab-ci-local into .venv/node"
+    npm install --prefix .venv/node --no-audit --no-fund --silent gitlab-ci-local@4.70.1
+  else
+    echo "setup: npm is missing; the GitLab CI example test will be skipped" >&2
   fi
 fi

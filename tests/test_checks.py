@@ -21,6 +21,7 @@ import pytest
 from support import SMALL_RUBRIC, MemorySource, communities_yaml, ledger_yaml, small_project
 
 from kaohe.check import CHECKS
+from kaohe.check.personal_data import PUBLISHED
 from kaohe.pipeline import run
 
 BY_NAME = {check.__name__: check for check in CHECKS}
@@ -478,6 +479,118 @@ def test_check_decision_exemption_without_a_reason() -> None:
     )
 
 
+# --- the 公示 (content/publicity.yaml) ------------------------------------------------------
+
+ENTRY_C1 = "- {date: 2008-12-20, community: c1, rule: work.rules.each}"
+
+
+def publicity(entry: str = "a/2008-12-20/c1/work.rules.each", received: str = "2009-01-06") -> str:
+    """A 公示 from Mon 2009-01-05, 5 working days (to Fri 01-09), with one objection decided; line 7 its entry."""
+    return (
+        "from: 2009-01-05\nworking_days: 5\nobjections:\n  - id: x\n    by: 张某\n    community: c1\n"
+        f"    entry: {entry}\n    received: {received}\n    says: 不应扣分\n"
+        "    review: {upheld: false, reason: 有据, date: 2009-01-12, by: 复核组}\n"
+    )
+
+
+def test_check_publicity_entry_reference_names_no_entry() -> None:
+    # line 7: "    entry: " is 11 columns, the reference at column 12
+    source = small_project(ENTRY_C1, **{"content/publicity.yaml": publicity(entry="a/2008-12-21/c1/work.rules.each")})
+    assert_found(
+        "check_publicity",
+        source,
+        "content/publicity.yaml:7:12: error: objection 'x': no entry 'a/2008-12-21/c1/work.rules.each' "
+        "(did you mean 'a/2008-12-20/c1/work.rules.each'?)",
+    )
+
+
+def test_check_publicity_late_objection_is_a_warning() -> None:
+    # line 8: "    received: " is 14 columns; Mon 2009-01-12 is after the last day, Fri 01-09
+    source = small_project(ENTRY_C1, **{"content/publicity.yaml": publicity(received="2009-01-12")})
+    assert_found(
+        "check_publicity",
+        source,
+        "content/publicity.yaml:8:15: warning: objection 'x' is late: received on 2009-01-12, "
+        "after the 公示 ended (2009-01-09); it is kept on record and shown",
+    )
+
+
+# --- the seed's timing rules (kaohe/check/timing.py) and personal data ---------------------
+
+RUBRIC_END = SMALL_RUBRIC.count("\n") + 1  # a line appended to SMALL_RUBRIC
+YEAR_END = "schedule: {year_end: {from: 2008-12-01, to: 2008-12-31}, consent_by: [党工委书记]}\n"
+C1_DEC_20 = "{date: 2008-12-20, community: c1, rule: work.rules.each}"
+
+
+def test_check_schedule_year_end_needs_consent_by() -> None:
+    # "schedule: {" is 11 columns and "year_end: " 10 more: the window at column 22
+    schedule = "schedule: {year_end: {from: 2008-12-01, to: 2008-12-31}}\n"
+    assert_found(
+        "check_schedule",
+        small_project(**{RUBRIC: SMALL_RUBRIC + schedule}),
+        f"{RUBRIC}:{RUBRIC_END}:22: error: schedule.year_end needs 'consent_by': who may consent (办事处党政主职)",
+    )
+
+
+def test_check_year_end_visits_without_consent() -> None:
+    # line 5: "  - " (1–4), the visit's mapping at column 5
+    text = f"line: a\nyear: 2008\nreview: {{by: 审核人, date: 2009-01-05}}\nvisits:\n  - {{date: 2008-12-20}}\nentries:\n  - {C1_DEC_20}\n"
+    assert_found(
+        "check_year_end_visits",
+        small_project(**{RUBRIC: SMALL_RUBRIC + YEAR_END, LEDGER_A: text}),
+        f"{LEDGER_A}:5:5: error: the visit to the communities on 2008-12-20 (1 entry) falls in the year-end window "
+        "(2008-12-01 – 2008-12-31) and records no consent (未经办事处党政主职同意，各线年底一律不能到社区进行考核): "
+        "add 'consent: {by: …, date: …}' by one of 党工委书记",
+    )
+
+
+def test_check_year_end_pile_up_names_the_day() -> None:
+    # c1 and c2 of three communities on 2008-12-20 (2 × 2 > 3); the first of them is entry 1, line 5, column 5
+    entries = f"- {C1_DEC_20}\n- {{date: 2008-12-20, community: c2, rule: work.rules.each}}"
+    assert_found(
+        "check_year_end_pile_up",
+        small_project(entries, **{RUBRIC: SMALL_RUBRIC + YEAR_END}),
+        f"{LEDGER_A}:5:5: warning: ledger 'a' has entries for 2 of 3 communities on 2008-12-20, in the year-end "
+        "window (2008-12-01 – 2008-12-31), with no visit recorded: ledgers come from daily work "
+        "(未经办事处党政主职同意，各线年底一律不能到社区进行考核); if the line went to the communities, "
+        "record the visit under 'visits:' with its consent",
+    )
+
+
+def test_check_assessment_window_review_after_it() -> None:
+    # both ledgers are reviewed on 2009-01-05 (line 3; "review: {by: 审核人, date: " is 24 columns)
+    schedule = "schedule: {assessment: {from: 2009-01-01, to: 2009-01-04}}\n"
+    outside = "was reviewed on 2009-01-05, outside the assessment window (2009-01-01 – 2009-01-04, 考核时间)"
+    assert_found(
+        "check_assessment_window",
+        small_project(**{RUBRIC: SMALL_RUBRIC + schedule}),
+        f"{LEDGER_A}:3:25: warning: ledger 'a' {outside}",
+        f"{LEDGER_B}:3:25: warning: ledger 'b' {outside}",
+    )
+
+
+def test_check_reviewer_not_lead() -> None:
+    # line 3: "review: {by: " is 13 columns, the reviewer at column 14
+    rubric = edited(SMALL_RUBRIC, "{id: a, name: 甲线}", "{id: a, name: 甲线, lead: 审核人}")
+    assert_found(
+        "check_reviewer_not_lead",
+        small_project(**{RUBRIC: rubric}),
+        f"{LEDGER_A}:3:14: error: ledger 'a' is reviewed by its own lead '审核人', who recorded its entries "
+        "(回避: 考核结果要报请分管副书记审核); the review must be by another person",
+    )
+
+
+def test_check_personal_data_mobile_number_in_a_note() -> None:
+    # line 5: "  - {" (1–5), "date: 2008-03-12, " (6–23), "community: c1, " (24–38),
+    # "rule: work.rules.each, " (39–61), "note: " (62–67): the note at column 68
+    entries = "- {date: 2008-03-12, community: c1, rule: work.rules.each, note: 电话13812345678}"
+    assert_found(
+        "check_personal_data",
+        small_project(entries),
+        f"{LEDGER_A}:5:68: warning: the note holds what looks like a mobile number (手机号), 138****5678: {PUBLISHED}",
+    )
+
+
 # --- every check has its test -----------------------------------------------------------
 
 TESTS_BY_CHECK: dict[str, tuple[Callable[..., None], ...]] = {
@@ -508,6 +621,16 @@ TESTS_BY_CHECK: dict[str, tuple[Callable[..., None], ...]] = {
         test_check_history_unknown_category_is_a_warning,
     ),
     "check_decision": (test_check_decision_unknown_community, test_check_decision_exemption_without_a_reason),
+    "check_publicity": (
+        test_check_publicity_entry_reference_names_no_entry,
+        test_check_publicity_late_objection_is_a_warning,
+    ),
+    "check_schedule": (test_check_schedule_year_end_needs_consent_by,),
+    "check_year_end_visits": (test_check_year_end_visits_without_consent,),
+    "check_year_end_pile_up": (test_check_year_end_pile_up_names_the_day,),
+    "check_assessment_window": (test_check_assessment_window_review_after_it,),
+    "check_reviewer_not_lead": (test_check_reviewer_not_lead,),
+    "check_personal_data": (test_check_personal_data_mobile_number_in_a_note,),
 }
 
 

@@ -43,7 +43,12 @@ def test_a_folder_without_content_is_a_usage_error(tmp_path: Path) -> None:
 def test_build_writes_results_json_as_the_contract_says(built_sample: Path, sample_results: dict[str, Any]) -> None:
     raw = (built_sample / "output" / "results.json").read_bytes()
     assert raw == (json.dumps(sample_results, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
-    assert set(sample_results) == {"year", "final", "content_sha256", "communities", "measures"}
+    keys = {"year", "final", "content_sha256", "communities", "measures", "stage", "publicity"}
+    assert set(sample_results) == keys  # the sample year has a 公示 (content/publicity.yaml)
+    # 2009-01-04 is the Sunday worked for 元旦 2009, then Mon 5 … Thu 8: five working days
+    assert sample_results["publicity"] == {"from": "2009-01-04", "to": "2009-01-08", "working_days": 5}
+    assert sample_results["stage"] in {"draft", "publicity", "review", "final"}
+    assert (sample_results["stage"] == "final") is sample_results["final"]
     assert len(sample_results["content_sha256"]) == 64
     for community in sample_results["communities"]:
         assert set(community) == {
@@ -81,10 +86,12 @@ def test_sample_year_exercises_every_rule(sample_results: dict[str, Any]) -> Non
     assert any(m["exempt"] for m in sample_results["measures"]), "one exemption"
 
 
-def test_results_hash_is_the_sha256_of_the_draft_file(built_sample: Path, sample_results: dict[str, Any]) -> None:
+def test_results_hash_is_the_sha256_of_the_file_with_final_false_and_no_stage(
+    built_sample: Path, sample_results: dict[str, Any]
+) -> None:
     import hashlib
 
-    draft = dict(sample_results, final=False)
+    draft = {key: value for key, value in sample_results.items() if key != "stage"} | {"final": False}
     text = json.dumps(draft, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
     recorded = (built_sample / "output" / "results.sha256").read_text().strip()
     assert hashlib.sha256(text.encode("utf-8")).hexdigest() == recorded

@@ -109,7 +109,10 @@ def test_build_json_lists_exactly_the_files_in_output(built_sample: Path) -> Non
     assert sorted(payload["written"]) == on_disk
     assert payload["final"] is True and payload["error"] == ""
     pdfs = [p for p in on_disk if p.startswith("pdf/") and p.endswith(".pdf")]
-    assert len(pdfs) == 12  # the rubric notice, the 通报, and one sheet for each of the 10 communities
+    # the rubric notice, the 通报, one sheet for each of the 10 communities, one 处理告知书 for each of the
+    # 10 people given a measure (results.json lists 10 measures, each for another person), the 公示 notice
+    # and one 复核结果告知书 for each of the 2 objections of content/publicity.yaml: 2 + 10 + 10 + 1 + 2
+    assert len(pdfs) == 25
     docxs = [p for p in on_disk if p.startswith("pdf/") and p.endswith(".docx")]
     assert [p.removesuffix(".docx") for p in docxs] == [p.removesuffix(".pdf") for p in pdfs]  # one beside each
     offered = [p for p in on_disk if p.startswith("site/downloads/pdf/")]

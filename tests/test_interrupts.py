@@ -28,9 +28,9 @@ from pathlib import Path
 from typing import IO
 
 import pytest
-from support import FIXED_EPOCH, TOOL_ROOT, copy_project, run_cli, run_ok, small_project
+from support import FIXED_EPOCH, TOOL_ROOT, copy_project, run_cli, run_ok, small_project, write_project
 
-from kaohe.actions.build import DeferredSignals, build_output
+from kaohe.actions.build import BuildResult, DeferredSignals, build, build_output
 from kaohe.actions.lock import OutputBusy, lock_path
 from kaohe.render import RenderEnv
 from kaohe.render.vocab import PDF_FONTS
@@ -272,6 +272,11 @@ def previous(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+def files_but_final_only(output: Path) -> list[str]:
+    """The files of a build, less the 处理告知书 written only once results are final (a changed ledger makes them draft)."""
+    return [name for name in files_of(output) if "处理告知书-" not in name]
+
+
 def copy_of(previous: Path, tmp_path: Path) -> Path:
     root = tmp_path / "project"
     shutil.copytree(previous, root, symlinks=True)
@@ -292,7 +297,7 @@ def test_an_interrupt_during_the_check_leaves_output_as_it_was(signum: signal.Si
     time.sleep(0.05)
     assert interrupt(build, signum) == []
     assert_left_as_it_was(build, before)
-    assert not lock_path(root / "output").exists(), "the build got past the check"
+    assert lock_path(root / "output").read_text(encoding="ascii") == "", "the lock was not given back"
 
 
 def test_any_command_interrupted_says_so_in_one_line(tmp_path: Path) -> None:
@@ -364,7 +369,7 @@ def test_a_build_killed_by_sigkill_is_cleaned_up_by_the_next(previous: Path, tmp
     done = run_cli(root, "build")
     assert done.returncode == 0, done.stderr
     assert not staging(root) and not (root / ".output.old").exists()
-    assert files_of(root / "output") == files_of(previous / "output")
+    assert files_but_final_only(root / "output") == files_but_final_only(previous / "output")
     assert snapshot(root / "output") != before
 
 
@@ -377,7 +382,7 @@ def test_two_builds_at_once_run_one_after_the_other(previous: Path, tmp_path: Pa
     assert (first.finish(), second.finish()) == (0, 0), (first.messages(), second.messages())
     assert any(line.startswith("build: waiting up to 600 s for another build") for line in second.messages())
     assert not staging(root) and not (root / ".output.old").exists()
-    assert files_of(root / "output") == files_of(previous / "output")
+    assert files_but_final_only(root / "output") == files_but_final_only(previous / "output")
     assert lock_path(root / "output").read_text(encoding="ascii") == ""  # nobody holds it
 
 
@@ -490,3 +495,29 @@ def test_signals_held_back_come_after_the_steps_that_must_not_be_cut() -> None:
     finally:
         signal.signal(signal.SIGINT, previous)
     assert steps == ["first rename", "second rename", "handlers back"]
+
+
+def test_a_build_that_waited_checks_the_content_as_the_other_build_left_it(tmp_path: Path) -> None:
+    """The lock comes before the check: content broken while a build waits is what that build checks."""
+    entry = "  - {date: 2008-03-01, community: c1, rule: work.rules.each, count: 1}"
+    root = write_project(tmp_path / "project", small_project(entry))
+    waiting = threading.Event()
+    outcome: list[BuildResult] = []
+
+    def notify(message: str) -> None:
+        waiting.set()
+
+    def second_build() -> None:
+        outcome.append(build(root, TOOL_ROOT / "templates", wait_ms=20_000, notify=notify, renderers=[one_file]))
+
+    with holding_the_lock(root / "output", pid=4242):
+        thread = threading.Thread(target=second_build)
+        thread.start()
+        assert waiting.wait(10), "the second build did not wait for the lock"
+        ledger = root / "content" / "ledgers" / "a.yaml"
+        ledger.write_text(ledger.read_text(encoding="utf-8").replace("rule: work.rules.each", "rule: no.such"))
+    thread.join(30)
+    (result,) = outcome
+    assert not result.ok and result.checked.results is None  # it saw the broken ledger, so it built nothing
+    assert any("no.such" in d.message for d in result.checked.diagnostics)
+    assert not (root / "output").exists() and not staging(root)

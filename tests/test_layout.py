@@ -13,7 +13,7 @@ from support import TOOL_ROOT
 PACKAGE = TOOL_ROOT / "kaohe"
 # each stage may import only the stages before it (and the shared modules)
 STAGES = ("content", "check", "scoring", "render", "actions", "cli")
-SHARED = ("errors", "numbers", "git", "pipeline")
+SHARED = ("errors", "numbers", "git", "pipeline", "sealed", "workdays")
 PIPELINE_USES = ("content", "check", "scoring")
 
 

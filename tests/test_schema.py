@@ -24,10 +24,10 @@ UNKNOWN = "zz-unknown"
 
 
 def format_sections() -> dict[str, str]:
-    """The text of FORMAT.md §2–§6 by the content file each describes (``content/ledgers/x.yaml``)."""
+    """The text of FORMAT.md §2–§6a by the content file each describes (``content/ledgers/x.yaml``)."""
     text = FORMAT_MD.read_text(encoding="utf-8")
     found: dict[str, str] = {}
-    for match in re.finditer(r"^## \d+\. `(content/[^`]+)`\n(.*?)(?=^## )", text, re.M | re.S):
+    for match in re.finditer(r"^## \d+[a-z]?\. `(content/[^`]+)`\n(.*?)(?=^## )", text, re.M | re.S):
         found[re.sub(r"<[^>]+>", "x", match.group(1))] = match.group(2)
     return found
 
@@ -280,6 +280,8 @@ def test_the_sample_content_uses_only_schema_keys() -> None:
         )
         for relpath in paths:
             assert relpath is not None
+            if not kind.required and not (TOOL_ROOT / relpath).exists():
+                continue  # an optional file the sample year does not have (yet)
             node, problems = parse_yaml(relpath, (TOOL_ROOT / relpath).read_text(encoding="utf-8"))
             assert node is not None and not problems
             for mapping, shape in walk_mappings(node, SHAPES[kind.shape]):

@@ -109,8 +109,12 @@ def main(argv: list[str], env: Mapping[str, str] = os.environ) -> int:
     except KeyError as exc:
         print(f"pr_comment: the environment variable {exc} is not set", file=sys.stderr)
         return 2
-    with open(argv[1], encoding="utf-8") as source:
-        markdown = fit(source.read(), LIMITS[argv[0]])
+    try:
+        with open(argv[1], encoding="utf-8") as source:
+            markdown = fit(source.read(), LIMITS[argv[0]])
+    except FileNotFoundError:
+        print(f"pr_comment: {argv[1]} does not exist: the diff step before this one did not write it", file=sys.stderr)
+        return 2
     print(f"pr_comment: {post(api, markdown)}")
     return 0
 

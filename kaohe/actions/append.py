@@ -97,7 +97,7 @@ class NewEntry:
         }
         mapping = CommentedMap()
         for key in ENTRY_KEYS:
-            value = values[key]
+            value = values.get(key)  # keys a new entry never sets (internal) are left out
             if value is not None and value != "":
                 mapping[key] = value
         return mapping

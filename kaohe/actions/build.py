@@ -6,6 +6,8 @@ build leaves the previous ``output/`` exactly as it was:
 - one build at a time: ``.output.lock`` beside ``output/`` (``flock``, which the
   kernel releases when a build dies, even by SIGKILL) makes a second build wait
   for the first, up to ``wait_ms`` milliseconds, and then refuse (:mod:`kaohe.actions.lock`);
+  the lock is taken before the content is checked, so a build that waited checks
+  the content as the first build left it;
 - holding the lock, a build first removes what a killed build left behind
   (``.output.new-*`` staging folders, ``.output.old``; a build killed between the
   two renames of the swap gets its ``output/`` back from ``.output.old``);
@@ -22,24 +24,28 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass, replace
+from datetime import date
 from pathlib import Path
 from types import FrameType, TracebackType
 from typing import Any
 
+from kaohe.actions.asof import check_as_of, outside_message
 from kaohe.actions.check import OUTPUT_DIR, CheckResult, check
 from kaohe.actions.lock import LOCK_WAIT_MS, Notify, OutputBusy, output_lock
 from kaohe.actions.stages import Stages, StageTiming, Unwatched, Watcher
 from kaohe.render import RenderEnv, Renderer, RenderError, source_date_epoch
 from kaohe.render.data import render_results_json
 from kaohe.render.docx import render_docx
+from kaohe.render.edition import PUBLIC_DIR, public_results
 from kaohe.render.pdf import render_pdfs
 from kaohe.render.site import render_site
 from kaohe.scoring.results import Results
 
 # the site comes last: it links the PDFs the renderers before it wrote
 RENDERERS: tuple[Renderer, ...] = (render_results_json, render_pdfs, render_docx, render_site)
+NOTICE_RENDERERS: tuple[Renderer, ...] = (render_pdfs, render_docx)  # left out of an --as-of build
 REPLACED = "output/ already holds the new build"  # said of an interrupt that came once the swap was done
 
 Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
@@ -52,6 +58,10 @@ class BuildResult:
     written: tuple[str, ...] = ()  # every file written, relative to the output folder
     error: str = ""  # a renderer could not finish, or another build held output/: output/ was left as it was
     stages: tuple[StageTiming, ...] = ()  # what ran, in order, and how long each took
+    as_of: date | None = None  # built with --as-of: the results from the entries up to this date
+    bad_as_of: bool = False  # --as-of named a date outside the period: nothing was built (a usage error)
+    public: Path | None = None  # built with --public: the public edition's folder (output-public/)
+    public_written: tuple[str, ...] = ()  # every file of the public edition, relative to its folder
 
     @property
     def ok(self) -> bool:
@@ -63,6 +73,8 @@ class BuildResult:
             "written": list(self.written),
             "error": self.error,
             "stages": [timing.as_json() for timing in self.stages],
+            **({"as_of": self.as_of.isoformat()} if self.as_of else {}),
+            **({"public": str(self.public), "public_written": list(self.public_written)} if self.public else {}),
         }
 
 
@@ -79,6 +91,8 @@ def build(
     watcher: Watcher | None = None,
     renderers: Sequence[Renderer] = RENDERERS,
     quiet: bool = False,
+    as_of: date | None = None,
+    public: bool = False,
 ) -> BuildResult:
     """Check the project at ``root`` and, when its content has no errors, build ``root/output``.
 
@@ -86,14 +100,42 @@ def build(
     ``watcher`` when each stage (``check``, then one per renderer, then ``swap``) starts and ends.
     ``renderers`` are all of them unless a caller wants fewer (the local preview leaves the PDFs out);
     ``quiet`` keeps the renderers from saying anything but problems (which fonts serve the notices).
+    ``as_of``: results from the entries dated on or before it, marked so everywhere, and no notices.
+    ``public``: also the public edition (:mod:`kaohe.render.edition`) into ``root/output-public``,
+    under the same lock, swapped in together with ``output``; ``output`` is the same as without it.
     """
     stages = Stages(watcher or Unwatched())
+    output = root / OUTPUT_DIR
+    try:
+        with output_lock(output, wait_ms, notify):  # held from the check on: what is built is what was checked
+            return checked_build(root, templates_dir, stages, renderers, progress, quiet, as_of, public)
+    except (OutputBusy, OSError) as exc:  # OSError: the lock file cannot be made (no such project folder)
+        with stages.run("check"):
+            checked = check(root)
+        error = str(exc) if checked.results is not None else ""  # the content's own errors say enough
+        return BuildResult(checked, output, error=error, stages=tuple(stages.timings), as_of=as_of)
+
+
+def checked_build(
+    root: Path,
+    templates_dir: Path,
+    stages: Stages,
+    renderers: Sequence[Renderer],
+    progress: bool,
+    quiet: bool,
+    as_of: date | None,
+    public: bool,
+) -> BuildResult:
+    """:func:`build` once it holds the lock of ``root/output``: check, then render and swap each edition."""
     with stages.run("check"):
         checked = check(root)
+        refused = outside_message(checked, as_of) if as_of is not None else ""
+        if as_of is not None and not refused:
+            checked, renderers = check_as_of(checked, as_of), without_notices(renderers)
     output = root / OUTPUT_DIR
     results = checked.results
-    if results is None:
-        return BuildResult(checked, output, stages=tuple(stages.timings))
+    if results is None or refused:
+        return BuildResult(checked, output, error=refused, stages=tuple(stages.timings), bad_as_of=bool(refused))
     env = RenderEnv(
         project_root=root,
         templates_dir=templates_dir,
@@ -101,11 +143,21 @@ def build(
         progress=progress,
         quiet=quiet,
     )
+    editions = [Edition(results, output, env)]
+    if public:
+        public_env = replace(env, public=True, quiet=True)  # the fonts were reported once already
+        editions.append(Edition(public_results(results), root / PUBLIC_DIR, public_env, "public "))
     try:
-        written = build_output(results, output, renderers, env, wait_ms, notify, stages)
-    except (RenderError, OutputBusy, OSError) as exc:  # OSError: the lock, the staging folder or the swap
-        return BuildResult(checked, output, error=str(exc), stages=tuple(stages.timings))
-    return BuildResult(checked, output, written, stages=tuple(stages.timings))
+        written, *also = render_and_swap(editions, renderers, stages)
+    except (RenderError, OSError) as exc:  # OSError: the staging folder or the swap
+        return BuildResult(checked, output, error=str(exc), stages=tuple(stages.timings), as_of=as_of)
+    built = BuildResult(checked, output, written, stages=tuple(stages.timings), as_of=as_of)
+    return replace(built, public=editions[1].output, public_written=also[0]) if public else built
+
+
+def without_notices(renderers: Sequence[Renderer]) -> tuple[Renderer, ...]:
+    """The renderers an ``--as-of`` build runs: no PDF or DOCX of the year's notices."""
+    return tuple(render for render in renderers if render not in NOTICE_RENDERERS)
 
 
 def build_output(
@@ -118,21 +170,77 @@ def build_output(
     stages: Stages | None = None,
 ) -> tuple[str, ...]:
     """Run every renderer into a fresh folder beside ``output`` and swap it in atomically, one build at a time."""
-    stages = stages or Stages()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    with output_lock(output, wait_ms, notify):
-        remove_stale(output)
-        with staging_folder(output) as staging:
-            written: tuple[str, ...] = ()
-            for render in renderers:
-                with stages.run(stage_name(render)) as wrote:
-                    files = render(results, staging, env, written)
-                    wrote(len(files))
-                written += files
-            staging.chmod(0o755)
-            with stages.run("swap"):
-                swap(staging, output)
+    return build_editions([Edition(results, output, env)], renderers, wait_ms, notify, stages)[0]
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One folder a build writes: the results it shows, where it goes, how it is rendered; ``prefix`` names its stages."""
+
+    results: Results
+    output: Path
+    env: RenderEnv
+    prefix: str = ""  # "public " for the public edition's stages: "public pdfs"
+
+
+def build_editions(
+    editions: Sequence[Edition],
+    renderers: Sequence[Renderer],
+    wait_ms: int = LOCK_WAIT_MS,
+    notify: Notify = on_stderr,
+    stages: Stages | None = None,
+) -> tuple[tuple[str, ...], ...]:
+    """Render each edition into a fresh folder beside its output, then swap them all in, holding the first's lock.
+
+    Nothing is swapped before every edition is rendered, and SIGINT or SIGTERM wait until the last swap
+    is done: a failed or interrupted build leaves every folder as it was, or (once swapping) all new.
+    Returns the files written into each edition's folder, in the order of ``editions``.
+    """
+    first = editions[0].output
+    first.parent.mkdir(parents=True, exist_ok=True)
+    with output_lock(first, wait_ms, notify):
+        return render_and_swap(editions, renderers, stages or Stages())
+
+
+def render_and_swap(
+    editions: Sequence[Edition], renderers: Sequence[Renderer], stages: Stages
+) -> tuple[tuple[str, ...], ...]:
+    """:func:`build_editions` for a caller that already holds the lock of the first edition's output."""
+    with ExitStack() as stack:
+        for edition in editions:
+            remove_stale(edition.output)
+        staged = [(edition, stack.enter_context(staging_folder(edition.output))) for edition in editions]
+        written = tuple(render_edition(edition, staging, renderers, stages) for edition, staging in staged)
+        with stages.run("swap"):
+            swap_all([(staging, edition.output) for edition, staging in staged])
     return written
+
+
+def render_edition(edition: Edition, staging: Path, renderers: Sequence[Renderer], stages: Stages) -> tuple[str, ...]:
+    """Every renderer, in order, into ``staging``."""
+    written: tuple[str, ...] = ()
+    for render in renderers:
+        with stages.run(edition.prefix + stage_name(render)) as wrote:
+            files = render(edition.results, staging, edition.env, written)
+            wrote(len(files))
+        written += files
+    staging.chmod(0o755)
+    return written
+
+
+def swap_all(pairs: Sequence[tuple[Path, Path]]) -> None:
+    """:func:`swap` each staging folder in for its output; a signal waits until the last one is done."""
+    if len(pairs) == 1:
+        swap(*pairs[0])
+        return
+    with DeferredSignals() as held:
+        for staging, output in pairs:
+            swap(staging, output)
+    try:
+        held.deliver()
+    except KeyboardInterrupt as stop:
+        stop.add_note(REPLACED)
+        raise
 
 
 def stage_name(render: Renderer) -> str:

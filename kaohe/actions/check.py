@@ -55,6 +55,7 @@ class CheckResult:
             payload |= {
                 "year": results.year,
                 "final": results.final,
+                "stage": str(results.stage),
                 "results_sha256": results.sha256,
                 "draft_reasons": self.draft_reasons(),
                 "changed_after_approval": list(self.changed_after_approval),

@@ -11,6 +11,9 @@ from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
 
+from kaohe.check.objections import check_publicity
+from kaohe.check.personal_data import check_personal_data
+from kaohe.check.timing import TIMING_CHECKS
 from kaohe.content.model import Content, Entry, HistoryYear, IncompleteEntry, Indicator, Ledger, Rubric, Rule
 from kaohe.content.schema import LEDGER_DIR
 from kaohe.errors import Diagnostic, Pos, did_you_mean, error, warning
@@ -341,6 +344,9 @@ CHECKS: tuple[Check, ...] = (
     check_duplicate_entries,
     check_history,
     check_decision,
+    check_publicity,
+    *TIMING_CHECKS,
+    check_personal_data,
 )
 
 

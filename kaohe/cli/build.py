@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from kaohe.actions.lock import LOCK_WAIT_MS, seconds_text
 from kaohe.cli.check import print_check
-from kaohe.cli.console import Command, exit_code, print_json
+from kaohe.cli.console import Command, exit_code, print_json, usage_error
 from kaohe.cli.progress import duration, shows_progress, watcher_for
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]  # the folder holding build.py, kaohe/ and templates/
@@ -27,6 +28,7 @@ DESCRIPTION = (
 )
 INTERRUPTED = "output/ left as it was"
 DECIMAL_SECONDS = re.compile(r"^\d+(\.\d+)?$")
+AS_OF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +39,30 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help=f"how long to wait for another build of the same folder, then refuse (default {seconds_text(LOCK_WAIT_MS)}; 0: at once)",
     )
+    parser.add_argument(
+        "--as-of",
+        type=as_of_date,
+        default=None,
+        metavar="DATE",
+        help="early warning: results from the entries dated on or before DATE (YYYY-MM-DD, inside the period), "
+        "marked 截至 DATE everywhere, never final; no notices are written",
+    )
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="also build output-public/ beside output/: the public edition, for a notice board or a public site "
+        "(no personal names, no measures, no internal documents or notes, no git authors)",
+    )
+
+
+def as_of_date(text: str) -> date:
+    """``--as-of DATE``: a date written ``YYYY-MM-DD``; anything else is a usage error (exit 2)."""
+    try:
+        if not AS_OF_DATE.match(text.strip()):
+            raise ValueError(text)
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def seconds(text: str) -> int:
@@ -58,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
         wait_ms=wait_ms,
         watcher=watcher_for("build", args),
         quiet=args.quiet or args.json,
+        as_of=getattr(args, "as_of", None),
+        public=getattr(args, "public", False),  # `build.py` without the command name has no --public
     )
+    if built.bad_as_of:
+        return usage_error("build", built.error, args.json)
     if args.json:
         print_json(built.as_json())
         return exit_code(built.ok)
@@ -70,6 +100,10 @@ def run(args: argparse.Namespace) -> int:
     elif not args.quiet:
         total = sum(timing.ms for timing in built.stages)
         print(f"wrote {built.output} ({len(built.written)} files) in {duration(total)}")
+        if built.public is not None:
+            print(f"wrote {built.public} ({len(built.public_written)} files): the public edition")
+        if built.as_of is not None:
+            print(f"as of {built.as_of} (截至{built.as_of}): early warning, not the year's results; no notices written")
     return exit_code(built.ok)
 
 

@@ -7,7 +7,7 @@ import sys
 
 from kaohe.actions.check import CheckResult, check
 from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json
-from kaohe.render.vocab import status_label
+from kaohe.render.vocab import stage_label, status_label
 from kaohe.scoring.results import Results
 
 HELP = "validate everything, build nothing"
@@ -15,7 +15,11 @@ DESCRIPTION = "Validate every content file and print all problems as path:line:c
 
 
 def describe_status(results: Results) -> str:
-    status = f"final ({status_label(True)})" if results.final else f"draft ({status_label(False)})"
+    if results.as_of is not None:  # a view of the entries up to a day: nothing a 班子会 approves
+        return (
+            f"{results.year}: {len(results.communities)} communities, results as of {results.as_of} (not for approval)"
+        )
+    status = f"final ({status_label(True)})" if results.final else f"draft ({stage_label(results.stage)})"
     return f"{results.year}: {len(results.communities)} communities, results {status}; results_sha256: {results.sha256}"
 
 

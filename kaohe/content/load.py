@@ -19,9 +19,11 @@ from typing import TypeVar
 from kaohe.content.cache import Loader, ParseCache
 from kaohe.content.fields import Fields, maps_in, texts_in, to_decimal
 from kaohe.content.model import (
+    APPEAL_DAYS,
     Award,
     Bonus,
     Community,
+    Consent,
     Content,
     Decision,
     Entry,
@@ -34,11 +36,25 @@ from kaohe.content.model import (
     Ledger,
     Line,
     Notice,
+    Objection,
+    ObjectionReview,
+    Publicity,
     Review,
     Rubric,
     Rule,
+    Schedule,
+    Visit,
+    Window,
 )
-from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH, SHAPES
+from kaohe.content.schema import (
+    COMMUNITIES_PATH,
+    DECISION_PATH,
+    HISTORY_DIR,
+    LEDGER_DIR,
+    PUBLICITY_PATH,
+    RUBRIC_PATH,
+    SHAPES,
+)
 from kaohe.content.source import ContentSource, FileTooLarge, NotUtf8Error
 from kaohe.content.yamlnodes import YMap, YScalar, parse_yaml
 from kaohe.errors import Diagnostic, Pos, error
@@ -123,7 +139,35 @@ def load_rubric(source: ContentSource, problems: list[Diagnostic]) -> Rubric | N
         awards=tuple(_load_award(m, problems) for m in maps_in(f.sequence("awards"), "awards", problems)),
         measures=tuple(texts_in(f.sequence("measures"), "measures", problems)),
         indicators=indicators,
+        schedule=_load_schedule(f.mapping("schedule"), problems),
+        appeal_days=f.integer("appeal_days", minimum=1) or APPEAL_DAYS,
     )
+
+
+def _load_schedule(node: YMap | None, problems: list[Diagnostic]) -> Schedule | None:
+    """The seed's timing rules (FORMAT.md §2 ``schedule``)."""
+    if node is None:
+        return None
+    f = Fields.of(node, "schedule", problems)
+    return Schedule(
+        year_end=_load_window(f.mapping("year_end"), "year_end", problems),
+        consent_by=tuple(texts_in(f.sequence("consent_by"), "consent_by", problems)),
+        assessment=_load_window(f.mapping("assessment"), "assessment", problems),
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+def _load_window(node: YMap | None, what: str, problems: list[Diagnostic]) -> Window | None:
+    if node is None:
+        return None
+    f = Fields.of(node, "window", problems, what=f"schedule.{what}")
+    start, end = f.date("from"), f.date("to")
+    if start is None or end is None:
+        return None
+    if end < start:
+        problems.append(error(f.pos_of("to"), f"schedule.{what} ends ({end}) before it starts ({start})"))
+    return Window(start=start, end=end, pos=node.pos, spots=f.spots())
 
 
 def _load_notice(node: YMap | None, problems: list[Diagnostic]) -> Notice | None:
@@ -343,6 +387,7 @@ def load_ledger(source: ContentSource, path: str, problems: list[Diagnostic]) ->
         review=_load_review(f.mapping("review"), problems),
         entries=tuple(entry for entry in loaded if isinstance(entry, Entry)),
         incomplete=tuple(entry for entry in loaded if isinstance(entry, IncompleteEntry)),
+        visits=tuple(v for m in maps_in(f.sequence("visits"), "visits", problems) if (v := _load_visit(m, problems))),
         pos=f.pos_of("line"),
         spots=f.spots(),
     )
@@ -355,7 +400,23 @@ def _load_review(node: YMap | None, problems: list[Diagnostic]) -> Review | None
     by, when = f.text("by"), f.date("date")
     if by is None or when is None:
         return None
-    return Review(by, when)
+    return Review(by, when, pos=node.pos, spots=f.spots())
+
+
+def _load_visit(node: YMap, problems: list[Diagnostic]) -> Visit | None:
+    """A visit to the communities (FORMAT.md §4 ``visits``), with the consent it was given, if any."""
+    f = Fields.of(node, "visit", problems)
+    when = f.date("date")
+    consent = None
+    consent_node = f.mapping("consent")
+    if consent_node is not None:
+        cf = Fields.of(consent_node, "consent", problems)
+        by, given = cf.text("by"), cf.date("date")
+        if by is not None and given is not None:
+            consent = Consent(by, given, pos=consent_node.pos, spots=cf.spots())
+    if when is None:
+        return None
+    return Visit(date=when, consent=consent, note=f.text("note") or "", pos=node.pos, spots=f.spots())
 
 
 def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | IncompleteEntry:
@@ -384,6 +445,7 @@ def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | In
             amount=amount,
             note=note or "",
             evidence=evidence or "",
+            internal=f.boolean("internal"),
             pos=node.pos,
             spots=f.spots(),
         )
@@ -398,6 +460,7 @@ def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | In
         amount=amount,
         note=note or "",
         evidence=evidence or "",
+        internal=f.boolean("internal"),
         pos=node.pos,
         spots=f.spots(),
     )
@@ -495,6 +558,71 @@ def _load_exemption(node: YMap, problems: list[Diagnostic]) -> Exemption:
     )
 
 
+# --- the 公示 and its objections ----------------------------------------------------------
+
+
+def load_publicity(source: ContentSource, problems: list[Diagnostic]) -> Publicity | None:
+    """content/publicity.yaml (FORMAT.md §6a), or ``None`` when there is none yet."""
+    root = read_map(source, PUBLICITY_PATH, problems, required=False)
+    if root is None:
+        return None
+    f = Fields.of(root, "publicity", problems)
+    start, days = f.date("from"), f.integer("working_days", minimum=1)
+    found = maps_in(f.sequence("objections"), "objections", problems)
+    objections = tuple(o for m in found if (o := _load_objection(m, problems)) is not None)
+    if start is None or days is None:
+        return None
+    return Publicity(
+        path=PUBLICITY_PATH,
+        start=start,
+        working_days=days,
+        place=f.text("place") or "",
+        address=f.text("address") or "",
+        phone=f.text("phone") or "",
+        email=f.text("email") or "",
+        objections=objections,
+        pos=root.pos,
+        spots=f.spots(),
+    )
+
+
+def _load_objection(node: YMap, problems: list[Diagnostic]) -> Objection | None:
+    f = Fields.of(node, "objection", problems)
+    ident, received = f.ident("id"), f.date("received")
+    review = _load_objection_review(f.mapping("review"), problems)
+    if ident is None or received is None:
+        return None
+    return Objection(
+        id=ident,
+        by=f.text("by") or "",
+        community=f.text("community") or "",
+        entry=f.text("entry") or "",
+        received=received,
+        says=f.text("says") or "",
+        review=review,
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
+def _load_objection_review(node: YMap | None, problems: list[Diagnostic]) -> ObjectionReview | None:
+    if node is None:
+        return None
+    f = Fields.of(node, "objection-review", problems)
+    when = f.date("date")
+    if when is None or not f.has("upheld"):
+        return None
+    return ObjectionReview(
+        upheld=f.boolean("upheld"),
+        reason=f.text("reason") or "",
+        date=when,
+        by=f.text("by") or "",
+        change=f.text("change") or "",
+        pos=node.pos,
+        spots=f.spots(),
+    )
+
+
 # --- everything -------------------------------------------------------------------------
 
 
@@ -517,8 +645,10 @@ def load_content(source: ContentSource, cache: ParseCache | None = None) -> Load
         year for path in history_files if (year := kept.load(source, path, problems, in_file(load_history, path)))
     )
     decision = kept.load(source, DECISION_PATH, problems, load_decision)
+    publicity = kept.load(source, PUBLICITY_PATH, problems, load_publicity)
     kept.prune()
-    return Loaded(Content(rubric, communities, ledgers, history, decision, sample, ledger_files), problems)
+    content = Content(rubric, communities, ledgers, history, decision, sample, ledger_files, publicity=publicity)
+    return Loaded(content, problems)
 
 
 def in_file(loader: Callable[[ContentSource, str, list[Diagnostic]], T], path: str) -> Loader[T]:

@@ -127,6 +127,29 @@ class Notice:
     strict_fonts: bool = False  # a font role served in another style stops the build
 
 
+APPEAL_DAYS = 15  # the default time limit for 申诉 against a measure, in calendar days
+
+
+@dataclass(frozen=True, kw_only=True)
+class Window(Located):
+    """A span of days, both ends included."""
+
+    start: date
+    end: date
+
+    def holds(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+
+@dataclass(frozen=True, kw_only=True)
+class Schedule(Located):
+    """The seed's timing rules: the year-end window (年底), who may consent to visits in it, the 考核时间."""
+
+    year_end: Window | None = None
+    consent_by: tuple[str, ...] = ()
+    assessment: Window | None = None
+
+
 @dataclass(frozen=True)
 class Rubric:
     year: int
@@ -140,6 +163,8 @@ class Rubric:
     measures: tuple[str, ...]
     indicators: tuple[Indicator, ...]
     path: str = RUBRIC_PATH
+    schedule: Schedule | None = None  # the seed's timing rules (FORMAT.md §2); None: not checked
+    appeal_days: int = APPEAL_DAYS  # 申诉 time limit of a measure's 告知书, in calendar days
 
     def walk(self) -> Iterator[Indicator]:
         for top in self.indicators:
@@ -180,6 +205,7 @@ class Entry(Located):
     amount: Decimal | None
     note: str
     evidence: str
+    internal: bool = False  # note and evidence stay out of the public edition
 
     @property
     def cites(self) -> str:
@@ -205,6 +231,7 @@ class IncompleteEntry(Located):
     amount: Decimal | None
     note: str
     evidence: str
+    internal: bool = False  # note and evidence stay out of the public edition
 
     @property
     def cites(self) -> str:
@@ -215,6 +242,33 @@ class IncompleteEntry(Located):
 class Review:
     by: str
     date: date
+    pos: Pos = field(default=NO_POS, compare=False, repr=False)
+    spots: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, key: str) -> Pos:
+        return self.spots.get(key, self.pos)
+
+
+@dataclass(frozen=True)
+class Consent:
+    """The consent of the office's 党政主职 to a visit to the communities in the year-end window."""
+
+    by: str
+    date: date
+    pos: Pos = field(default=NO_POS, compare=False, repr=False)
+    spots: Mapping[str, Pos] = field(default_factory=dict, compare=False, repr=False)
+
+    def at(self, key: str) -> Pos:
+        return self.spots.get(key, self.pos)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Visit(Located):
+    """A day the line went to the communities to inspect (到社区考核); the entries of that date come from it."""
+
+    date: date
+    consent: Consent | None = None
+    note: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,6 +279,7 @@ class Ledger(Located):
     review: Review | None
     entries: tuple[Entry, ...]
     incomplete: tuple[IncompleteEntry, ...] = ()  # entries that did not load in full (with errors)
+    visits: tuple[Visit, ...] = ()  # visits to the communities (the year-end rule, FORMAT.md §4)
 
 
 @dataclass(frozen=True)
@@ -270,6 +325,52 @@ class Decision(Located):
     letter_number: str = ""  # 发文字号 of the first 考核结果通知书; the others count up (FORMAT.md §6)
 
 
+@dataclass(frozen=True, kw_only=True)
+class ObjectionReview(Located):
+    """The 复核 of an objection: upheld or not, why, when, by whom, and the ledger change when upheld."""
+
+    upheld: bool
+    reason: str
+    date: date
+    by: str
+    change: str = ""  # upheld: an entry reference after the change, or ``removed`` (FORMAT.md §6a)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Objection(Located):
+    """An objection (异议) raised during the 公示; ``by`` is the objector, the one field that names them."""
+
+    id: str
+    by: str
+    community: str
+    entry: str  # an entry reference (``party/2008-03-12/ziqiao/party.org.meeting``), or "" for the whole result
+    received: date
+    says: str
+    review: ObjectionReview | None = None
+
+    @property
+    def open(self) -> bool:
+        return self.review is None
+
+    def late(self, end: date | None) -> bool:
+        """Received after the 公示's last day ``end`` (``None``: not known, so not late)."""
+        return end is not None and self.received > end
+
+
+@dataclass(frozen=True, kw_only=True)
+class Publicity(Located):
+    """The 公示 of the results (content/publicity.yaml): its first day and length, where and how to object."""
+
+    path: str
+    start: date  # ``from``: the first day of the 公示
+    working_days: int
+    place: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    objections: tuple[Objection, ...] = ()
+
+
 @dataclass(frozen=True)
 class Content:
     """Everything under ``content/``, loaded. Parts that failed to load are ``None``/empty."""
@@ -281,6 +382,7 @@ class Content:
     decision: Decision | None
     sample: bool = False  # communities.yaml says the data is a sample (示例数据)
     ledger_files: tuple[str, ...] = ()  # every ledger file found, including those that failed to load
+    publicity: Publicity | None = None  # content/publicity.yaml, when the 公示 has started
 
     def entries(self) -> Iterator[Entry]:
         for ledger in self.ledgers:

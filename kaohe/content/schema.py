@@ -168,10 +168,22 @@ SHAPES: Mapping[str, Shape] = _shapes(
             req("lines", list_of("line")),
             req("awards", list_of("award")),
             req("measures", list_of_scalars(Kind.TEXT)),
+            opt("appeal_days", WHOLE),
+            opt("schedule", mapping("schedule")),
             req("indicators", list_of("indicator")),
         ),
     ),
     Shape("period", "period", (req("from", DATE), req("to", DATE))),
+    Shape(
+        "schedule",
+        "schedule",
+        (
+            opt("year_end", mapping("window")),
+            opt("consent_by", list_of_scalars(Kind.TEXT)),
+            opt("assessment", mapping("window")),
+        ),
+    ),
+    Shape("window", "a window of days", (req("from", DATE), req("to", DATE))),
     Shape(
         "notice",
         "notice",
@@ -239,9 +251,17 @@ SHAPES: Mapping[str, Shape] = _shapes(
     Shape(
         "ledger",
         "a ledger",
-        (req("line", ID), req("year", WHOLE), opt("review", mapping("review")), req("entries", list_of("entry"))),
+        (
+            req("line", ID),
+            req("year", WHOLE),
+            opt("review", mapping("review")),
+            opt("visits", list_of("visit")),
+            req("entries", list_of("entry")),
+        ),
     ),
     Shape("review", "review", (req("by", TEXT), req("date", DATE))),
+    Shape("visit", "a visit", (req("date", DATE), opt("consent", mapping("consent")), opt("note", TEXT))),
+    Shape("consent", "consent", (req("by", TEXT), req("date", DATE))),
     Shape(
         "entry",
         "an entry",
@@ -255,6 +275,7 @@ SHAPES: Mapping[str, Shape] = _shapes(
             opt("amount", DECIMAL),
             opt("note", TEXT),
             opt("evidence", TEXT),
+            opt("internal", BOOL),  # note and evidence stay out of the public edition
         ),
     ),
     # content/history/<year>.yaml (§5)
@@ -291,6 +312,44 @@ SHAPES: Mapping[str, Shape] = _shapes(
         (req("number", TEXT), req("date", DATE), opt("letter_number", TEXT)),
     ),
     Shape("exemption", "an exemption", (req("community", REF), req("person", TEXT), req("reason", TEXT))),
+    # content/publicity.yaml (§6a): the 公示, its objections and their 复核
+    Shape(
+        "publicity",
+        "the 公示",
+        (
+            req("from", DATE),
+            req("working_days", WHOLE),
+            opt("place", TEXT),
+            opt("address", TEXT),
+            opt("phone", TEXT),
+            opt("email", TEXT),
+            opt("objections", list_of("objection")),
+        ),
+    ),
+    Shape(
+        "objection",
+        "an objection",
+        (
+            req("id", ID),
+            req("by", TEXT),
+            req("community", REF),
+            opt("entry", REF),
+            req("received", DATE),
+            req("says", TEXT),
+            opt("review", mapping("objection-review")),
+        ),
+    ),
+    Shape(
+        "objection-review",
+        "an objection's 复核",
+        (
+            req("upheld", BOOL),
+            req("reason", TEXT),
+            req("date", DATE),
+            req("by", TEXT),
+            opt("change", TEXT),
+        ),
+    ),
 )
 
 
@@ -313,6 +372,7 @@ CONTENT_DIR = "content"
 RUBRIC_PATH = "content/rubric.yaml"
 COMMUNITIES_PATH = "content/communities.yaml"
 DECISION_PATH = "content/decision.yaml"
+PUBLICITY_PATH = "content/publicity.yaml"
 LEDGER_DIR = "content/ledgers"
 HISTORY_DIR = "content/history"
 SUFFIX = ".yaml"
@@ -348,6 +408,7 @@ FILES: tuple[ContentFile, ...] = (
     ContentFile("rubric", path=RUBRIC_PATH),
     ContentFile("communities", path=COMMUNITIES_PATH),
     ContentFile("decision", path=DECISION_PATH, required=False),  # written after the 班子会
+    ContentFile("publicity", path=PUBLICITY_PATH, required=False),  # written when the 公示 starts
     ContentFile("ledger", folder=LEDGER_DIR),
     ContentFile("history", folder=HISTORY_DIR),
 )

@@ -37,6 +37,7 @@ class RenderEnv:
     source_date_epoch: int | None  # SOURCE_DATE_EPOCH, for any date written into output
     progress: bool = False  # show progress on a terminal
     quiet: bool = False  # say nothing but problems (--quiet, --json)
+    public: bool = False  # the public edition (build --public): no names, measures or internal documents
 
 
 Renderer = Callable[[Results, Path, RenderEnv, tuple[str, ...]], tuple[str, ...]]

@@ -8,15 +8,16 @@ everywhere. Pure functions of the results; no I/O, no markup.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from kaohe.content.model import Indicator, Review, Rule
+from kaohe.content.model import Indicator, ObjectionReview, Publicity, Review, Rule
 from kaohe.content.schema import ledger_path
 from kaohe.numbers import as_written, round_half_up, two_places
 from kaohe.scoring.finality import Draft, DraftReason
 from kaohe.scoring.measures import OVERALL, SECRETARY, STAFF, Measure
+from kaohe.scoring.publicity import Stage
 from kaohe.scoring.score import Effect, EffectKind, LeafScore
 
 MINUS = "−"  # U+2212, the typographic minus
@@ -262,6 +263,19 @@ def person_label(measure: Measure) -> str:
     return measure.person or NOT_NAMED
 
 
+PROPOSED = "拟"  # a measure is proposed until the results are final (已审定)
+
+
+def measure_label(measure: str, final: bool) -> str:
+    """``诫勉`` once the results are final, ``拟诫勉`` (proposed) before."""
+    return measure if final else f"{PROPOSED}{measure}"
+
+
+def measure_verb(final: bool) -> str:
+    """``给予`` once final, ``拟给予`` before: the verb of a sentence that gives a measure."""
+    return "给予" if final else f"{PROPOSED}给予"
+
+
 # --- review and finality ----------------------------------------------------------------
 
 STATUS_FINAL = "已审定"
@@ -271,15 +285,17 @@ NOT_REVIEWED = "未审核"
 # --- the site's provenance column: who last changed an entry ----------------------------
 
 PROVENANCE_UNCOMMITTED = "尚未提交的修改"
+PUBLIC_EDITION_NOTE = "公开版：供公示栏和对外网站使用，不含个人姓名、对个人的处理措施和内部材料。"
 PROVENANCE_UNKNOWN = "不详（git 历史不完整）"
 
 
 def provenance_text(author: str, day: str) -> str:
-    """``王会计，2008年4月1日`` from a commit's author and ISO date; the author alone without a date."""
+    """``王会计，2008年4月1日`` from a commit's author and ISO date; the author alone without a date, the date alone without an author."""
     try:
-        return f"{author}，{cn_date(date.fromisoformat(day))}"
+        when = cn_date(date.fromisoformat(day))
     except ValueError:
         return author
+    return f"{author}，{when}" if author else when
 
 
 def commit_title(short: str, summary: str) -> str:
@@ -290,10 +306,139 @@ def status_label(final: bool) -> str:
     return STATUS_FINAL if final else STATUS_DRAFT
 
 
+# --- the 公示, objections and their 复核 (FORMAT.md §6a) -------------------------------------
+
+STAGE_LABELS: Mapping[Stage, str] = {
+    Stage.DRAFT: STATUS_DRAFT,
+    Stage.PUBLICITY: "公示中",
+    Stage.REVIEW: "复核中",
+    Stage.FINAL: STATUS_FINAL,
+}
+OBJECTION_UPHELD = "异议成立"
+OBJECTION_NOT_UPHELD = "异议不成立"
+OBJECTION_OPEN = "待复核"
+OBJECTION_LATE = "公示期满后提出"
+OBJECTION_LATE_NOTE = f"（{OBJECTION_LATE}，已登记在案）"
+OBJECTION_ABOUT_RESULT = "考核结果"  # an objection that names no entry
+ENTRY_REMOVED = "删除该条记录"
+PUBLICITY_NOTICE_KIND = "公示"
+REVIEW_LETTER_TITLE = "复核结果告知书"
+
+
+def stage_label(stage: Stage) -> str:
+    """草稿, 公示中, 复核中 or 已审定."""
+    return STAGE_LABELS[stage]
+
+
+def objection_outcome(review: ObjectionReview | None) -> str:
+    if review is None:
+        return OBJECTION_OPEN
+    return OBJECTION_UPHELD if review.upheld else OBJECTION_NOT_UPHELD
+
+
+def publicity_window(start: date, end: date, working_days: int) -> str:
+    """``2009年1月4日至2009年1月8日（5个工作日）``."""
+    return f"{cn_date(start)}至{cn_date(end)}（{working_days}个工作日）"
+
+
+def objection_channels(publicity: Publicity) -> str:
+    """Where and how to object: ``街道党政办公室（地址：…；电话：…；电子邮箱：…）``, or the office when none given."""
+    where = publicity.place or "街道党政办公室"
+    ways = [
+        f"{label}：{value}"
+        for label, value in (("地址", publicity.address), ("电话", publicity.phone), ("电子邮箱", publicity.email))
+        if value
+    ]
+    return f"{where}（{'；'.join(ways)}）" if ways else where
+
+
+def publicity_when(window: str) -> str:
+    return f"公示期：{window}。"
+
+
+def publicity_how(end: date, channels: str) -> str:
+    return f"对考核结果有异议的，请在公示期内（至{cn_date(end)}）向{channels}提出，写明所涉社区、台帐记载事项和理由。"
+
+
+def objections_count(total: int, still_open: int) -> str:
+    """``收到异议2件，其中待复核1件。`` (empty when none has come)."""
+    if total == 0:
+        return ""
+    return f"收到异议{total}件，其中待复核{still_open}件。" if still_open else f"收到异议{total}件，均已复核。"
+
+
+def entry_words(line_name: str, day: date, cites: str) -> str:
+    """An entry named in words: ``党群线台帐2008年3月12日记载的“未按要求开展工作酌情扣分”``."""
+    return f"{line_name}台帐{cn_date(day)}记载的“{cites}”"
+
+
+# --- through the year: results as of a date (build --as-of, the site's month ends) ------
+
+AS_OF_YEAR = "全年"  # the selector's link to the year's own ranking
+
+
+def as_of_label(day: date) -> str:
+    """``截至2008-06-30``: the mark of results computed from the entries up to a date."""
+    return f"截至{day.isoformat()}"
+
+
+def as_of_note(day: date) -> str:
+    """What the as-of banner says beside its mark: an early warning, not the year's results."""
+    return (
+        f"预警：只计入{day.isoformat()}及以前登记的台帐记录，不是年度考核结果，不作奖惩依据；"
+        "年度结果以班子会审定后的通报为准。"
+    )
+
+
+def month_label(month: int) -> str:
+    """A cell of the month strip: ``12月``."""
+    return f"{month}月"
+
+
+def month_count_text(month: int, count: int) -> str:
+    """``12月：13条``."""
+    return f"{month}月：{count}条"
+
+
+MONTH_TABLE_CAPTION = "各线日常考核台帐各月记录条数"  # the month strips' table in the 通报
+
+
+def month_strip_text(counts: Sequence[tuple[int, int]], total: int) -> str:
+    """The month strip in words: ``各月记录条数：1月3条，2月0条，…；共43条``."""
+    return "各月记录条数：" + "，".join(f"{month}月{count}条" for month, count in counts) + f"；共{total}条"
+
+
+def month_share_text(month: int, per_cent: int) -> str:
+    """``12月占全年记录的30%``."""
+    return f"{month}月占全年记录的{per_cent}%"
+
+
+def month_point_label(day: date, month_end: bool) -> str:
+    """A point of the year in the selector and the chart: ``6月末``, or ``6月15日`` inside a month."""
+    return f"{day.month}月末" if month_end else f"{day.month}月{day.day}日"
+
+
+def falling_rule(window: int) -> str:
+    """The rule that marks a community's position as falling, in words."""
+    months = "两" if window == 2 else cn_ordinal(window)
+    return f"名次下滑：最近一个时点的名次比{months}个月前差（数字变大）"
+
+
+def rank_move(before: int, now: int) -> str:
+    """``↓2`` (two places worse), ``↑1`` (better), or ``–`` (unchanged)."""
+    if now > before:
+        return f"↓{now - before}"
+    if now < before:
+        return f"↑{before - now}"
+    return "–"
+
+
 def review_status(review: Review | None) -> str:
-    """``已审核：张三，2009-01-05`` or ``未审核``."""
+    """``已审核：张三，2009-01-05``, ``已审核，2009-01-05`` (the public edition names nobody) or ``未审核``."""
     if review is None:
         return NOT_REVIEWED
+    if not review.by:
+        return f"已审核，{review.date.isoformat()}"
     return f"已审核：{review.by}，{review.date.isoformat()}"
 
 
@@ -309,6 +454,8 @@ def draft_reason(draft: Draft, line_names: Mapping[str, str], reviewers: Mapping
         return "班子会决定尚未记录所审定结果的 results_sha256"
     if draft.reason is DraftReason.PRECONDITIONS:
         return "审核和审定记录不完整或日期先后不对（见 build.py check 的提示）"
+    if draft.reason is DraftReason.OBJECTIONS_OPEN:
+        return f"公示期间收到的异议尚有{len(draft.objections) or '若干'}件未复核"
     return "班子会审定后台帐又有改动，现在算出的结果与审定的结果不一致"
 
 
@@ -322,6 +469,8 @@ def draft_reason_en(draft: Draft) -> str:
         return f"the decision records no results_sha256 yet (the results now: {draft.current_sha256})"
     if draft.reason is DraftReason.PRECONDITIONS:
         return "the reviews and the decision are incomplete or out of order: " + "; ".join(draft.problems)
+    if draft.reason is DraftReason.OBJECTIONS_OPEN:
+        return "objections to the 公示 without their 复核 (content/publicity.yaml): " + ", ".join(draft.objections)
     return "the results differ from those the 班子会 approved (results_sha256)"
 
 

@@ -4,7 +4,9 @@ Results are final when ``content/decision.yaml`` records the 班子会 approval 
 the ``results_sha256`` of exactly these results, every line's ledger has its
 review (审核), and the dates make sense: each review names its reviewer and
 comes after the ledger's last entry and not after the 班子会, the 班子会 comes
-after the period, the notice not before the 班子会, with minutes and a number. Nothing here words the reasons; :mod:`kaohe.render.vocab`
+after the period, the notice not before the 班子会, with minutes and a number. With a 公示
+(``content/publicity.yaml``), the 班子会 also comes after the 公示's last day, and every
+objection has its 复核 (an open one is a reason of its own), dated not after the 班子会. Nothing here words the reasons; :mod:`kaohe.render.vocab`
 does, for every output.
 """
 
@@ -15,8 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from kaohe.content.model import Content, Decision, Ledger
+from kaohe.content.entryref import parse_ref
+from kaohe.content.model import Content, Decision, Ledger, Publicity
 from kaohe.errors import Diagnostic, warning
+from kaohe.scoring.publicity import publicity_end
 
 
 class DraftReason(StrEnum):
@@ -25,6 +29,7 @@ class DraftReason(StrEnum):
     NO_RESULTS_HASH = "no-results-hash"  # the decision records no results_sha256 yet
     CHANGED_AFTER_APPROVAL = "changed-after-approval"  # the results differ from the approved ones
     PRECONDITIONS = "preconditions"  # the reviews and the decision are incomplete or out of order
+    OBJECTIONS_OPEN = "objections-open"  # objections to the 公示 without their 复核 (content/publicity.yaml)
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class Draft:
     approved_sha256: str = ""  # CHANGED_AFTER_APPROVAL: what the 班子会 approved
     current_sha256: str = ""  # NO_RESULTS_HASH and CHANGED_AFTER_APPROVAL: the results now
     problems: tuple[str, ...] = ()  # PRECONDITIONS: each failing precondition, in words
+    objections: tuple[str, ...] = ()  # OBJECTIONS_OPEN: the ids of the open objections, in file order
 
 
 @dataclass(frozen=True)
@@ -113,7 +119,43 @@ def precondition_problems(content: Content) -> list[Diagnostic]:
     found = [problem for ledger in content.ledgers for problem in review_problems(ledger, meeting)]
     if decision is not None:
         found += decision_problems(decision, content.rubric.period_to if content.rubric else None)
+    if content.publicity is not None:
+        found += publicity_problems(content.publicity, decision)
+        found += stale_reviews_after_upheld(content.publicity, content.ledgers)
     return found
+
+
+def publicity_problems(publicity: Publicity, decision: Decision | None) -> Iterator[Diagnostic]:
+    """With a 公示 (FORMAT.md §6a): the 班子会 after its last day, every objection decided (复核) before it."""
+    end = publicity_end(publicity)
+    meeting = decision.meeting if decision is not None else None
+    if decision is not None and end is not None and decision.meeting <= end:
+        yield warning(
+            decision.at("meeting"), f"the 班子会 ({decision.meeting}) is not after the 公示's last day ({end})"
+        )
+    for objection in publicity.objections:
+        review = objection.review
+        if review is not None and meeting is not None and review.date > meeting:
+            yield warning(
+                review.at("date"),
+                f"the 复核 of objection '{objection.id}' ({review.date}) is after the 班子会 ({meeting})",
+            )
+
+
+def stale_reviews_after_upheld(publicity: Publicity, ledgers: tuple[Ledger, ...]) -> Iterator[Diagnostic]:
+    """A ledger changed to carry out an upheld objection is reviewed (审核) again, on or after that 复核."""
+    by_line = {ledger.line: ledger for ledger in ledgers}
+    for objection in publicity.objections:
+        review, cited = objection.review, parse_ref(objection.entry)
+        if review is None or not review.upheld or cited is None:
+            continue
+        ledger = by_line.get(cited.line)
+        if ledger is not None and ledger.review is not None and ledger.review.date < review.date:
+            yield warning(
+                ledger.at("review"),
+                f"ledger '{ledger.line}' was reviewed on {ledger.review.date}, before the 复核 of objection "
+                f"'{objection.id}' ({review.date}) that changed it: review it again (update 'review:')",
+            )
 
 
 def draft_reasons(content: Content, digest: str) -> tuple[Draft, ...]:
@@ -133,7 +175,27 @@ def draft_reasons(content: Content, digest: str) -> tuple[Draft, ...]:
     problems = precondition_problems(content)
     if problems:
         drafts.append(Draft(DraftReason.PRECONDITIONS, problems=tuple(p.message for p in problems)))
+    waiting_objections = open_objections(content)
+    if waiting_objections:
+        drafts.append(Draft(DraftReason.OBJECTIONS_OPEN, objections=waiting_objections))
     return tuple(drafts)
+
+
+def open_objections(content: Content) -> tuple[str, ...]:
+    """The ids of the objections to the 公示 that have no 复核 yet."""
+    publicity = content.publicity
+    return tuple(o.id for o in publicity.objections if o.open) if publicity is not None else ()
+
+
+def open_objection_problems(content: Content) -> list[Diagnostic]:
+    """A warning at each open objection: the results cannot be final while it is open."""
+    publicity = content.publicity
+    found = publicity.objections if publicity is not None else ()
+    return [
+        warning(o.pos, f"objection '{o.id}' is open: it has no 复核 (review) yet, so the results cannot be final")
+        for o in found
+        if o.open
+    ]
 
 
 def approval_of(decision: Decision) -> Approval:
@@ -153,7 +215,7 @@ def decide_finality(content: Content, digest: str) -> tuple[Finality, list[Diagn
     if not drafts and decision is not None:
         return Finality(approval=approval_of(decision)), []
     finality = Finality(drafts=drafts)
-    problems = precondition_problems(content)
+    problems = precondition_problems(content) + open_objection_problems(content)
     changed = finality.changed_after_approval
     if changed is not None and decision is not None:
         problems.append(

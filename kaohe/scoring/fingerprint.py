@@ -2,8 +2,8 @@
 
 ``content_sha256`` in ``results.json`` is the SHA-256 of a canonical form of the
 loaded content: the rubric, the communities and their people, every ledger
-entry with its date, note and evidence, the reviews, the history years and the
-exemptions. So a note or a secretary's name edited after the 班子会 changes
+entry with its date, note and evidence, the reviews, the history years, the
+exemptions, and the 公示 with its objections and their 复核 (when there is one). So a note or a secretary's name edited after the 班子会 changes
 ``results_sha256`` and voids the approval, though no score moves.
 
 What does not count: where a value stands in a file (positions, key order,
@@ -134,7 +134,7 @@ def in_canonical_order(items: tuple[object, ...] | list[object], key: str) -> li
 def content_form(content: Content) -> dict[str, object]:
     """What the fingerprint covers, by part."""
     decision = content.decision
-    return {
+    form: dict[str, object] = {
         "rubric": content.rubric,
         "communities": content.communities,
         "sample": content.sample,
@@ -142,6 +142,9 @@ def content_form(content: Content) -> dict[str, object]:
         "history": content.history,
         "exemptions": decision.exemptions if decision is not None else [],
     }
+    if content.publicity is not None:  # left out when there is none: earlier approvals stay as they were
+        form["publicity"] = content.publicity
+    return form
 
 
 def content_sha256(content: Content) -> str:

@@ -74,6 +74,45 @@ def was_last(history: HistoryYear, person: str, role: str, scope: str) -> bool:
     return any(rank == last_rank and holder == person for rank, holder in rows)
 
 
+@dataclass(frozen=True)
+class LastPlace:
+    """One year of a streak: where the person held the role, its place, and how many were ranked."""
+
+    year: int
+    community: str  # the community's id
+    rank: int
+    ranked: int
+
+
+def last_place_in(history: HistoryYear, person: str, role: str, scope: str) -> LastPlace | None:
+    """The community ``person`` held ``role`` in that was last in ``scope`` in ``history``'s year, if any."""
+    if role == SECRETARY:
+        rows = [(c.id, c.rank, c.secretary) for c in history.communities]
+    else:
+        rows = [
+            (c.id, c.categories[scope].rank, c.categories[scope].staff)
+            for c in history.communities
+            if scope in c.categories
+        ]
+    if not rows:
+        return None
+    last_rank = max(rank for _, rank, _ in rows)
+    found = [cid for cid, rank, holder in rows if rank == last_rank and holder == person]
+    return LastPlace(history.year, found[0], last_rank, len(rows)) if found else None
+
+
+def earlier_last_places(measure: Measure, year: int, history: Iterable[HistoryYear]) -> list[LastPlace]:
+    """The streak's years before ``year``, oldest first, from the history files (the facts of a 告知书)."""
+    by_year = {h.year: h for h in history}
+    places = []
+    for earlier in range(year - measure.streak + 1, year):
+        found = by_year.get(earlier)
+        place = last_place_in(found, measure.person, measure.role, measure.scope) if found else None
+        if place is not None:
+            places.append(place)
+    return places
+
+
 def streak_of(holder: Holder, year: int, history: Mapping[int, HistoryYear]) -> int:
     streak = 1
     earlier = year - 1

@@ -2,7 +2,7 @@
 
 ``results.json`` is a contract other tools read (FORMAT.md §8): UTF-8, keys
 sorted, decimals as strings. ``results_sha256`` is the SHA-256 of its bytes
-with ``final`` set to ``false``.
+with ``final`` set to ``false`` and without ``stage`` (both follow from what is hashed).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -20,6 +21,7 @@ from kaohe.numbers import as_written, two_places
 from kaohe.scoring.finality import Approval, Finality, decide_finality
 from kaohe.scoring.fingerprint import content_sha256
 from kaohe.scoring.measures import Measure, compute_measures
+from kaohe.scoring.publicity import Stage, publicity_end, stage_of
 from kaohe.scoring.rank import Granted, award_for, award_ranks, competition_ranks
 from kaohe.scoring.score import CommunityScore, score_all
 
@@ -65,6 +67,7 @@ class Results:
     content_sha256: str = ""  # what the content says (:mod:`kaohe.scoring.fingerprint`)
     sha256: str = ""  # results_sha256: of results.json, so of the numbers and the content_sha256
     finality: Finality = field(default_factory=Finality)
+    as_of: date | None = None  # an early-warning view from the entries up to this date (``build --as-of``)
 
     @property
     def final(self) -> bool:
@@ -74,6 +77,11 @@ class Results:
     def approval(self) -> Approval | None:
         """The 班子会 approval, only when the results are final."""
         return self.finality.approval
+
+    @property
+    def stage(self) -> Stage:
+        """草稿, 公示中, 复核中 or 已审定: from the content and the finality, never from today's date."""
+        return stage_of(self.content, self.final)
 
     @property
     def year(self) -> int:
@@ -144,7 +152,24 @@ def results_dict(results: Results) -> dict[str, Any]:
         "content_sha256": results.content_sha256,
         "communities": [_community_dict(c) for c in results.communities],
         "measures": [_measure_dict(m) for m in results.measures],
-    }
+        "stage": str(results.stage),
+        **_as_of_dict(results),
+    } | _publicity_dict(results)
+
+
+def _as_of_dict(results: Results) -> dict[str, Any]:
+    """``as_of``, only in results computed with ``build --as-of``."""
+    return {"as_of": results.as_of.isoformat()} if results.as_of is not None else {}
+
+
+def _publicity_dict(results: Results) -> dict[str, Any]:
+    """``"publicity": {"from", "to", "working_days"}``, only when there is a 公示."""
+    publicity = results.content.publicity
+    end = publicity_end(publicity) if publicity is not None else None
+    if publicity is None or end is None:
+        return {}
+    window = {"from": publicity.start.isoformat(), "to": end.isoformat(), "working_days": publicity.working_days}
+    return {"publicity": window}
 
 
 def _community_dict(c: CommunityResult) -> dict[str, Any]:
@@ -185,9 +210,14 @@ def serialise(data: Mapping[str, Any]) -> bytes:
     return (json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
+UNHASHED = frozenset({"stage"})  # follows from the content (hashed) and the finality, like ``final``
+
+
 def sha256_of(data: Mapping[str, Any]) -> str:
-    """``results_sha256`` of a results dictionary (computed or read back): the hash with ``final`` false."""
-    return hashlib.sha256(serialise(dict(data, final=False))).hexdigest()
+    """``results_sha256`` of a results dictionary (computed or read back): the hash with ``final`` false
+    and without ``stage``."""
+    hashed = {key: value for key, value in data.items() if key not in UNHASHED}
+    return hashlib.sha256(serialise(dict(hashed, final=False))).hexdigest()
 
 
 def results_json_bytes(results: Results) -> bytes:

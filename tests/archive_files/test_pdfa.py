@@ -20,7 +20,7 @@ pytestmark = pytest.mark.slow
 
 def pdfs(folder: Path) -> list[Path]:
     found = sorted(folder.glob("*.pdf"))
-    assert len(found) == 5, found  # the 细则 notice, the 通报, three score sheets
+    assert len(found) == 10, found  # the 细则 notice, the 通报, three score sheets, five 处理告知书
     return found
 
 

@@ -35,7 +35,9 @@ def pairs(notices: Notices) -> list[tuple[Path, Path]]:
 
 def test_a_docx_is_written_beside_each_pdf_with_the_same_stem(notices: Notices) -> None:
     _, pdfs, docxs = notices
-    assert len(pdfs) == 5  # the 细则 notice, the 通报, three score sheets
+    # the 细则 notice, the 通报, three score sheets, and a 处理告知书 for each of the 5 people given measures
+    # (书记c1, 甲c1, 乙c1, 乙c2, 乙c3: the last of c1..c3 overall and in each category)
+    assert len(pdfs) == 10
     assert sorted(p.removesuffix(".pdf") for p in pdfs) == sorted(d.removesuffix(".docx") for d in docxs)
     assert all(d.startswith("pdf/") for d in docxs)
 

@@ -142,12 +142,36 @@ def community_rows(old: Results, new: Results) -> list[str]:
             for cid, cat in now["categories"].items()
             if cat["score"] != was["categories"][cid]["score"]
         ]
-        if categories or any(was[k] != now[k] for k in ("total", "rank", "award", "vetoed")):
+        # listed also when only the award rank moved (名次递补 past a new veto above it)
+        if categories or any(was[k] != now[k] for k in ("total", "rank", "award", "vetoed", "award_rank")):
             name = now["name"] + ("（一票否决）" if now["vetoed"] else "")
-            cells = [name, arrow(was["total"], now["total"]), arrow(was["rank"], now["rank"])]
+            cells = [name, arrow(was["total"], now["total"]), arrow(rank_text(was), rank_text(now))]
             cells += [arrow(was["award"], now["award"]), "；".join(categories) or NONE]
             rows.append("| " + " | ".join(cells) + " |")
     return rows
+
+
+def rank_text(community: dict[str, Any]) -> str:
+    """The rank, with the award rank beside it when vetoed communities above moved it up (名次递补)."""
+    rank, award_rank = community["rank"], community["award_rank"]
+    return str(rank) if award_rank in (None, rank) else f"{rank}（评奖第{award_rank}）"
+
+
+def backfill_lines(old: Results, new: Results) -> list[str]:
+    """The expected 名次递补 items: listed communities ranked below vetoed ones, which their award rank skips."""
+    listed = {row.split(" | ")[0].removeprefix("| ").removesuffix("（一票否决）") for row in community_rows(old, new)}
+    after = results_dict(new)["communities"]
+    vetoed = [c for c in after if c["vetoed"]]
+    lines = []
+    for c in after:
+        above = [v for v in vetoed if v["rank"] < c["rank"]]
+        if c["name"] in listed and not c["vetoed"] and above:
+            names = "、".join(f"{v['name']}（第{v['rank']}名）" for v in above)
+            lines.append(
+                f"- {c['name']}：第{c['rank']}名，评奖名次第{c['award_rank']}名（排在前面的{names}被一票否决，"
+                f"不参加评奖 · moved up past vetoed communities），奖项 award：{c['award'] or NONE}"
+            )
+    return lines
 
 
 def totals_table(old: Results, new: Results) -> str:
@@ -195,6 +219,9 @@ def results_section(old: Results, new: Results, vetoes: tuple[str, ...] = ()) ->
         else "所有社区的总分、名次和奖项不变 · No community's total, rank or award changed."
     )
     section = f"### 总分与名次 · Totals and ranks\n\n{body}"
+    if backfill := backfill_lines(old, new):
+        section += "\n\n名次递补 · Award ranks count only the communities not vetoed (FORMAT.md §7):\n\n"
+        section += "\n".join(backfill)
     if vetoes:
         section += "\n\n### 一票否决 · Vetoes\n\n" + "\n".join(vetoes)
     measures = measure_lines(old, new)
@@ -203,21 +230,59 @@ def results_section(old: Results, new: Results, vetoes: tuple[str, ...] = ()) ->
     return section
 
 
-def status_sections(old: Results, new: Results) -> list[str]:
-    """The expected review-and-approval section when the results went from final to draft or back."""
-    if old.final == new.final:
-        return []
+def stale_review_line(results: Results, path: str, entries: int) -> str:
+    """The expected flag of a ledger whose ``entries`` changed while its review (in ``results``) stayed."""
+    ledger = next(ledger for ledger in results.content.ledgers if ledger.path == path)
+    assert ledger.review is not None
+    line_name = {line.id: line.name for line in results.rubric.lines}[ledger.line]
+    return (
+        f"- **审核后又修改 · edited after review** `{path}`（{line_name}）: {ledger.review.by} {ledger.review.date} 审核后，"
+        f"本次改动 {entries} 条记录，须重新审核（更新 `review:`） · entries changed after this review: have the ledger reviewed again"
+    )
+
+
+def status_sections(old: Results, new: Results, edited: dict[str, int] | None = None) -> list[str]:
+    """The expected review-and-approval section: results final → draft or back, and the ledgers ``edited``
+    (path → entries changed) under their old review (every ledger of the sample year is reviewed)."""
     states = {False: "草稿 draft", True: "已审定 final"}
-    return [
-        "### 审核、审定及其他 · Review, approval and other files\n\n"
-        f"- 结果 results: {states[old.final]} → {states[new.final]}"
-    ]
+    items = [f"- 结果 results: {states[old.final]} → {states[new.final]}"] if old.final != new.final else []
+    items += [stale_review_line(new, path, n) for path, n in sorted((edited or {}).items())]
+    if not items:
+        return []
+    return ["### 审核、审定及其他 · Review, approval and other files\n\n" + "\n".join(items)]
+
+
+def warnings_sections(old: Outcome, new: Outcome, old_label: str) -> list[str]:
+    """The expected warnings section: the new side's warnings, those not on the old side (by file and message,
+    counted) first."""
+    known = [(d.pos.path, d.message) for d in old.diagnostics if not d.is_error]
+    warnings = [d for d in new.diagnostics if not d.is_error]
+    brought, already = [], []
+    for d in warnings:  # each old warning accounts for one new one of the same file and words
+        if (d.pos.path, d.message) in known:
+            known.remove((d.pos.path, d.message))
+            already.append(str(d))
+        else:
+            brought.append(str(d))
+    if not warnings:
+        return []
+    blocks = ["### 警告 · Warnings"]
+    if brought:
+        blocks.append(f"本次修改带来的警告 {len(brought)} 条 · {len(brought)} new with this change:")
+        blocks.append("```text\n" + "\n".join(brought) + "\n```")
+    if already:
+        summary = f"原有的警告 {len(already)} 条 · {len(already)} already in {old_label}".replace("<", "&lt;")
+        blocks.append(
+            f"<details><summary>{summary}</summary>\n\n```text\n" + "\n".join(already) + "\n```\n\n</details>"
+        )
+    return ["\n\n".join(blocks)]
 
 
 def entries_section(summary: tuple[int, int, int], rows: list[str]) -> str:
     added, removed, changed = summary
     head = (
-        "| 变动 | 位置 | 日期 | 线 | 社区 | 细则条目 | 分值 | 说明 |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+        "| 变动 | 位置 | 日期 | 线 | 社区 | 细则条目 | 次数／金额 | 分值 | 说明 |\n"
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
     )
     return (
         "### 台帐条目 · Ledger entries\n\n"

@@ -49,12 +49,24 @@ entries:
 ADDED_ENTRY = "  - {date: 2008-06-01, community: c2, rule: work.other.each, note: 新发现问题}\n"
 
 ENTRIES_HEADER = (
-    "| 变动 | 位置 | 日期 | 线 | 社区 | 细则条目 | 分值 | 说明 |\n| --- | --- | --- | --- | --- | --- | --- | --- |"
+    "| 变动 | 位置 | 日期 | 线 | 社区 | 细则条目 | 次数／金额 | 分值 | 说明 |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
 )
 # the row of the entry on line 5 after its count went 2 → 3 (its points −2 × 1 → −3 × 1)
 CHANGED_COUNT_ROW = (
     "| 修改 changed | `content/ledgers/a.yaml:5` | 2008-03-01 | 甲线 | c1社区 | `work.other.each` 每项扣1分"
-    " | −2.00 → −3.00 | count: 2 → 3 |"
+    " | 2次 → 3次 | −2.00 → −3.00 | count: 2 → 3 |"
+)
+# an appended entry without a count counts once: 1次, −1 × 1 = −1.00
+ADDED_ROW = (
+    "| 新增 added | `content/ledgers/a.yaml:7` | 2008-06-01 | 甲线 | c2社区 | `work.other.each` 每项扣1分"
+    " | 1次 | −1.00 | 新发现问题 |"
+)
+# a.yaml keeps its review of 2009-01-05 while the change edits `entries` of it: to be reviewed again
+STALE_REVIEW_A = (
+    "### 审核、审定及其他 · Review, approval and other files\n\n"
+    "- **审核后又修改 · edited after review** `content/ledgers/a.yaml`（甲线）: 审核人 2009-01-05 审核后，"
+    "本次改动 {n} 条记录，须重新审核（更新 `review:`） · entries changed after this review: have the ledger reviewed again"
 )
 TOTALS_HEADER = "| 社区 | 总分 | 名次 | 奖项 | 单项得分 |\n| --- | --- | --- | --- | --- |"
 
@@ -124,7 +136,9 @@ def test_an_added_entry_that_swaps_two_ranks(tmp_path: Path) -> None:
 新增 added 1 · 删除 removed 0 · 修改 changed 0
 
 {ENTRIES_HEADER}
-| 新增 added | `content/ledgers/a.yaml:7` | 2008-06-01 | 甲线 | c2社区 | `work.other.each` 每项扣1分 | −1.00 | 新发现问题 |
+{ADDED_ROW}
+
+{STALE_REVIEW_A.format(n=1)}
 """
     assert diff_stdout(project, base, head) == expected
 
@@ -154,6 +168,8 @@ def test_a_changed_count_shows_the_old_and_new_points(tmp_path: Path) -> None:
 
 {ENTRIES_HEADER}
 {CHANGED_COUNT_ROW}
+
+{STALE_REVIEW_A.format(n=1)}
 """
     assert diff_stdout(project, base, head) == expected
 
@@ -217,7 +233,7 @@ def test_all_three_changes_against_the_working_tree_show_the_rubric_change_alone
 
 {ENTRIES_HEADER}
 {CHANGED_COUNT_ROW}
-| 新增 added | `content/ledgers/a.yaml:7` | 2008-06-01 | 甲线 | c2社区 | `work.other.each` 每项扣1分 | −1.00 | 新发现问题 |
+{ADDED_ROW}
 
 ### 细则 · Rubric
 
@@ -227,5 +243,7 @@ def test_all_three_changes_against_the_working_tree_show_the_rubric_change_alone
 
 {TOTALS_HEADER}
 | c2社区 | 98.70 → 98.50 | 2 | 先进 | 工作 59.70 → 59.50 |
+
+{STALE_REVIEW_A.format(n=2)}
 """
     assert diff_stdout(project, base) == expected

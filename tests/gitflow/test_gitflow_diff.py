@@ -24,6 +24,7 @@ from gitflow_support import (
     status_sections,
     totals_table,
     veto_rules,
+    warnings_sections,
 )
 
 from kaohe.cli.main import main
@@ -62,9 +63,15 @@ def add_deduction(project: GitProject, pick: Deduction, results: Results) -> str
     assert pick.rule.per is not None
     cells = [
         "新增 added", f"`{ledger_path(pick.leaf.line)}:{lineno}`", last_day(results), line_name(results, pick.leaf.line),
-        results.community(pick.community).name, f"`{pick.rule.full_id}` {pick.rule.text}", f"−{pick.rule.per:.2f}", NOTE,
-    ]  # fmt: skip
+        results.community(pick.community).name, f"`{pick.rule.full_id}` {pick.rule.text}", "1次", f"−{pick.rule.per:.2f}",
+        NOTE,
+    ]  # fmt: skip  # a per-occurrence rule without a count counts once: 1次
     return "| " + " | ".join(cells) + " |"
+
+
+def warnings(project: GitProject, base: str, head: str | None = None) -> list[str]:
+    """The expected warnings section of the diff from ``base`` to ``head`` (the working tree when None)."""
+    return warnings_sections(project.outcome(base), project.outcome(head), f"`{base}`")
 
 
 def test_an_added_entry_shows_its_points_and_every_community_it_moves(
@@ -81,9 +88,10 @@ def test_an_added_entry_shows_its_points_and_every_community_it_moves(
     expected = diff_text(
         f"`{base}`",
         f"`{head}`",
+        *warnings(project, base, head),
         results_section(old, new),
         entries_section((1, 0, 0), [row]),
-        *status_sections(old, new),
+        *status_sections(old, new, {ledger_path(pick.leaf.line): 1}),
     )
     assert diff(capsys, project, base, head) == expected
     assert f"| {old.community(pick.community).name} |" in expected
@@ -125,15 +133,16 @@ def test_a_removed_entry_is_matched_by_content_not_by_line_number(
     rule_text = old.rubric.rule_index()[entry.cites][1].text
     cells = [
         "删除 removed", f"`{entry.pos.path}:{entry.pos.line}`", entry.date.isoformat(), line_name(old, entry.line),
-        names[entry.community], f"`{entry.cites}` {rule_text}", points, entry.note,
+        names[entry.community], f"`{entry.cites}` {rule_text}", f"{entry.count or 1}次", points, entry.note,
     ]  # fmt: skip
     row = "| " + " | ".join(cells) + " |"
     expected = diff_text(
         f"`{base}`",
         f"`{head}`",
+        *warnings(project, base, head),
         results_section(old, new),
         entries_section((0, 1, 0), [row]),
-        *status_sections(old, new),
+        *status_sections(old, new, {entry.pos.path: 1}),
     )
     assert diff(capsys, project, base, head) == expected
 
@@ -153,15 +162,17 @@ def test_an_edited_count_shows_old_and_new_points(project: GitProject, capsys: p
     names = {c.id: c.name for c in old.content.communities}
     cells = [
         "修改 changed", f"`{entry.pos.path}:{entry.pos.line}`", entry.date.isoformat(), line_name(old, entry.line),
-        names[entry.community], f"`{entry.cites}` {rule.text}", f"{points} → −{2 * rule.per:.2f}", "count: — → 2",
+        names[entry.community], f"`{entry.cites}` {rule.text}", "1次 → 2次", f"{points} → −{2 * rule.per:.2f}",
+        "count: — → 2",
     ]  # fmt: skip
     row = "| " + " | ".join(cells) + " |"
     expected = diff_text(
         f"`{base}`",
         f"`{head}`",
+        *warnings(project, base, head),
         results_section(old, new),
         entries_section((0, 0, 1), [row]),
-        *status_sections(old, new),
+        *status_sections(old, new, {entry.pos.path: 1}),
     )
     assert diff(capsys, project, base, head) == expected
 
@@ -205,7 +216,14 @@ def test_a_rubric_change_lists_the_rule_and_the_communities_it_moves(
         f"- 修改 changed 扣分标准 rule `{rule_id}`: per {was} → {now}\n\n"
         "台帐等其他内容未变，上面的结果变动全部来自细则变动 · Nothing else changed: the results above show the rubric change's effect."
     )
-    expected = diff_text(f"`{base}`", f"`{head}`", results_section(old, new), rubric, *status_sections(old, new))
+    expected = diff_text(
+        f"`{base}`",
+        f"`{head}`",
+        *warnings(project, base, head),
+        results_section(old, new),
+        rubric,
+        *status_sections(old, new),
+    )
     assert diff(capsys, project, base, head) == expected
 
 
@@ -229,10 +247,11 @@ def test_a_rubric_change_with_ledger_changes_shows_the_rubric_change_alone(
     expected = diff_text(
         f"`{base}`",
         f"`{head}`",
+        *warnings(project, base, head),
         results_section(old, new),
         entries_section((1, 0, 0), [row]),
         rubric,
-        *status_sections(old, new),
+        *status_sections(old, new, {ledger_path(pick.leaf.line): 1}),
     )
     assert diff(capsys, project, base, head) == expected
 
@@ -255,11 +274,16 @@ def test_a_veto_takes_the_award_and_the_next_communities_move_up(
     veto = f"- 新增 added: {top.name} — `{rule.full_id}` {rule.text}（{line_name(old, leaf.line)}，{last_day(old)}）：{note}"
     cells = [
         "新增 added", f"`{ledger_path(leaf.line)}:{lineno}`", last_day(old), line_name(old, leaf.line), top.name,
-        f"`{rule.full_id}` {rule.text}", points, note,
+        f"`{rule.full_id}` {rule.text}", "1次" if rule.takes_count else "—", points, note,
     ]  # fmt: skip
     entries = entries_section((1, 0, 0), ["| " + " | ".join(cells) + " |"])
     expected = diff_text(
-        f"`{base}`", f"`{head}`", results_section(old, new, (veto,)), entries, *status_sections(old, new)
+        f"`{base}`",
+        f"`{head}`",
+        *warnings(project, base, head),
+        results_section(old, new, (veto,)),
+        entries,
+        *status_sections(old, new, {ledger_path(leaf.line): 1}),
     )
     assert diff(capsys, project, base, head) == expected
     assert f"| {top.name}（一票否决） |" in expected, "the vetoed community is marked"
@@ -294,7 +318,7 @@ def test_content_errors_are_reported_with_their_diagnostics(
 
     cells = [
         "新增 added", f"`{ledger_path(line.id)}:{lineno}`", last_day(old), line.name, old.communities[0].name,
-        "`no.such.rule`", "—", NOTE,
+        "`no.such.rule`", "—", "—", NOTE,
     ]  # fmt: skip
     problems = (
         "### 内容错误 · Content errors\n\n"
@@ -302,7 +326,10 @@ def test_content_errors_are_reported_with_their_diagnostics(
         "```text\n" + "\n".join(errors) + "\n```"
     )
     entries = entries_section((1, 0, 0), ["| " + " | ".join(cells) + " |"])
-    assert diff(capsys, project, base, head) == diff_text(f"`{base}`", f"`{head}`", problems, entries)
+    # the ledger still carries its review: the new entry is flagged as an edit after it
+    stale = status_sections(old, old, {ledger_path(line.id): 1})
+    expected = diff_text(f"`{base}`", f"`{head}`", problems, *warnings(project, base, head), entries, *stale)
+    assert diff(capsys, project, base, head) == expected
 
 
 def test_without_revisions_it_compares_the_working_tree_with_the_merge_base_and_checks_nothing_out(
@@ -323,12 +350,16 @@ def test_without_revisions_it_compares_the_working_tree_with_the_merge_base_and_
     status, head = project.git("status", "--porcelain"), project.git("rev-parse", "HEAD")
     new = project.results()
 
+    edited: dict[str, int] = {}
+    for pick in (first, second):
+        edited[ledger_path(pick.leaf.line)] = edited.get(ledger_path(pick.leaf.line), 0) + 1
     expected = diff_text(
         f"merge base with `main` ({base})",
         "工作区 (working tree)",
+        *warnings_sections(project.outcome(base), project.outcome(), f"merge base with `main` ({base})"),
         results_section(old, new),
         entries_section((2, 0, 0), sorted([row_committed, row_uncommitted], key=row_order)),
-        *status_sections(old, new),
+        *status_sections(old, new, edited),
     )
     assert diff(capsys, project) == expected
     assert project.git("status", "--porcelain") == status and project.git("rev-parse", "HEAD") == head

@@ -177,3 +177,12 @@ def red_rule(page: Page) -> Rect | None:
         r for r in page.rects if len(r.color) == 3 and all(abs(a - b) < 0.03 for a, b in zip(r.color, RED, strict=True))
     ]
     return rules[0] if rules else None
+
+
+# The letters (信函格式): one organ's mark, red double lines, a 版记 between rules on the last page.
+LETTER_NAMES = ("考核结果通知书", "处理告知书", "复核结果告知书")
+
+
+def is_letter(pdf: Pdf) -> bool:
+    """The 考核结果通知书, 处理告知书 and 复核结果告知书 are letters (信函格式)."""
+    return pdf.path.name.startswith(LETTER_NAMES)

@@ -80,8 +80,15 @@ def test_score_sheets_list_every_ledger_entry_with_its_date(final_project: Path)
         assert f"共记载你社区{len(entries)}条考核事项" in text
 
 
+# The 公示 notice and the 复核结果告知书 are issued during the 公示, before any decision: never drafts (README).
+BEFORE_THE_DECISION = ("（公示）", "复核结果告知书")
+
+
 def test_draft_mark_on_every_page_exactly_when_not_final(final_project: Path, draft_project: Path) -> None:
     for pdf in all_pdfs(draft_project):
+        if any(part in pdf.path.name for part in BEFORE_THE_DECISION):
+            assert "草稿" not in pdf.text, pdf.path.name
+            continue
         for page in pdf.pages:
             assert "草稿" in page.text, (pdf.path.name, page.number)
     for pdf in all_pdfs(final_project):
@@ -148,7 +155,8 @@ def test_two_builds_give_byte_identical_pdfs(tmp_path: Path) -> None:
     render_pdfs(results, tmp_path / "a", env, ())
     render_pdfs(results, tmp_path / "b", env, ())
     first = sorted((tmp_path / "a" / "pdf").glob("*.pdf"))
-    assert len(first) == 2 + len(results.communities)
+    people = {(m.community, m.person) for m in results.measures if m.person}  # one 处理告知书 each
+    assert len(first) == 2 + len(results.communities) + len(people)
     for path in first:
         assert path.read_bytes() == (tmp_path / "b" / "pdf" / path.name).read_bytes(), path.name
     metadata = PdfReader(first[0]).metadata

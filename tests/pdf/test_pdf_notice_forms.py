@@ -19,9 +19,12 @@ from pdf_support import (
     Pdf,
     all_pdfs,
     cells,
+    is_letter,
     line_text,
     read_pdf,
 )
+
+from kaohe.render.pdf.report import category_head
 
 pytestmark = pytest.mark.slow
 
@@ -36,10 +39,6 @@ DATE = re.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日|年\s*月\s*日)$")
 @pytest.fixture(scope="module")
 def pdfs(either_project: Path) -> list[Pdf]:
     return all_pdfs(either_project)
-
-
-def is_letter(pdf: Pdf) -> bool:
-    return pdf.path.name.startswith("考核结果通知书")
 
 
 def date_line(pdf: Pdf) -> tuple[int, list[Char]]:
@@ -189,7 +188,8 @@ def test_a_letter_ends_with_its_copy_to_at_the_foot_of_its_last_page(final_proje
     lines = [line for line in last.lines(14.0) if line[0].em_top < TYPE_BOTTOM]
     assert line_text(lines[0]).startswith("抄送：")
     assert TYPE_BOTTOM - PITCH_MM < lines[-1][0].baseline < TYPE_BOTTOM  # on the last line of the type area
-    assert not [r for r in last.rects if r.x1 - r.x0 > 150], "a letter's 版记 has no rules (§10.1)"
+    near = lines[0][0].em_top - PITCH_MM  # from a line above 抄送 down: the 版记 (a table above it has its borders)
+    assert not [r for r in last.rects if r.x1 - r.x0 > 150 and r.top > near], "a letter's 版记 has no rules (§10.1)"
     assert "印发" not in last.text
 
 
@@ -326,3 +326,33 @@ def test_titles_are_trapezoids(pdfs: list[Pdf]) -> None:
         widths = [cells(line_text(line)) for line in title]
         if len(widths) == 2:
             assert abs(widths[0] - widths[1]) >= 2, (pdf.path.name, [line_text(line) for line in title])
+
+
+# --- the 通报's score table: category headings in whole words -----------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "lines", "cells"),
+    [
+        ("党群工作", "党群\n工作", 3),  # 4 characters in a 3-character column: 2 lines of 2, not 3 + 1
+        ("劳动和社会保障", "劳动和\n社会\n保障", 3),  # 7 = 3 + 2 + 2, the longer line first
+        (
+            "社会治安综合治理与稳定",
+            "社会治安\n综合治理\n与稳定",
+            4,
+        ),  # 11 > 3 lines × 3: a 4-character column, 4 + 4 + 3
+        ("安全", "安全", 3),
+    ],
+)
+def test_a_category_heading_is_set_in_balanced_lines(label: str, lines: str, cells: int) -> None:
+    assert category_head(label) == (lines, cells)
+
+
+def test_the_score_table_headings_keep_their_words_whole(pdfs: list[Pdf]) -> None:
+    pdf = next(p for p in pdfs if p.path.name == RESULTS_PDF)
+    page = pdf.pages[pdf.attachment_start()]
+    small = ["".join(c.text for c in line) for line in page.lines(size=9)]  # the headings are set in 9 pt
+    words = " ".join(small)
+    for whole in ("党群", "工作", "综合治理", "社会治安", "计划", "生育"):
+        assert whole in words, (whole, small)
+    assert not any(broken in words for broken in ("党群工", "安综合", "计划生")), small

@@ -21,8 +21,9 @@ def test_rendering_each_kind_of_notice_logs_no_weasyprint_warning(
     outcome = run(WorkingTree(TOOL_ROOT))
     assert outcome.results is not None
     docs = documents(outcome.results, source_date_epoch=1231718400)
-    kinds = {doc.file_name.split("-")[0]: doc for doc in docs}  # the notice, the 通报, one score sheet
-    assert len(kinds) == 3
+    # the notice, the 通报, one sheet, one 处理告知书, the 公示 notice, one 复核结果告知书
+    kinds = {doc.file_name.split("-")[0]: doc for doc in docs}
+    assert len(kinds) == 6
     renderer = PdfRenderer(TOOL_ROOT / "templates")
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         for doc in kinds.values():

@@ -72,7 +72,10 @@ def test_heat_colours_follow_fixed_attainment_bands(share: str, css: str) -> Non
 
 def test_index_page_draws_the_charts_as_labelled_inline_svg_groups(results: Results, tmp_path: Path) -> None:
     page = parse_html(render(results, tmp_path / "out") / "index.html")
-    svgs = [t for t in page.tags if t.name == "svg"]
+    every_svg = [t for t in page.tags if t.name == "svg"]
+    # the month-by-month chart is a picture without links (role=img, tests/site/test_site_through_year.py)
+    assert [s.attrs["class"] for s in every_svg if s.attrs["class"] == "trend"] == ["trend"]
+    svgs = [s for s in every_svg if s.attrs["class"] != "trend"]
     assert [s.attrs["class"] for s in svgs] == ["bars wide-only", "bars phone-only", "heat"]
     # role=img would hide the links to each community inside the charts from assistive technology
     assert all(s.attrs["role"] == "group" and s.attrs["aria-label"] for s in svgs)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from kaohe.content.model import Content, Entry
+from kaohe.content.model import Content, Entry, Rule
 from kaohe.numbers import as_written
 from kaohe.render import vocab
 from kaohe.scoring.delta import ADDED, CHANGED, REMOVED
 from kaohe.scoring.results import Results
+from kaohe.scoring.score import EffectKind
 
 FIELDS = ("date", "community", "cites", "count", "deduct", "amount", "note", "evidence")
 
@@ -41,7 +42,8 @@ class EntryView:
     amount: str | None
     note: str
     evidence: str
-    points: str  # vocab.effect_signed: "−0.20", "+1.00", "不得分", "一票否决", "计入150万元"; "" when unknown
+    quantity: str  # vocab.quantity, what the clerk recorded: "2次", "扣0.5分", "150万元"; "" for a plain rule
+    points: str  # vocab.effect_signed: "−0.20", "+1.00", "不得分", "一票否决"; "" for an amount, or when unknown
 
     def value(self, name: str) -> object:
         return getattr(self, name)
@@ -73,6 +75,7 @@ def points_by_entry(results: Results | None) -> dict[Entry, str]:
         for community in results.communities
         for leaf in community.score.leaves.values()
         for effect in leaf.effects
+        if effect.kind is not EffectKind.AMOUNT  # an amount counts toward a ratio: its column is 次数／金额
     }
 
 
@@ -83,6 +86,8 @@ class Names:
     lines: Mapping[str, str]
     communities: Mapping[str, str]
     cites: Mapping[str, str]
+    units: Mapping[str, str] = field(default_factory=dict)  # rule or indicator id → its leaf's unit
+    rules: Mapping[str, Rule] = field(default_factory=dict)  # rule id → the rule
 
     @classmethod
     def of(cls, content: Content | None) -> Names:
@@ -90,16 +95,26 @@ class Names:
             return cls({}, {}, {})
         rubric = content.rubric
         cites: dict[str, str] = {}
+        units: dict[str, str] = {}
+        rules: dict[str, Rule] = {}
         if rubric is not None:
+            index = rubric.rule_index()
             cites = {node.full_id: node.label for node in rubric.walk()}
-            cites |= {rule_id: rule.text for rule_id, (_leaf, rule) in rubric.rule_index().items()}
+            cites |= {rule_id: rule.text for rule_id, (_leaf, rule) in index.items()}
+            units = {node.full_id: node.unit for node in rubric.walk()}
+            units |= {rule_id: leaf.unit for rule_id, (leaf, _rule) in index.items()}
+            rules = {rule_id: rule for rule_id, (_leaf, rule) in index.items()}
         lines = {line.id: line.name for line in rubric.lines} if rubric else {}
-        return cls(lines, {c.id: c.name for c in content.communities}, cites)
+        return cls(lines, {c.id: c.name for c in content.communities}, cites, units, rules)
 
     def merged(self, newer: Names) -> Names:
         """These names, overridden by ``newer``'s where both name the same id."""
         return Names(
-            {**self.lines, **newer.lines}, {**self.communities, **newer.communities}, {**self.cites, **newer.cites}
+            {**self.lines, **newer.lines},
+            {**self.communities, **newer.communities},
+            {**self.cites, **newer.cites},
+            {**self.units, **newer.units},
+            {**self.rules, **newer.rules},
         )
 
 
@@ -119,6 +134,9 @@ def view_of(entry: Entry, names: Names, points: Mapping[Entry, str]) -> EntryVie
         amount=None if entry.amount is None else as_written(entry.amount),
         note=entry.note,
         evidence=entry.evidence,
+        quantity=vocab.quantity(
+            entry.count, entry.deduct, entry.amount, names.units.get(entry.cites, ""), names.rules.get(entry.cites)
+        ),
         points=points.get(entry, ""),
     )
 

@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from kaohe.actions.diff.communities import CommunityChange, FieldChange
 from kaohe.actions.diff.entries import EntryChange, EntryView, Names
 from kaohe.actions.diff.rubric import RubricChange
-from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH
+from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, PUBLICITY_PATH
 from kaohe.errors import Diagnostic
 from kaohe.render import vocab
 from kaohe.scoring.delta import (
@@ -28,9 +31,12 @@ from kaohe.scoring.delta import (
     ResultsDelta,
     VetoChange,
 )
+from kaohe.scoring.measures import SECRETARY, STAFF
 
 if TYPE_CHECKING:
-    from kaohe.actions.diff.report import DiffReport, SideReport, WhatIf
+    from kaohe.actions.diff.report import DiffReport, SideReport, Standing, WhatIf
+
+    Standings = tuple[Mapping[str, Standing], Mapping[str, Standing]]
 
 TITLE = "## 考核台帐变动 · Assessment diff"
 CHANGE_LABELS = {ADDED: "新增 added", REMOVED: "删除 removed", CHANGED: "修改 changed"}
@@ -64,7 +70,10 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
 
 
 def code_block(diagnostics: Iterable[Diagnostic]) -> str:
-    return "```text\n" + "\n".join(str(d) for d in diagnostics) + "\n```"
+    """The diagnostics in a fenced block whose fence is longer than any run of backticks they quote."""
+    text = "\n".join(str(d) for d in diagnostics)
+    fence = "`" * max(3, 1 + max((len(run) for run in re.findall(r"`+", text)), default=0))
+    return f"{fence}text\n{text}\n{fence}"
 
 
 # --- sections ---------------------------------------------------------------------------
@@ -81,12 +90,26 @@ def error_blocks(old: SideReport, new: SideReport) -> list[str]:
     return ["### 内容错误 · Content errors", *blocks] if blocks else []
 
 
-def community_table(moves: Sequence[CommunityMove]) -> str:
+def rank_text(rank: int | None, standing: Standing | None) -> str | None:
+    """``4``, or ``4（评奖第3）`` when vetoed communities above it move its award rank up (名次递补)."""
+    if standing is None or standing.award_rank in (None, standing.rank):
+        return None if rank is None else str(rank)
+    return f"{standing.rank}（评奖第{standing.award_rank}）"
+
+
+def rank_cell(move: CommunityMove, standings: Standings | None) -> str:
+    if standings is None:
+        return arrow(*move.rank)
+    old, new = (rank_text(rank, side.get(move.id)) for rank, side in zip(move.rank, standings, strict=True))
+    return arrow(old, new)
+
+
+def community_table(moves: Sequence[CommunityMove], standings: Standings | None = None) -> str:
     rows = [
         (
             inline(m.name) + ("（一票否决）" if m.vetoed[1] else ""),
             arrow(*m.total),
-            arrow(*m.rank),
+            rank_cell(m, standings),
             arrow(*m.award),
             "；".join(f"{inline(c.name)} {arrow(c.old, c.new)}" for c in m.categories) or NONE,
         )
@@ -95,10 +118,31 @@ def community_table(moves: Sequence[CommunityMove]) -> str:
     return table(("社区", "总分", "名次", "奖项", "单项得分"), rows)
 
 
-def results_blocks(delta: ResultsDelta, names: Names, categories: Mapping[str, str]) -> list[str]:
+def backfill_blocks(moves: Sequence[CommunityMove], standings: Standings, names: Names) -> list[str]:
+    """Why a community's award rank is above its rank: the vetoed communities ranked above it, by name."""
+    new = standings[1]
+    items = []
+    for move in moves:
+        standing = new.get(move.id)
+        if standing is None or not standing.passed_over:
+            continue
+        vetoed = "、".join(f"{inline(names.communities.get(v, v))}（第{new[v].rank}名）" for v in standing.passed_over)
+        items.append(
+            f"- {inline(move.name)}：第{standing.rank}名，评奖名次第{standing.award_rank}名"
+            f"（排在前面的{vetoed}被一票否决，不参加评奖 · moved up past vetoed communities），奖项 award：{shown(move.award[1])}"
+        )
+    if not items:
+        return []
+    return ["名次递补 · Award ranks count only the communities not vetoed (FORMAT.md §7):", "\n".join(items)]
+
+
+def results_blocks(
+    delta: ResultsDelta, names: Names, categories: Mapping[str, str], standings: Standings = ({}, {})
+) -> list[str]:
     blocks = ["### 总分与名次 · Totals and ranks"]
     if delta.communities:
-        blocks.append(community_table(delta.communities))
+        blocks.append(community_table(delta.communities, standings))
+        blocks += backfill_blocks(delta.communities, standings, names)
     else:
         blocks.append("所有社区的总分、名次和奖项不变 · No community's total, rank or award changed.")
     if delta.vetoes:
@@ -143,13 +187,14 @@ def entry_row(change: EntryChange) -> tuple[str, ...]:
     if change.old is None or change.new is None:
         return (
             CHANGE_LABELS[change.change], where, view.date, inline(view.line_name), inline(view.community_name),
-            cite_cell(view), shown(view.points), shown(view.note),
+            cite_cell(view), shown(view.quantity), shown(view.points), shown(view.note),
         )  # fmt: skip
     old, new = change.old, change.new
     cite = cite_cell(new) if old.cites == new.cites else f"{cite_cell(old)} → {cite_cell(new)}"
     return (
         CHANGE_LABELS[CHANGED], where, arrow(old.date, new.date), inline(new.line_name),
-        arrow(old.community_name, new.community_name), cite, arrow(old.points, new.points), field_changes(change),
+        arrow(old.community_name, new.community_name), cite, arrow(old.quantity, new.quantity),
+        arrow(old.points, new.points), field_changes(change),
     )  # fmt: skip
 
 
@@ -168,7 +213,7 @@ def entry_blocks(changes: Sequence[EntryChange]) -> list[str]:
         return []
     counts = {kind: sum(1 for c in changes if c.change == kind) for kind in (ADDED, REMOVED, CHANGED)}
     summary = f"新增 added {counts[ADDED]} · 删除 removed {counts[REMOVED]} · 修改 changed {counts[CHANGED]}"
-    header = ("变动", "位置", "日期", "线", "社区", "细则条目", "分值", "说明")
+    header = ("变动", "位置", "日期", "线", "社区", "细则条目", "次数／金额", "分值", "说明")
     return ["### 台帐条目 · Ledger entries", summary, table(header, [entry_row(c) for c in changes])]
 
 
@@ -191,7 +236,7 @@ def what_if_blocks(what_if: WhatIf | None, old_label: str) -> list[str]:
     heading = f"**只改细则的影响 · The rubric change alone**（新细则用于 {old_label} 的台帐 · the new rubric on the ledgers of {old_label}）:"
     if not what_if.moves:
         return [heading, "不改变任何社区的总分、名次和奖项 · It moves no community's total, rank or award."]
-    return [heading, community_table(what_if.moves)]
+    return [heading, community_table(what_if.moves, what_if.standings)]
 
 
 def rubric_blocks(report: DiffReport) -> list[str]:
@@ -209,9 +254,73 @@ def status_blocks(report: DiffReport) -> list[str]:
     for review in report.reviews:
         was, now = (shown(r) if r else f"{vocab.NOT_REVIEWED} not reviewed" for r in (review.old, review.new))
         items.append(f"- 审核 review `{review.path}`（{inline(review.line_name)}）: {was} → {now}")
+    for stale in report.stale_reviews:
+        items.append(
+            f"- **审核后又修改 · edited after review** `{stale.path}`（{inline(stale.line_name)}）: "
+            f"{inline(stale.review)} 审核后，本次改动 {stale.entries} 条记录，须重新审核（更新 `review:`）"
+            " · entries changed after this review: have the ledger reviewed again"
+        )
     for file in report.files:
         items.append(f"- {file_kind(file.path)} `{file.path}`: {CHANGE_LABELS[file.change]}")
+        if file.path == COMMUNITIES_PATH:
+            items += [f"  {community_item(change, report.names)}" for change in report.communities]
     return ["### 审核、审定及其他 · Review, approval and other files", "\n".join(items)] if items else []
+
+
+def field_label(field: str, names: Names) -> str:
+    """``党总支书记 secretary``, ``分管工作人员（党群线） staff.party``."""
+    if field == "secretary":
+        return f"{vocab.ROLE_LABELS[SECRETARY]} secretary"
+    if field.startswith("staff."):
+        line = field.removeprefix("staff.")
+        return f"{vocab.ROLE_LABELS[STAFF]}（{inline(names.lines.get(line, line))}） {field}"
+    return f"名称 {field}"
+
+
+def field_change(change: FieldChange, names: Names) -> str:
+    return f"{field_label(change.field, names)} {arrow(change.old, change.new)}"
+
+
+def community_item(change: CommunityChange, names: Names) -> str:
+    """``- 修改 changed 北门社区 `beimen`: 党总支书记 secretary 刘志刚 → 王建国``."""
+    head = f"- {CHANGE_LABELS[change.change]} {inline(change.name)} `{change.id}`"
+    if not change.fields:
+        return head
+    return f"{head}: " + "；".join(field_change(f, names) for f in change.fields)
+
+
+def warning_key(diagnostic: Diagnostic) -> tuple[str, str]:
+    """A warning as it is matched across the two sides: by file and message (lines move)."""
+    return (diagnostic.pos.path, diagnostic.message)
+
+
+def split_warnings(old: SideReport, new: SideReport) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """The new side's warnings: those this change brings, and those already on the old side. Matched as a
+    multiset: a second likely duplicate brings a warning of the same words, and it is new."""
+    known = Counter(warning_key(d) for d in old.warnings)
+    brought, already = [], []
+    for diagnostic in new.warnings:
+        key = warning_key(diagnostic)
+        if known[key]:
+            known[key] -= 1
+            already.append(diagnostic)
+        else:
+            brought.append(diagnostic)
+    return brought, already
+
+
+def warning_blocks(old: SideReport, new: SideReport) -> list[str]:
+    """The warnings of ``check`` on the new side: those this change brings first, the others folded."""
+    if not new.warnings:
+        return []
+    brought, already = split_warnings(old, new)
+    blocks = ["### 警告 · Warnings"]
+    if brought:
+        blocks += [f"本次修改带来的警告 {len(brought)} 条 · {len(brought)} new with this change:", code_block(brought)]
+    if already:
+        summary = f"原有的警告 {len(already)} 条 · {len(already)} already in {old.label}"
+        blocks.append(f"<details><summary>{inline(summary)}</summary>\n\n{code_block(already)}\n\n</details>")
+    return blocks
 
 
 def file_kind(path: str) -> str:
@@ -219,6 +328,8 @@ def file_kind(path: str) -> str:
         return "班子会审定记录 decision"
     if path == COMMUNITIES_PATH:
         return "社区名单 communities"
+    if path == PUBLICITY_PATH:
+        return "公示、异议与复核 publicity"
     return "历年结果 history"
 
 
@@ -226,9 +337,9 @@ def report_markdown(report: DiffReport) -> str:
     old, new = report.old, report.new
     if not report.changed:
         return f"考核台帐无变动 · No change between {old.label} and {new.label}: the same rubric, ledger entries and results.\n"
-    blocks = [TITLE, f"{old.label} → {new.label}", *error_blocks(old, new)]
+    blocks = [TITLE, f"{old.label} → {new.label}", *error_blocks(old, new), *warning_blocks(old, new)]
     if report.results is not None:
-        blocks += results_blocks(report.results, report.names, report.categories)
+        blocks += results_blocks(report.results, report.names, report.categories, report.standings)
     blocks += entry_blocks(report.entries) + rubric_blocks(report) + status_blocks(report)
     return "\n\n".join(blocks) + "\n"
 

@@ -9,21 +9,30 @@ pipeline as ``build``. The report (:class:`DiffReport`) holds every difference;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from kaohe.actions.diff.communities import CommunityChange, community_changes
 from kaohe.actions.diff.entries import EntryChange, Names, entry_changes, views
 from kaohe.actions.diff.rubric import RubricChange, rubric_changes
 from kaohe.actions.revisions import Side, sides
 from kaohe.content.canonical import data_of
 from kaohe.content.model import Content, Ledger, Rubric
 from kaohe.content.overlay import Overlay
-from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, HISTORY_DIR, LEDGER_DIR, RUBRIC_PATH
+from kaohe.content.schema import (
+    COMMUNITIES_PATH,
+    DECISION_PATH,
+    HISTORY_DIR,
+    LEDGER_DIR,
+    PUBLICITY_PATH,
+    RUBRIC_PATH,
+)
 from kaohe.content.source import ContentSource
 from kaohe.errors import Diagnostic
 from kaohe.pipeline import Outcome, run
 from kaohe.scoring.delta import ADDED, CHANGED, REMOVED, CommunityMove, ResultsDelta, community_moves, compare_results
-from kaohe.scoring.results import results_dict
+from kaohe.scoring.results import Results, results_dict
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,17 @@ class SideReport:
     label: str
     commit: str | None  # None for the working tree
     errors: tuple[Diagnostic, ...]
+    warnings: tuple[Diagnostic, ...] = ()  # what `check` warns about on this side (a likely duplicate, …)
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A community's place on one side: rank by total, and award rank among those not vetoed (名次递补)."""
+
+    rank: int
+    award_rank: int | None  # None when vetoed
+    vetoed: bool
+    passed_over: tuple[str, ...] = ()  # the vetoed communities ranked above it, which its award rank skips
 
 
 @dataclass(frozen=True)
@@ -41,6 +61,16 @@ class ReviewChange:
     line_name: str
     old: str | None
     new: str | None
+
+
+@dataclass(frozen=True)
+class StaleReview:
+    """A ledger reviewed before this change whose entries the change edits, keeping the old review."""
+
+    path: str
+    line_name: str
+    review: str  # "by date", as on both sides
+    entries: int  # entries added, removed or changed in this ledger
 
 
 @dataclass(frozen=True)
@@ -56,6 +86,7 @@ class WhatIf:
     moves: tuple[CommunityMove, ...]
     errors: tuple[Diagnostic, ...] = ()
     rubric_only: bool = False  # nothing else changed: the results above are the rubric change's effect
+    standings: tuple[Mapping[str, Standing], Mapping[str, Standing]] = ({}, {})  # old; new rubric on old ledgers
 
 
 @dataclass(frozen=True)
@@ -70,6 +101,9 @@ class DiffReport:
     files: tuple[FileChange, ...]  # decision, communities and history files added, removed or changed
     names: Names  # lines, communities, rules and indicators of both sides (the new side's names win)
     categories: Mapping[str, str]  # top-level category id → name
+    standings: tuple[Mapping[str, Standing], Mapping[str, Standing]] = ({}, {})  # old, new: by community id
+    stale_reviews: tuple[StaleReview, ...] = ()
+    communities: tuple[CommunityChange, ...] = ()  # what changed in communities.yaml, community by community
 
     @property
     def changed(self) -> bool:
@@ -90,17 +124,21 @@ class DiffReport:
 def build_report(old: Side, new: Side) -> DiffReport:
     before, after = run(old.source), run(new.source)
     rubric = rubric_changes(_rubric(before), _rubric(after))
+    entries = entry_changes(views(before.content, before.results), views(after.content, after.results))
     return DiffReport(
         old=_side_report(old, before),
         new=_side_report(new, after),
         results=_results_delta(before, after),
-        entries=entry_changes(views(before.content, before.results), views(after.content, after.results)),
+        entries=entries,
         rubric=rubric,
         what_if=what_if(old.source, new.source, before) if rubric and before.ok and after.ok else None,
         reviews=review_changes(before.content, after.content),
         files=other_file_changes(old.source, new.source),
         names=Names.of(before.content).merged(Names.of(after.content)),
         categories=category_names(before) | category_names(after),
+        standings=(standings(before.results), standings(after.results)),
+        stale_reviews=stale_reviews(before.content, after.content, entries),
+        communities=community_changes(before.content, after.content),
     )
 
 
@@ -109,7 +147,21 @@ def _rubric(outcome: Outcome) -> Rubric | None:
 
 
 def _side_report(side: Side, outcome: Outcome) -> SideReport:
-    return SideReport(side.label, side.commit, tuple(d for d in outcome.diagnostics if d.is_error))
+    errors = tuple(d for d in outcome.diagnostics if d.is_error)
+    return SideReport(side.label, side.commit, errors, tuple(d for d in outcome.diagnostics if not d.is_error))
+
+
+def standings(results: Results | None) -> dict[str, Standing]:
+    """Each community's rank and award rank; a community ranked below vetoed ones names them (名次递补)."""
+    if results is None:
+        return {}
+    vetoed = [(c.id, c.rank) for c in results.communities if c.vetoed]
+    return {
+        c.id: Standing(
+            c.rank, c.award_rank, c.vetoed, () if c.vetoed else tuple(vid for vid, rank in vetoed if rank < c.rank)
+        )
+        for c in results.communities
+    }
 
 
 def category_names(outcome: Outcome) -> dict[str, str]:
@@ -121,7 +173,40 @@ def _results_delta(before: Outcome, after: Outcome) -> ResultsDelta | None:
     if not (before.ok and after.ok) or before.results is None or after.results is None:
         return None
     names = category_names(before) | category_names(after)
-    return compare_results(results_dict(before.results), results_dict(after.results), names)
+    old, new = results_dict(before.results), results_dict(after.results)
+    delta = compare_results(old, new, names)
+    return replace(delta, communities=with_award_rank_moves(delta.communities, old, new))
+
+
+def with_award_rank_moves(
+    moves: tuple[CommunityMove, ...], old: Mapping[str, Any], new: Mapping[str, Any]
+) -> tuple[CommunityMove, ...]:
+    """``moves`` and the communities whose award rank alone moved (名次递补 after a veto above them), so that
+    the totals table explains every award; in the new side's order, the communities that are gone last."""
+    listed = {move.id for move in moves}
+    before = {c["id"]: c for c in old.get("communities", [])}
+    extra = [
+        _unmoved(before[c["id"]], c)
+        for c in new.get("communities", [])
+        if c["id"] not in listed and c["id"] in before and before[c["id"]]["award_rank"] != c["award_rank"]
+    ]
+    if not extra:
+        return moves
+    order = {c["id"]: i for i, c in enumerate(new.get("communities", []))}
+    return tuple(sorted([*moves, *extra], key=lambda move: order.get(move.id, len(order))))
+
+
+def _unmoved(old: Mapping[str, Any], new: Mapping[str, Any]) -> CommunityMove:
+    """A community whose total, rank, award and categories are as they were (its award rank moved)."""
+    return CommunityMove(
+        new["id"],
+        new["name"],
+        total=(old["total"], new["total"]),
+        rank=(old["rank"], new["rank"]),
+        award=(old["award"], new["award"]),
+        vetoed=(old["vetoed"], new["vetoed"]),
+        categories=(),
+    )
 
 
 def what_if(old: ContentSource, new: ContentSource, before: Outcome) -> WhatIf:
@@ -133,11 +218,13 @@ def what_if(old: ContentSource, new: ContentSource, before: Outcome) -> WhatIf:
     if not outcome.ok or outcome.results is None or before.results is None:
         return WhatIf((), tuple(d for d in outcome.diagnostics if d.is_error))
     names = category_names(outcome)
-    return WhatIf(community_moves(results_dict(before.results), results_dict(outcome.results), names))
+    was, now = results_dict(before.results), results_dict(outcome.results)
+    moves = with_award_rank_moves(community_moves(was, now, names), was, now)
+    return WhatIf(moves, standings=(standings(before.results), standings(outcome.results)))
 
 
 def content_paths(*sources: ContentSource) -> list[str]:
-    paths = [RUBRIC_PATH, COMMUNITIES_PATH, DECISION_PATH]
+    paths = [RUBRIC_PATH, COMMUNITIES_PATH, DECISION_PATH, PUBLICITY_PATH]
     for source in sources:
         paths += source.list_files(LEDGER_DIR) + source.list_files(HISTORY_DIR)
     return list(dict.fromkeys(paths))
@@ -158,8 +245,9 @@ def file_change(old: ContentSource, new: ContentSource, path: str) -> str | None
 
 
 def other_file_changes(old: ContentSource, new: ContentSource) -> tuple[FileChange, ...]:
-    """The decision, the communities and the history years: files whose changes show only through the results."""
-    paths = [p for p in content_paths(old, new) if p in (DECISION_PATH, COMMUNITIES_PATH) or p.startswith(HISTORY_DIR)]
+    """The decision, the 公示, the communities and the history years: files whose changes show only through the results."""
+    kinds = (DECISION_PATH, PUBLICITY_PATH, COMMUNITIES_PATH)
+    paths = [p for p in content_paths(old, new) if p in kinds or p.startswith(HISTORY_DIR)]
     changes = ((path, file_change(old, new, path)) for path in paths)
     return tuple(FileChange(path, change) for path, change in changes if change is not None)
 
@@ -182,6 +270,24 @@ def review_changes(old: Content | None, new: Content | None) -> tuple[ReviewChan
             ledger = after.get(path) or before[path]
             changes.append(ReviewChange(path, names.get(ledger.line, ledger.line), was, now))
     return tuple(changes)
+
+
+def stale_reviews(
+    old: Content | None, new: Content | None, entries: tuple[EntryChange, ...]
+) -> tuple[StaleReview, ...]:
+    """Ledgers whose entries this change edits while their review stays as it was: to be reviewed again."""
+    if old is None or new is None:
+        return ()
+    before = {ledger.path: ledger for ledger in old.ledgers}
+    rubric = new.rubric or old.rubric
+    names = {line.id: line.name for line in rubric.lines} if rubric else {}
+    stale = []
+    for ledger in new.ledgers:
+        review = _review_text(ledger)
+        edited = sum(1 for change in entries if change.shown.path == ledger.path)
+        if review is not None and edited and _review_text(before.get(ledger.path)) == review:
+            stale.append(StaleReview(ledger.path, names.get(ledger.line, ledger.line), review, edited))
+    return tuple(stale)
 
 
 # --- the command ------------------------------------------------------------------------

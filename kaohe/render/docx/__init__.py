@@ -42,7 +42,7 @@ def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
     cache = OutputCache.at(env.project_root, "docx")
     code = code_stamp(RENDER_CODE, env.templates_dir.resolve())
     try:
-        for doc in documents(results, env.source_date_epoch):
+        for doc in documents(results, env.source_date_epoch, env.public):
             name = docx_name(doc)
             key = digest([repr(doc), code, versions("python-docx", "lxml"), str(env.source_date_epoch)])
             if not cache.fetch(key, inside(target, name)):

@@ -39,7 +39,13 @@ MARK_TOP_MM = 35  # the mark's top edge below the type area's top
 RED = RGBColor(0xE6, 0x00, 0x12)
 DRAFT_RED = RGBColor(0xC0, 0x00, 0x00)
 GREY = RGBColor(0x66, 0x66, 0x66)
-TABLE_PT = {"rubric": Decimal(11), "scores": Decimal("10.5"), "effects": Decimal("10.5"), "items": Decimal(12)}
+TABLE_PT = {
+    "rubric": Decimal(11),
+    "scores": Decimal("10.5"),
+    "effects": Decimal("10.5"),
+    "items": Decimal(12),
+    "months": Decimal(10),
+}
 TWIPS_PER_PT = 20
 EIGHTHS_PER_PT = 8
 RULE_EIGHTHS = 11  # the red rule: 11/8 pt ≈ 0.5 mm thick (w:sz in eighths of a point)

@@ -16,6 +16,8 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from kaohe.render.docx.styles import OFFICIAL, TABLE_PT, twips
 from kaohe.render.docx.text import Span, spans, xml_text
+from kaohe.render.month_strip import LEVELS
+from kaohe.render.pdf.month_table import MonthRow
 from kaohe.render.pdf.notice import RubricRow
 from kaohe.render.pdf.report import ScoreRow
 from kaohe.render.pdf.sheet import EffectRow, ItemRow
@@ -26,7 +28,8 @@ W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SCORE_COLUMNS = (Decimal(7), Decimal(12))  # the rank and name columns of the 通报's table, in % (notice.css)
 SHADE = "F2F2F2"  # a leaf's heading row in the score sheet's detail table
-CELL_PADDING_MM = {"scores": Decimal("0.5")}  # left and right inside a cell (notice.css), else DEFAULT_PADDING_MM
+# left and right inside a cell (notice.css), else DEFAULT_PADDING_MM
+CELL_PADDING_MM = {"scores": Decimal("0.5"), "months": Decimal("0.2")}
 DEFAULT_PADDING_MM = Decimal("1.2")
 PT_PER_MM = Decimal("2.8346")
 
@@ -73,6 +76,9 @@ def row_cells(kind: str, row: object, columns: int) -> list[Cell]:
     if isinstance(row, ScoreRow):
         values = (row.rank, row.name, *row.scores, row.total, row.remark)
         return [text_cell(value, centred=True) for value in values]
+    if isinstance(row, MonthRow):  # a line's month strip: the busiest months shaded
+        months = [text_cell(str(c.count), centred=True, shaded=c.level == LEVELS) for c in row.cells]
+        return [text_cell(row.name, centred=True), *months, text_cell(str(row.total), centred=True)]
     return [text_cell(str(row), columns=columns)]
 
 

@@ -4,7 +4,11 @@ Three kinds of document go to ``output/pdf/``:
 
 - the rubric notice (通知) publishing the 细则, with the rubric table attached;
 - the results 通报, with every community's scores and rank attached;
-- one score sheet (考核结果通知书) per community.
+- one score sheet (考核结果通知书) per community;
+- once the results are final, one 处理告知书 per person given a last-place measure
+  (:mod:`.measure_notice`), an internal document (``Document.internal``);
+- with a 公示 (``content/publicity.yaml``), the 公示 notice and one 复核结果告知书 per decided
+  objection (:mod:`.publicity`), the letters internal (they name the objector).
 
 Modules: :mod:`.typeset` (justification gaps, headings, titles, dates),
 :mod:`.views` and :mod:`.notice`/:mod:`.report`/:mod:`.sheet` (view models),
@@ -35,7 +39,9 @@ from kaohe.render import RenderEnv, RenderError
 from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
 from kaohe.render.pdf.fonts import FontPlan, check_fonts, font_plan, require_cjk_font
+from kaohe.render.pdf.measure_notice import measure_notices
 from kaohe.render.pdf.notice import rubric_notice
+from kaohe.render.pdf.publicity import publicity_documents
 from kaohe.render.pdf.renderer import TEMPLATE, PdfRenderer
 from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
@@ -46,13 +52,21 @@ from kaohe.scoring.results import Results
 PDF_DIR = "pdf"
 
 
-def documents(results: Results, source_date_epoch: int | None) -> list[Document]:
-    """Every PDF of the year: the rubric notice (if rubric.yaml has one), the 通报, one sheet each."""
+def documents(results: Results, source_date_epoch: int | None, public: bool = False) -> list[Document]:
+    """Every PDF of the year: the rubric notice (if rubric.yaml has one), the 通报, one sheet each.
+
+    None for results as of a date (``build --as-of``): an early warning is never a notice.
+    The public edition (``public``) leaves out the internal documents and the 通报's measures.
+    """
+    if results.as_of is not None:
+        return []
     notice = rubric_notice(results, source_date_epoch)
     docs = [notice] if notice is not None else []
-    docs.append(results_notice(results, source_date_epoch))
+    docs.append(results_notice(results, source_date_epoch, public))
     docs.extend(score_sheet(c, results, source_date_epoch) for c in results.communities)
-    return docs
+    docs.extend(measure_notices(results, source_date_epoch))  # internal documents (Document.internal)
+    docs.extend(publicity_documents(results, source_date_epoch))  # the 公示; each 复核结果告知书 is internal
+    return [doc for doc in docs if not (public and doc.internal)]
 
 
 class Progress:
@@ -197,7 +211,7 @@ def render_pdfs(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
         print(f"warning: {warning}", file=sys.stderr)
     target = out_dir / PDF_DIR
     target.mkdir(parents=True, exist_ok=True)
-    docs = documents(results, env.source_date_epoch)
+    docs = documents(results, env.source_date_epoch, env.public)
     cache = OutputCache.at(env.project_root, PDF_DIR)
     keys = {doc.file_name: pdf_key(doc, fonts, env) for doc in docs}
     fresh = [doc for doc in docs if not cache.fetch(keys[doc.file_name], inside(target, doc.file_name))]

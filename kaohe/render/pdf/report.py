@@ -9,6 +9,7 @@ from decimal import Decimal
 from kaohe.content.model import Award
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
+from kaohe.render.pdf.month_table import month_table
 from kaohe.render.pdf.typeset import clip_text
 from kaohe.render.pdf.views import (
     Attachment,
@@ -114,7 +115,7 @@ def measure_sentence(results: Results, measure: Measure) -> str:
     if measure.exempt:
         reason = measure.reason.rstrip("。")
         return f"{who}{place}，按规定应给予{measure.measure}处理；{reason}。"
-    return f"{who}{place}，给予{measure.measure}。"
+    return f"{who}{place}，{vocab.measure_verb(results.final)}{measure.measure}。"
 
 
 def measure_paragraphs(results: Results) -> list[str]:
@@ -137,18 +138,20 @@ def opening(results: Results) -> str:
     )
 
 
-def sections(results: Results) -> list[tuple[str, list[str]]]:
+def sections(results: Results, public: bool = False) -> list[tuple[str, list[str]]]:
+    """The 通报's numbered sections; the public edition has no section on measures."""
     parts: list[tuple[str, list[str]]] = [("目标管理红旗单位和先进单位", award_paragraphs(results))]
     vetoes = veto_paragraphs(results)
     if vetoes:
         parts.append(("一票否决和名次递补", vetoes))
-    parts.append(("对排名最末的处理", measure_paragraphs(results)))
+    if not public:
+        parts.append(("对排名最末的处理", measure_paragraphs(results)))
     return parts
 
 
-def body(results: Results) -> tuple[Paragraph, ...]:
+def body(results: Results, public: bool = False) -> tuple[Paragraph, ...]:
     out = [paragraph(opening(results))]
-    for number, (heading, texts) in enumerate(sections(results), 1):
+    for number, (heading, texts) in enumerate(sections(results, public), 1):
         out.append(paragraph(f"{cn_ordinal(number)}、{heading}"))
         out.extend(paragraph(text) for text in texts)
     out.append(
@@ -174,31 +177,55 @@ def score_rows(results: Results) -> list[ScoreRow]:
 
 
 def score_table(results: Results) -> Table:
+    heads = [category_head(top.label) for top in results.rubric.indicators]
     head = (
         "名次",
         "社区",
-        *(f"{top.label}（{points(top.points)}）" for top in results.rubric.indicators),
+        *(f"{text}\n（{points(top.points)}）" for (text, _), top in zip(heads, results.rubric.indicators, strict=True)),
         "总分",
         "备注",
     )
-    return Table("scores", head, score_rows(results), score_widths(len(results.rubric.indicators)))
+    return Table("scores", head, score_rows(results), score_widths(tuple(width for _, width in heads)))
 
 
-SCORE_FIXED = {"rank": Decimal("4.5"), "name": Decimal(11), "total": Decimal("7.5"), "remark": Decimal(11)}  # per cent
+HEAD_CELLS = 3  # characters a category column holds on one line of its heading…
+HEAD_LINES = 3  # …in at most this many lines; a longer name gets a wider column
 
 
-def score_widths(categories: int) -> tuple[str, ...]:
-    """Column widths: 备注 holds 红旗单位 on one line, the rest shared by the category columns."""
-    each = ((Decimal(100) - sum(SCORE_FIXED.values())) / categories).quantize(Decimal("0.001"))
+def category_head(label: str) -> tuple[str, int]:
+    """A category's name in balanced lines (党群/工作, 劳动和/社会/保障, 社会治安/综合治理/与稳定) and its width in characters.
+
+    Lines of equal length, the longer ones first, keep the two-character words of such names whole far
+    more often than filling each line to the column's edge (党群工/作).
+    """
+    cells = max(HEAD_CELLS, -(-len(label) // HEAD_LINES))
+    count = -(-len(label) // cells)
+    size, longer = divmod(len(label), count)
+    lines, start = [], 0
+    for index in range(count):
+        end = start + size + (1 if index < longer else 0)
+        lines.append(label[start:end])
+        start = end
+    return "\n".join(lines), cells
+
+
+SCORE_FIXED = {"rank": Decimal("4.5"), "name": Decimal(10), "total": Decimal("7.5"), "remark": Decimal(10)}  # per cent
+
+
+def score_widths(cells: tuple[int, ...]) -> tuple[str, ...]:
+    """Column widths: 社区 and 备注 hold four characters on one line; the category columns share the rest by the
+    width of their headings."""
+    rest = Decimal(100) - sum(SCORE_FIXED.values())
+    shares = [(rest * width / sum(cells)).quantize(Decimal("0.001")) for width in cells]
     fixed = {key: f"{value}%" for key, value in SCORE_FIXED.items()}
-    return (fixed["rank"], fixed["name"], *(f"{each}%",) * categories, fixed["total"], fixed["remark"])
+    return (fixed["rank"], fixed["name"], *(f"{share}%" for share in shares), fixed["total"], fixed["remark"])
 
 
 def results_title(results: Results) -> str:
     return f"关于{chinese_year(results.year)}年度社区工作目标管理考核结果的通报"
 
 
-def results_notice(results: Results, source_date_epoch: int | None) -> Document:
+def results_notice(results: Results, source_date_epoch: int | None, public: bool = False) -> Document:
     """The 通报 of the year's results; its 发文字号 and date come from decision.yaml once final."""
     number = results.approval.notice_number if results.approval is not None else ""
     table_title = f"{chinese_year(results.year)}年度社区工作目标管理考核得分及排名表"
@@ -211,10 +238,10 @@ def results_notice(results: Results, source_date_epoch: int | None) -> Document:
         header=red_header(issuers(results), number),
         title=title_of(results_title(results)),
         addressee=gap_text_markup(f"{addressee_of(results)}："),
-        paragraphs=body(results),
+        paragraphs=body(results, public),
         attachment_note=attachment_note([table_title]),
         signature=signature(issuers(results), date_text, sealed(results)),
-        attachments=(Attachment("附件", title_of(table_title), (score_table(results),)),),
+        attachments=(Attachment("附件", title_of(table_title), (score_table(results), month_table(results))),),
         colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(date_text)),
         draft=not results.final,
         sample=results.content.sample,

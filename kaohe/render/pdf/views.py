@@ -181,6 +181,7 @@ class Document:
     draft: bool = False
     sample: bool = False
     letter: bool = False  # 信函格式 (GB/T 9704 §10.1): one organ's mark, red double lines, the number flush right
+    internal: bool = False  # an internal document (a measure's 告知书): never in the public edition
 
     @property
     def title_height(self) -> str:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
+from kaohe.render.site.publicity import PublicityBanner, publicity_banner
 from kaohe.scoring.results import Results
 
 
@@ -34,12 +35,17 @@ class Chrome:
     year: int
     sample: bool
     final: bool
-    status: str  # 草稿 or 已审定
+    status: str  # 草稿, 公示中, 复核中 or 已审定
     draft_reasons: tuple[str, ...]
     approval: str  # who approved and when, once final
     sha256: str
     generated: str
     period: tuple[str, str]  # the assessment period, ISO dates, for the date filters
+    public: bool = False  # the public edition: the pages leave out names and measures
+    edition_note: str = ""  # what the public edition leaves out, for its banner; empty in the internal one
+    as_of_mark: str = ""  # 截至DATE in a build --as-of (every page says it); empty otherwise
+    as_of_note: str = ""  # the as-of banner's words beside the mark
+    publicity: PublicityBanner | None = None  # while 公示中 or 复核中: until when and how to object
     nav: tuple[NavItem, ...] = NAV
 
 
@@ -51,6 +57,8 @@ class Page:
     base: str
     nav_key: str
     landscape: bool = False  # printed on A4 landscape: a table too wide for portrait
+    as_of_mark: str = ""  # a month-end standings page: 截至DATE, shown instead of the year's status
+    as_of_note: str = ""
 
 
 def draft_reasons(results: Results) -> tuple[str, ...]:
@@ -76,10 +84,15 @@ def chrome(data: SiteData) -> Chrome:
         year=results.year,
         sample=results.content.sample,
         final=results.final,
-        status=vocab.status_label(results.final),
+        status=vocab.as_of_label(results.as_of) if results.as_of else vocab.stage_label(results.stage),
         draft_reasons=draft_reasons(results),
         approval=approval_text(results),
         sha256=results.sha256,
         generated=data.generated,
         period=(data.rubric.period_from.isoformat(), data.rubric.period_to.isoformat()),
+        public=data.public,
+        edition_note=vocab.PUBLIC_EDITION_NOTE if data.public else "",
+        as_of_mark=vocab.as_of_label(results.as_of) if results.as_of else "",
+        as_of_note=vocab.as_of_note(results.as_of) if results.as_of else "",
+        publicity=publicity_banner(results),
     )

@@ -11,6 +11,7 @@ from kaohe.render.filenames import pdf_names
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views
 from kaohe.render.site.history import shared_ranks
+from kaohe.render.site.publicity import ObjectionView, objection_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
 from kaohe.scoring.results import CommunityResult
 
@@ -76,6 +77,7 @@ class CommunityPage:
     years: tuple[YearRow, ...]
     staff: tuple[StaffRow, ...]
     pdfs: tuple[Pdf, ...]
+    objections: tuple[ObjectionView, ...] = ()  # objections to the 公示 about this community, with their 复核
 
 
 def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]:
@@ -116,7 +118,8 @@ def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]
         for row in h.communities
         if row.id == community.id and h.year != data.results.year
     ]
-    status = "" if data.results.final else vocab.STATUS_DRAFT
+    results = data.results
+    status = "" if results.final else (vocab.STATUS_DRAFT if results.as_of else vocab.stage_label(results.stage))
     rank = vocab.rank_label(community.rank, community.rank in data.tied_ranks)
     rows.append(YearRow(data.results.year, vocab.score(community.total), rank, community.vetoed, True, status))
     return tuple(sorted(rows, key=lambda r: r.year))
@@ -171,4 +174,5 @@ def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
         years=year_rows(data, community),
         staff=staff_rows(data, community),
         pdfs=pdfs_for(data, community),
+        objections=objection_views(data.results, community.id),
     )

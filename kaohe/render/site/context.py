@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -74,6 +74,7 @@ class SiteData:
     generated: str  # the build date from SOURCE_DATE_EPOCH, or empty
     indicators: Mapping[str, Indicator]
     rules: Mapping[str, tuple[Indicator, Rule]]
+    public: bool = False  # the public edition: no names, no measures, commits by date only
     entry_views: dict[Entry, EntryView] = field(default_factory=dict, compare=False)  # filled on first use
 
     @property
@@ -147,13 +148,22 @@ def pdfs_among(out_dir: Path, written: tuple[str, ...]) -> tuple[Pdf, ...]:
     )
 
 
-def gather(results: Results, out_dir: Path, earlier: tuple[str, ...], project_root: Path, generated: str) -> SiteData:
+def public_commit(commit: Commit) -> Commit:
+    """A commit as the public edition tells it: its date, no author and no message (either may name people)."""
+    return replace(commit, author="", summary="")
+
+
+def gather(
+    results: Results, out_dir: Path, earlier: tuple[str, ...], project_root: Path, generated: str, public: bool = False
+) -> SiteData:
+    commits = provenance.provenance(project_root, results.content.ledgers)
     return SiteData(
         results=results,
         effects=effects_by_entry(results),
-        provenance=provenance.provenance(project_root, results.content.ledgers),
+        provenance={entry: public_commit(commit) for entry, commit in commits.items()} if public else commits,
         pdfs=pdfs_among(out_dir, earlier),
         generated=generated,
         indicators=results.rubric.indicator_index(),
         rules=results.rubric.rule_index(),
+        public=public,
     )

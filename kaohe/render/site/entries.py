@@ -72,7 +72,7 @@ def provenance_view(commit: Commit | None) -> Provenance | None:
         return Provenance(vocab.PROVENANCE_UNKNOWN, "", "unknown")
     return Provenance(
         vocab.provenance_text(commit.author, commit.date),
-        vocab.commit_title(commit.short, commit.summary),
+        vocab.commit_title(commit.short, commit.summary) if commit.summary else "",
         "committed",
     )
 

@@ -33,6 +33,8 @@ Cell = str | int | Decimal | None
 
 def status_text(data: SiteData) -> str:
     parts = [vocab.status_label(data.results.final)]
+    if data.results.as_of is not None:
+        parts.append(vocab.as_of_label(data.results.as_of))
     if data.content.sample:
         parts.append("示例数据")
     return "，".join(parts)
@@ -169,7 +171,7 @@ def measure_rows(data: SiteData) -> list[list[Cell]]:
             vocab.role_label(m.role),
             vocab.scope_label(m.scope, categories),
             m.streak,
-            m.measure,
+            vocab.measure_label(m.measure, data.results.final),
             "是" if m.exempt else "",
             m.reason,
         ]
@@ -182,7 +184,8 @@ def workbook(data: SiteData) -> Workbook:
     fill_sheet(wb.active, title_line(data, "结果"), ranking_header(data), list(ranking_rows(data)))
     wb.active.title = "总排名"
     fill_sheet(wb.create_sheet("台帐明细"), title_line(data, "台帐明细"), ENTRY_HEADER, entry_rows(data))
-    fill_sheet(wb.create_sheet("末位措施"), title_line(data, "末位措施"), MEASURE_HEADER, measure_rows(data))
+    if not data.public:  # the public edition has no measures
+        fill_sheet(wb.create_sheet("末位措施"), title_line(data, "末位措施"), MEASURE_HEADER, measure_rows(data))
     return wb
 
 

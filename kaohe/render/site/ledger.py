@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from kaohe.content.model import Indicator, Ledger, Line
 from kaohe.render import vocab
+from kaohe.render.month_strip import MonthStrip, month_strip
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views, total_points
 from kaohe.render.site.ranking import community_href
@@ -44,6 +45,7 @@ class LineSummary:
     entries: int
     scope: tuple[str, ...]  # the indicators it scores, with their places
     points: str
+    months: MonthStrip | None = None  # how its entries spread over the months of the period
 
 
 @dataclass(frozen=True)
@@ -106,7 +108,14 @@ def line_summary(data: SiteData, line: Line) -> LineSummary:
         entries=len(ledger.entries) if ledger else 0,
         scope=scope_of(data, line),
         points=vocab.points(sum((leaf.points for leaf in leaves), ZERO)),
+        months=line_months(data, ledger),
     )
+
+
+def line_months(data: SiteData, ledger: Ledger | None) -> MonthStrip:
+    """The month strip of a line's entries over the period (all of them, whatever ``--as-of`` shows)."""
+    days = [entry.date for entry in ledger.entries] if ledger else []
+    return month_strip(days, data.rubric.period_from, data.rubric.period_to)
 
 
 def completion_text(leaves: list[LeafScore]) -> str:

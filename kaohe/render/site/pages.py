@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import TemplateError
 
 from kaohe.render import RenderEnv, RenderError, written_below
+from kaohe.render.edition import results_bytes
 from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
 from kaohe.render.site import export
@@ -28,7 +29,8 @@ from kaohe.render.site.ledger import line_page, line_summary
 from kaohe.render.site.ranking import ranking_page
 from kaohe.render.site.rubric import rubric_page
 from kaohe.render.site.search import search_index_script
-from kaohe.scoring.results import Results, results_json_bytes
+from kaohe.render.site.through_year import through_year_view
+from kaohe.scoring.results import Results
 
 SITE_DIR = "site"
 REDIRECT = "index.html"  # output/index.html points into the site
@@ -65,9 +67,21 @@ class SiteWriter:
         self.site_dir = site_dir
         self.site = site
 
-    def page(self, template: str, relpath: str, title: str, nav_key: str, landscape: bool = False, **view: Any) -> None:
+    def page(
+        self,
+        template: str,
+        relpath: str,
+        title: str,
+        nav_key: str,
+        landscape: bool = False,
+        as_of: tuple[str, str] = ("", ""),  # a month-end page: its 截至 mark and banner words
+        **view: Any,
+    ) -> None:
         depth = relpath.count("/")
-        page = Page(title=title, base="../" * depth, nav_key=nav_key, landscape=landscape)
+        mark, note = as_of
+        page = Page(
+            title=title, base="../" * depth, nav_key=nav_key, landscape=landscape, as_of_mark=mark, as_of_note=note
+        )
         html = self.jinja.get_template(f"{TEMPLATES}/{template}").render(site=self.site, page=page, **view)
         self.write_bytes(relpath, html.encode("utf-8"))
 
@@ -94,9 +108,12 @@ def copy_assets(env: RenderEnv, writer: SiteWriter) -> None:
 
 def write_downloads(data: SiteData, writer: SiteWriter, out_dir: Path, epoch: int | None) -> tuple[Download, ...]:
     files = {
-        "results.json": (results_json_bytes(data.results), "考核结果（JSON，供其他程序读取）"),
+        "results.json": (results_bytes(data.results, data.public), "考核结果（JSON，供其他程序读取）"),
         "results.csv": (export.results_csv(data), "总排名表（CSV，Excel／WPS 可直接打开）"),
-        "results.xlsx": (export.results_xlsx(data, epoch), "总排名、台帐明细、末位措施（Excel 工作簿）"),
+        "results.xlsx": (
+            export.results_xlsx(data, epoch),
+            "总排名、台帐明细（Excel 工作簿）" if data.public else "总排名、台帐明细、末位措施（Excel 工作簿）",
+        ),
     }
     downloads = []
     for name, (payload, what) in files.items():
@@ -111,9 +128,19 @@ def write_downloads(data: SiteData, writer: SiteWriter, out_dir: Path, epoch: in
 def write_pages(data: SiteData, writer: SiteWriter, downloads: tuple[Download, ...]) -> None:
     year = data.results.year
     ranking = ranking_page(data)
+    through = through_year_view(data)
     writer.page(
-        "index.html", "index.html", f"{year}年度考核总排名", "ranking", ranking.wide, view=ranking, **charts(data)
+        "index.html",
+        "index.html",
+        f"{year}年度考核总排名",
+        "ranking",
+        ranking.wide,
+        view=ranking,
+        through=through,
+        **charts(data),
     )
+    for month in through.pages if through is not None else ():
+        writer.page("standings.html", month.relpath, month.title, "ranking", as_of=(month.mark, month.note), view=month)
     for community in data.results.communities:
         view = community_page(data, community)
         writer.page("community.html", f"communities/{community.id}.html", community.name, "ranking", view=view)
@@ -152,7 +179,7 @@ def render_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
 
 
 def write_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> None:
-    data = gather(results, out_dir, earlier, env.project_root, build_date(env.source_date_epoch))
+    data = gather(results, out_dir, earlier, env.project_root, build_date(env.source_date_epoch), env.public)
     site = chrome(data)
     site_dir = out_dir / SITE_DIR
     if site_dir.exists():

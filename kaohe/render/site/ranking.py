@@ -155,7 +155,7 @@ def measure_view(data: SiteData, measure: Measure) -> MeasureView:
         role=vocab.role_label(measure.role),
         scope=vocab.scope_label(measure.scope, categories),
         streak=vocab.streak_text(measure.streak),
-        measure=measure.measure,
+        measure=vocab.measure_label(measure.measure, data.results.final),
         exempt=measure.exempt,
         reason=measure.reason,
     )

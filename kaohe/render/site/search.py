@@ -76,7 +76,7 @@ def name_pinyin(name: str) -> tuple[str, ...]:
 def measure_words(data: SiteData, community_id: str) -> list[str]:
     categories = {top.id: top.label for top in data.rubric.indicators}
     return [
-        f"{vocab.person_label(m)} {vocab.role_label(m.role)} {vocab.scope_label(m.scope, categories)} {m.measure}"
+        f"{vocab.person_label(m)} {vocab.role_label(m.role)} {vocab.scope_label(m.scope, categories)} {vocab.measure_label(m.measure, data.results.final)}"
         for m in data.results.measures
         if m.community == community_id
     ]
@@ -127,7 +127,7 @@ def line_documents(data: SiteData) -> Iterator[Document]:
         yield Document(
             KIND_LINE,
             line.name,
-            f"{line.lead} · {vocab.review_status(review)}",
+            " · ".join(part for part in (line.lead, vocab.review_status(review)) if part),
             f"{line.id} {line.reviewer}",
             line_href(line.id),
             name_pinyin(line.name),

@@ -1,0 +1,48 @@
+"""The 公示 (FORMAT.md §6a): its last working day on the official calendar, and the stage of the results.
+
+Working days come from the official calendar (:mod:`kaohe.workdays`); a year it does not
+cover is a :class:`~kaohe.workdays.CalendarGap`, which ``check`` reports at the 公示's ``from``.
+
+The stage comes from the content alone, never from today's date, so that a build is
+reproducible: 草稿 (no 公示 yet) → 公示中 (a 公示, no objection) → 复核中 (objections) →
+已审定 (final).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+from kaohe.content.model import Content, Objection, Publicity
+from kaohe.workdays import CalendarGap, last_day
+
+
+class Stage(StrEnum):
+    """The stage of the results, as ``results.json`` writes it."""
+
+    DRAFT = "draft"  # 草稿: no 公示 yet
+    PUBLICITY = "publicity"  # 公示中: a 公示 and no objection
+    REVIEW = "review"  # 复核中: objections raised (open or decided), not yet final
+    FINAL = "final"  # 已审定
+
+
+def publicity_end(publicity: Publicity) -> date | None:
+    """The 公示's last day, or ``None`` when the calendar does not cover it (``check`` reports that)."""
+    try:
+        return last_day(publicity.start, publicity.working_days)
+    except CalendarGap:
+        return None
+
+
+def is_late(objection: Objection, end: date | None) -> bool:
+    """Received after the 公示's last day."""
+    return objection.late(end)
+
+
+def stage_of(content: Content, final: bool) -> Stage:
+    """The stage of results computed from ``content``, final or not."""
+    if final:
+        return Stage.FINAL
+    if content.publicity is None:
+        return Stage.DRAFT
+    return Stage.REVIEW if content.publicity.objections else Stage.PUBLICITY
