@@ -12,7 +12,7 @@ from datetime import date
 from kaohe.content.entryref import REMOVED, parse_ref
 from kaohe.content.model import Objection, Publicity
 from kaohe.render import vocab
-from kaohe.scoring.publicity import is_late, publicity_end
+from kaohe.scoring.publicity import publicity_end
 from kaohe.scoring.results import Results
 
 
@@ -61,7 +61,7 @@ def objection_facts(results: Results) -> tuple[ObjectionFacts, ...]:
             objection=o,
             community_name=names.get(o.community, o.community),
             about=ref_words(results, o.entry) if o.entry else vocab.OBJECTION_ABOUT_RESULT,
-            late=is_late(o, end),
+            late=o.late(end),
             outcome=vocab.objection_outcome(o.review),
             change=change_words(results, o),
         )

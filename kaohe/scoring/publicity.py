@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from kaohe.content.model import Content, Objection, Publicity
+from kaohe.content.model import Content, Publicity
 from kaohe.workdays import CalendarGap, last_day
 
 
@@ -32,11 +32,6 @@ def publicity_end(publicity: Publicity) -> date | None:
         return last_day(publicity.start, publicity.working_days)
     except CalendarGap:
         return None
-
-
-def is_late(objection: Objection, end: date | None) -> bool:
-    """Received after the 公示's last day."""
-    return objection.late(end)
 
 
 def stage_of(content: Content, final: bool) -> Stage:

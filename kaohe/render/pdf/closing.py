@@ -6,7 +6,7 @@ adjusting the character spacing then: paragraphs on that page whose last line is
 :data:`SHORT_TAIL` characters) are set a little tighter (never below :data:`TIGHTEST_PT`), the least
 tightening first, so that each ends one line earlier, until the rest of the body and the signature fit
 there. The line pitch, and so the 22-line grid, never changes. When that cannot win enough lines, the
-first layout stays. Positions are WeasyPrint's layout geometry (CSS px, floats), never scores.
+first layout stays. Positions are WeasyPrint's layout geometry (CSS px), taken as Decimal where they are read.
 """
 
 from __future__ import annotations
@@ -55,21 +55,26 @@ def text_of(box: Any) -> str:
     return "".join(getattr(child, "text", "") for child in box.descendants()).replace(BREAK, "").replace(GLUE, "")
 
 
-def page_bottom(page: Any) -> float:
+def px(value: Any) -> Decimal:
+    """A length of WeasyPrint's layout (CSS px, a binary float there) as the decimal it prints as."""
+    return Decimal(str(value))
+
+
+def page_bottom(page: Any) -> Decimal:
     box = page._page_box
-    return float(box.content_box_y() + box.height)
+    return px(box.content_box_y() + box.height)
 
 
-def used_bottom(document: LaidOut, index: int) -> float:
+def used_bottom(document: LaidOut, index: int) -> Decimal:
     """The foot of the last line of body text on a page (a split paragraph's box may reach further)."""
     bottoms = [
-        line.position_y + line.margin_height()
+        px(line.position_y + line.margin_height())
         for page, box in boxes_with_class(document, "para")
         if page == index
         for line in box.children
         if isinstance(line, LineBox)
     ]
-    return max(bottoms, default=float(document.pages[index]._page_box.content_box_y()))
+    return max(bottoms, default=px(document.pages[index]._page_box.content_box_y()))
 
 
 def tails_on(document: LaidOut, index: int) -> list[Tail]:
@@ -112,10 +117,10 @@ def lines_short(document: LaidOut) -> tuple[int, int] | None:
     page, signature = signatures[0]
     before = page - 1
     free = page_bottom(document.pages[before]) - used_bottom(document, before)
-    top = float(document.pages[page]._page_box.content_box_y())
-    needed = signature.position_y + signature.margin_height() - top - free
-    lines = math.ceil(Decimal(str(needed)) / LINE_PX - Decimal("0.05"))
-    return (before, lines) if free >= float(LINE_PX) and lines > 0 else None
+    top = px(document.pages[page]._page_box.content_box_y())
+    needed = px(signature.position_y + signature.margin_height()) - top - free
+    lines = math.ceil(needed / LINE_PX - Decimal("0.05"))
+    return (before, lines) if free >= LINE_PX and lines > 0 else None
 
 
 def tightening(document: LaidOut) -> str:
