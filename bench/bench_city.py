@@ -43,7 +43,8 @@ def main() -> None:
         files = [p for p in output.rglob("*") if p.is_file()]
         pdfs = [p for p in files if p.suffix == ".pdf"]
         pages = [p for p in files if p.suffix == ".html"]
-        index = [p for p in files if "search" in p.name and p.suffix in (".js", ".json")]
+        first_load = [p for p in files if p.name == "search-index.js"]
+        index_parts = [p for p in files if p.parent.name == "search" and p.suffix == ".js"]
         stages = {str(s["name"]): int(s["ms"]) for s in report["stages"]}  # type: ignore[attr-defined]
         print(machine())
         print()
@@ -55,7 +56,8 @@ def main() -> None:
         per_second = len(pages) * 1000 // site_ms if site_ms else 0
         print(f"site: {len(pages):,} HTML pages, {per_second:,} pages per second of the site stage")
         print(
-            f"sizes: output/ {size_mib(files)}, {len(pdfs):,} PDFs {size_mib(pdfs)}, search index {size_mib(index)} in {len(index)} files"
+            f"sizes: output/ {size_mib(files)}, {len(pdfs):,} PDFs {size_mib(pdfs)}; search index: first load "
+            f"{size_mib(first_load)}, the largest of {len(index_parts):,} parts {size_mib([max(index_parts, key=lambda p: p.stat().st_size)]) if index_parts else '–'}"
         )
 
 

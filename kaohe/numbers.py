@@ -6,16 +6,18 @@ Nothing here ever goes through ``float``.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 CENT = Decimal("0.01")
 PRECISION = 100  # digits: far more than any bounded sum of content numbers needs (kaohe.content.limits)
+ROUNDING = Context(prec=PRECISION, rounding=ROUND_HALF_UP)  # passed to each call: the caller's context is not used
+QUANTA = {places: Decimal(1).scaleb(-places) for places in range(7)}  # 1, 0.1, … 0.000001
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """``value`` rounded half-up to ``places`` decimal places, whatever the caller's decimal context."""
-    with localcontext(prec=PRECISION):
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    quantum = QUANTA.get(places) or Decimal(1).scaleb(-places)
+    return value.quantize(quantum, context=ROUNDING)
 
 
 def two_places(value: Decimal) -> str:

@@ -10,8 +10,10 @@ the year's own (:func:`~kaohe.scoring.results.compute_results`,
 from __future__ import annotations
 
 import calendar
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date
+from functools import cached_property
 
 from kaohe.content.model import Content, Ledger, Rubric
 from kaohe.scoring.finality import Finality
@@ -95,7 +97,11 @@ class MonthStanding:
     communities: tuple[CommunityResult, ...]  # in ranking order
 
     def rank_of(self, cid: str) -> int:
-        return next(c.rank for c in self.communities if c.id == cid)
+        return self.ranks[cid]
+
+    @cached_property
+    def ranks(self) -> Mapping[str, int]:
+        return {c.id: c.rank for c in self.communities}
 
 
 def through_year(content: Content, until: date | None = None) -> tuple[MonthStanding, ...]:

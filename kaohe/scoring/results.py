@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from kaohe.content.model import Content, Rubric
@@ -88,7 +89,12 @@ class Results:
         return self.rubric.year
 
     def community(self, cid: str) -> CommunityResult:
-        return next(c for c in self.communities if c.id == cid)
+        return self.by_id[cid]
+
+    @cached_property
+    def by_id(self) -> Mapping[str, CommunityResult]:
+        """Each community's result by its id (made once: pages and notices look them up by the thousand)."""
+        return {c.id: c for c in self.communities}
 
 
 def rank_communities(rubric: Rubric, scores: Sequence[CommunityScore]) -> list[CommunityResult]:

@@ -62,9 +62,8 @@ def exact(function: Callable[P, R]) -> Callable[P, R]:
     return in_scoring_context
 
 
-@exact
 def round2(value: Decimal) -> Decimal:
-    """Round half-up to 2 decimal places (the leaf score's precision)."""
+    """Round half-up to 2 decimal places (the leaf score's precision); needs no context of its own."""
     return round_half_up(value, 2)
 
 

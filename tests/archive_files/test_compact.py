@@ -12,6 +12,7 @@ import pytest
 from archive_support import REPORT_PDF, font_programs
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
+import kaohe.render.pdf.compact as compact
 from kaohe.render.pdf.compact import (
     compact_pdf,
     parse_to_unicode,
@@ -44,6 +45,28 @@ def test_compaction_keeps_every_character_where_it_was(uncompacted: Path, tmp_pa
     assert len(after) == len(before) >= 2
     assert after == before
     assert sum(len(page) for page in after) > 500  # the 通报 and its score table: hundreds of characters
+
+
+@pytest.mark.slow
+def test_a_content_stream_written_otherwise_is_renumbered_through_the_parser_with_the_same_result(
+    uncompacted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plain, rewritten = tmp_path / "plain.pdf", tmp_path / "rewritten.pdf"
+    shutil.copy(uncompacted, plain)
+    compact_pdf(plain)
+    with pikepdf.open(uncompacted) as pdf:  # the same operators, as pikepdf writes them: `[ <…> 6 ] TJ`
+        for page in pdf.pages:
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(pikepdf.parse_content_stream(page)))
+        pdf.save(rewritten)
+    parsed: list[bool] = []
+    monkeypatch.setattr(compact, "plain_lines", lambda holder: parsed.append(True))  # records, and answers None
+    compact_pdf(rewritten)
+    assert parsed and glyphs(rewritten) == glyphs(plain) == glyphs(uncompacted)
+    assert program_sizes(rewritten) == program_sizes(plain)
+
+
+def program_sizes(path: Path) -> list[tuple[str, int]]:
+    return sorted((name.split("+")[1], len(program)) for name, program, _ in font_programs(path))
 
 
 @pytest.mark.slow

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
 import shutil
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 from support import MemorySource, run_ok
 
@@ -134,3 +137,31 @@ def project_results(root: Path) -> Results:
 
 def html_pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
+
+
+SEARCH_INDEX_PREFIX = "window.KAOHE_SEARCH = "
+SEARCH_PART = re.compile(r'^window\.KAOHE_SEARCH_PART\("(e|g)", (\d+), (.*)\);\n$', re.DOTALL)
+
+
+def search_index_documents(site: Path) -> list[dict[str, Any]]:
+    """The documents of ``assets/search-index.js`` alone (all but the entries), read as JSON."""
+    first_line = (site / "assets" / "search-index.js").read_text(encoding="utf-8").split("\n", 1)[0]
+    assert first_line.startswith(SEARCH_INDEX_PREFIX) and first_line.endswith(";")
+    docs: list[dict[str, Any]] = json.loads(first_line[len(SEARCH_INDEX_PREFIX) : -1])
+    return docs
+
+
+def search_parts(site: Path, kind: str) -> list[Any]:
+    """The payloads of the index's parts of one kind (``e`` entries, ``g`` pairs), in part order."""
+    found: dict[int, Any] = {}
+    for path in (site / "assets" / "search").glob(f"{kind}-*.js"):
+        match = SEARCH_PART.match(path.read_text(encoding="utf-8"))
+        assert match and match.group(1) == kind, path
+        found[int(match.group(2))] = json.loads(match.group(3))
+    assert sorted(found) == list(range(len(found)))
+    return [found[n] for n in range(len(found))]
+
+
+def search_documents(site: Path) -> list[dict[str, Any]]:
+    """Every document the site's search finds: the index's own and the entries of every part."""
+    return [*search_index_documents(site), *(doc for part in search_parts(site, "e") for doc in part)]

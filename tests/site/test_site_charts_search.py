@@ -13,14 +13,17 @@ from support import small_project
 from kaohe.render.site.charts import BAR_PLOT_WIDTH, bar_chart, bin_for, heat_map, scale_max
 from kaohe.render.site.context import gather
 from kaohe.render.site.search import (
+    ENTRIES_PER_PART,
     KIND_COMMUNITY,
     KIND_ENTRY,
     KIND_LINE,
     KIND_RUBRIC,
+    delta_code,
     documents,
+    fnv1a,
     fold_table,
     name_pinyin,
-    search_index_script,
+    search_files,
 )
 from kaohe.scoring.results import Results
 
@@ -93,15 +96,53 @@ def test_search_index_covers_communities_entries_and_every_rubric_leaf(results: 
     assert entry.url.startswith("communities/c2.html#e-a-")
 
 
-def test_search_index_is_a_script_that_cannot_open_a_tag(results: Results, tmp_path: Path) -> None:
-    script = search_index_script(gather(results, tmp_path, (), tmp_path, ""))
-    index_line, fold_line = script.rstrip("\n").split("\n")
+def test_search_index_is_scripts_that_cannot_open_a_tag(results: Results, tmp_path: Path) -> None:
+    files = search_files(gather(results, tmp_path, (), tmp_path, ""))
+    index_line, fold_line, parts_line = files["assets/search-index.js"].decode("utf-8").rstrip("\n").split("\n")
     prefix, payload = index_line.split(" = ", 1)
     assert prefix == "window.KAOHE_SEARCH"
     assert fold_line.startswith("window.KAOHE_FOLD = {")
-    assert "<" not in script and ">" not in script
+    assert parts_line.startswith("window.KAOHE_SEARCH_PARTS = {")
+    assert not [path for path, script in files.items() if {"<", ">"} & set(script.decode("utf-8"))]
     docs = json.loads(payload.removesuffix(";"))
     assert {"kind", "title", "subtitle", "text", "url", "pinyin"} == set(docs[0])
+
+
+def test_the_entries_are_split_into_parts_and_every_pair_of_their_characters_leads_back_to_them(
+    results: Results, tmp_path: Path
+) -> None:
+    data = gather(results, tmp_path, (), tmp_path, "")
+    files = search_files(data)
+    entries = [d for d in documents(data) if d.kind == KIND_ENTRY]
+    parts = {path: script.decode("utf-8") for path, script in files.items() if path.startswith("assets/search/")}
+    # ceil(entries / 64) entry parts, then the pair parts
+    assert sum(path.startswith("assets/search/e-") for path in parts) == -(-len(entries) // ENTRIES_PER_PART)
+    shape = json.loads(files["assets/search-index.js"].decode("utf-8").split("\n")[2].split(" = ", 1)[1][:-1])
+    assert shape == {"entries": len(entries), "entries_per_part": ENTRIES_PER_PART, "gram_parts": shape["gram_parts"]}
+    postings: dict[str, list[int]] = {}
+    for n in range(shape["gram_parts"]):
+        script = parts[f"assets/search/g-{n}.js"]
+        payload = json.loads(script.removeprefix(f'window.KAOHE_SEARCH_PART("g", {n}, ').removesuffix(");\n"))
+        assert all(fnv1a(gram) % shape["gram_parts"] == n for gram in payload)  # the browser looks for it there
+        postings |= {gram: undelta(code) for gram, code in payload.items()}
+    dues = [n for n, doc in enumerate(entries) if "党费" in f"{doc.title} {doc.subtitle} {doc.text}"]
+    assert dues and postings["党费"] == dues  # a two-character term: its posting is exactly its entries
+    assert set(postings["党"]) >= set(dues)
+
+
+def undelta(code: str) -> list[int]:
+    numbers, at = [], 0
+    for digit in code.split(","):
+        at += int(digit, 36)
+        numbers.append(at)
+    return numbers
+
+
+def test_fnv1a_is_the_32_bit_hash_of_the_code_points() -> None:
+    # FNV-1a of one code point 0x61 ("a"): (2166136261 ^ 0x61) * 16777619 mod 2**32 = 0xE40C292C
+    assert fnv1a("a") == 0xE40C292C
+    assert fnv1a("") == 2166136261
+    assert delta_code([3, 5, 40]) == "3,2,z"  # 40 - 5 = 35 = z in base 36
 
 
 def test_search_links_point_at_existing_pages_and_anchors(results: Results, tmp_path: Path) -> None:

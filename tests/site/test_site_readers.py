@@ -7,7 +7,6 @@ so that it is a draft and every printed page must say 草稿.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import shutil
@@ -19,7 +18,7 @@ from unicodedata import normalize
 from urllib.parse import quote, urlsplit
 
 import pytest
-from site_support import TOOL_ROOT, project_results, render
+from site_support import TOOL_ROOT, project_results, render, search_documents, search_index_documents
 
 from kaohe.scoring.results import Results
 
@@ -65,6 +64,7 @@ def url(site: Path, name: str) -> str:
 
 def search(page: Page, site: Path, query: str) -> list[dict[str, str]]:
     page.goto(url(site, f"search.html?q={quote(query)}"))
+    page.wait_for_selector("#search-results:not([aria-busy])", state="attached")
     found: list[dict[str, str]] = page.eval_on_selector_all(
         "#search-results li",
         """items => items.map(li => ({
@@ -103,10 +103,7 @@ def test_searching_a_community_name_puts_the_community_first(
 
 def deep_words(site: Path) -> str:
     """Four characters from well inside a ledger entry's text, so that its snippet starts with …."""
-    script = (site / "assets" / "search-index.js").read_text(encoding="utf-8")
-    docs: list[dict[str, str]] = json.loads(
-        script.split("\n", 1)[0].removeprefix("window.KAOHE_SEARCH = ").removesuffix(";")
-    )
+    docs = search_documents(site)
     return next(
         words
         for doc in docs
@@ -114,6 +111,29 @@ def deep_words(site: Path) -> str:
         for words in (doc["text"][45:49],)
         if words.strip() == words and " " not in words
     )
+
+
+def test_a_search_loads_only_the_parts_of_the_index_it_needs(browser: Browser, sample_site: Path) -> None:
+    entries = [doc for doc in search_documents(sample_site) if doc["kind"] == "台帐"]
+    words = [f"{doc['title']} {doc['subtitle']} {doc['text']}".split() for doc in entries]
+    rare = next(  # two characters found in one entry alone, with no other document of the index holding them
+        pair
+        for n, doc_words in enumerate(words)
+        for word in doc_words
+        for pair in (word[i : i + 2] for i in range(len(word) - 1))
+        if sum(any(pair in w for w in other) for other in words) == 1
+        and not any(pair in f"{d['title']} {d['subtitle']} {d['text']}" for d in search_index_documents(sample_site))
+    )
+    with opened(browser) as page:
+        loaded: list[str] = []
+        page.on("request", lambda request: loaded.append(request.url.rsplit("/", 1)[-1]))
+        found = search(page, sample_site, rare)
+        assert [hit["kind"] for hit in found] == ["台帐"]
+        entry_parts = [name for name in loaded if name.startswith("e-")]
+        assert len(entry_parts) == 1  # the sample's 347 entries are in 6 parts: one is read
+        loaded.clear()
+        search(page, sample_site, "没有这样的词语")
+        assert not [name for name in loaded if name.startswith("e-")]  # no candidate: no entry part is read
 
 
 def test_highlights_mark_exactly_the_searched_characters_also_after_an_ellipsis(

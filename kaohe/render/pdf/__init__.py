@@ -23,6 +23,7 @@ files), :mod:`.fonts` (the face serving each font role, reported by the build),
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -101,6 +102,7 @@ def _start_worker(templates_dir: Path, fonts: FontPlan, build_pid: int) -> None:
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the spawn; a pending SIGINT is dropped
     _die_with(build_pid)
     _worker_renderer = PdfRenderer(templates_dir, fonts)
+    gc.freeze()  # the renderer's fonts and CSS, and every module: no collection walks them again
 
 
 def _die_with(build_pid: int) -> None:
@@ -128,9 +130,13 @@ def render_all(
         return
     if workers <= 1:
         renderer = PdfRenderer(templates_dir, fonts)
-        for done, doc in enumerate(docs, 1):
-            renderer.render(doc, inside(target, doc.file_name))
-            progress.step(done, doc.file_name)
+        gc.freeze()  # as in a worker; unfrozen after, for a process that goes on (``serve``)
+        try:
+            for done, doc in enumerate(docs, 1):
+                renderer.render(doc, inside(target, doc.file_name))
+                progress.step(done, doc.file_name)
+        finally:
+            gc.unfreeze()
         return
     with _worker_pool(workers, templates_dir, fonts) as pool:
         futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]

@@ -57,9 +57,9 @@ class PdfRenderer:
         return self.template.render(doc=doc)
 
     def render(self, doc: Document, target: Path) -> None:
-        """Write one PDF; memory is collected after each (WeasyPrint keeps large layout trees)."""
+        """Write one PDF; memory is collected after each (WeasyPrint's layout trees are cycles)."""
         page = HTML(string=self.html(doc), base_url=self.assets.as_uri() + "/", url_fetcher=self.fetcher)
-        options = archival_options(doc, finish_pdf)
+        options = {**archival_options(doc, finish_pdf), "uncompressed_pdf": True}  # compact_pdf compresses once
         layout_options = {key: value for key, value in options.items() if key not in WRITE_ONLY}
         write_options = {key: value for key, value in options.items() if key not in LAYOUT_ONLY}
 

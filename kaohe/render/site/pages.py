@@ -28,7 +28,7 @@ from kaohe.render.site.history import history_page
 from kaohe.render.site.ledger import line_page, line_summary
 from kaohe.render.site.ranking import ranking_page
 from kaohe.render.site.rubric import rubric_page
-from kaohe.render.site.search import search_index_script
+from kaohe.render.site.search import search_files
 from kaohe.render.site.through_year import through_year_view
 from kaohe.scoring.results import Results
 
@@ -186,7 +186,8 @@ def write_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[s
         shutil.rmtree(site_dir)
     writer = SiteWriter(env, site_dir, site)
     copy_assets(env, writer)
-    writer.write_bytes("assets/search-index.js", search_index_script(data).encode("utf-8"))
+    for relpath, payload in search_files(data).items():
+        writer.write_bytes(relpath, payload)
     downloads = write_downloads(data, writer, out_dir, env.source_date_epoch)
     write_pages(data, writer, downloads)
     write_redirect(env, out_dir, site)

@@ -1,10 +1,24 @@
 """The offline search index: communities (with their people and last-place measures), lines (with
 their reviewers), ledger entries and rubric text, as a script file.
 
-The index is a plain ``<script src>`` (``window.KAOHE_SEARCH = [...]``) so it loads
-from disk without a server; the browser matches the query as substrings, which
-suits Chinese (no word segmentation needed). Every text comes from sanitised
-HTML, and ``<`` is escaped, so nothing in it can act as markup.
+The index is plain ``<script src>`` files, so it loads from disk without a server; the
+browser matches the query as substrings, which suits Chinese (no word segmentation
+needed). Every text comes from sanitised HTML, and ``<`` is escaped, so nothing in it
+can act as markup.
+
+It is split so that a city's index stays small enough for a phone
+(:func:`search_files`):
+
+- ``assets/search-index.js`` holds the communities, the lines and the rubric
+  (``window.KAOHE_SEARCH``), the folding table and the shape of the rest
+  (``window.KAOHE_SEARCH_PARTS``): this is all the search page loads at first;
+- ``assets/search/e-N.js`` hold the ledger entries, :data:`ENTRIES_PER_PART` each,
+  in date order;
+- ``assets/search/g-N.js`` hold, for every character and every pair of adjacent
+  characters of the entries' folded text, the numbers of the entries that contain
+  it (delta-coded in base 36). A query loads the parts of its characters' pairs,
+  intersects them, and loads only the entry parts that hold candidates. A pair goes
+  to part ``fnv1a(its code points) mod parts``; the browser computes the same.
 
 Two tables made here, at build time, let readers search in their own words:
 
@@ -21,6 +35,7 @@ from __future__ import annotations
 import importlib.metadata
 import json
 import unicodedata
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
@@ -190,7 +205,10 @@ def fold_char(char: str) -> str:
 
 def fold_table(texts: Iterable[str]) -> dict[str, str]:
     """The folds that matter for these texts: each character that folds onto a character they contain."""
-    targets = {fold_char(c) for text in texts for c in text}
+    chars: set[str] = set()
+    for text in texts:
+        chars.update(text)
+    targets = {fold_char(c) for c in chars}
     table = {char: VARIANTS.get(simple, simple) for char, simple in han_folds().items()}
     table.update(VARIANTS)
     return {char: folded for char, folded in sorted(table.items()) if folded in targets and folded != char}
@@ -202,10 +220,104 @@ def script_json(value: object) -> str:
     return payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def search_index_script(data: SiteData) -> str:
-    """``window.KAOHE_SEARCH = [...]; window.KAOHE_FOLD = {...};`` with every ``<`` escaped."""
+INDEX_FILE = "assets/search-index.js"
+PARTS_DIR = "assets/search"
+ENTRIES_PER_PART = 64  # about 16 KB of entries a part: a query loads only the parts with candidates
+GRAM_PART_BYTES = 64 * 1024  # the pairs are split into a power of two of parts about this large
+FNV_OFFSET, FNV_PRIME, FNV_MASK = 2166136261, 16777619, 0xFFFFFFFF
+
+
+def search_files(data: SiteData) -> dict[str, bytes]:
+    """Every file of the search index by its path below the site root (module docstring)."""
     docs = documents(data)
     fold = fold_table(f"{d.title} {d.subtitle} {d.text}" for d in docs)
-    return (
-        f"window.KAOHE_SEARCH = {script_json([asdict(d) for d in docs])};\nwindow.KAOHE_FOLD = {script_json(fold)};\n"
-    )
+    entries = [d for d in docs if d.kind == KIND_ENTRY]
+    others = [d for d in docs if d.kind != KIND_ENTRY]
+    grams = gram_parts(entries)
+    shape = {"entries": len(entries), "entries_per_part": ENTRIES_PER_PART, "gram_parts": len(grams)}
+    files = {
+        INDEX_FILE: (
+            f"window.KAOHE_SEARCH = {script_json([asdict(d) for d in others])};\n"
+            f"window.KAOHE_FOLD = {script_json(fold)};\n"
+            f"window.KAOHE_SEARCH_PARTS = {script_json(shape)};\n"
+        )
+    }
+    for n in range(0, len(entries), ENTRIES_PER_PART):
+        part = [asdict(d) for d in entries[n : n + ENTRIES_PER_PART]]
+        files[part_path("e", n // ENTRIES_PER_PART)] = part_script("e", n // ENTRIES_PER_PART, part)
+    for n, postings in enumerate(grams):
+        files[part_path("g", n)] = part_script("g", n, postings)
+    return {path: text.encode("utf-8") for path, text in files.items()}
+
+
+def part_path(kind: str, number: int) -> str:
+    return f"{PARTS_DIR}/{kind}-{number}.js"
+
+
+def part_script(kind: str, number: int, payload: object) -> str:
+    return f'window.KAOHE_SEARCH_PART("{kind}", {number}, {script_json(payload)});\n'
+
+
+def fnv1a(text: str) -> int:
+    """32-bit FNV-1a over the code points (``site.js`` computes the same)."""
+    value = FNV_OFFSET
+    for char in text:
+        value = ((value ^ ord(char)) * FNV_PRIME) & FNV_MASK
+    return value
+
+
+@cache
+def fold_text(text: str) -> str:
+    """A text as search compares it (``norm`` in ``site.js``); made once per distinct text."""
+    return "".join(fold_char(c) for c in text)
+
+
+@cache
+def grams_of_word(word: str) -> frozenset[str]:
+    """Every character and every pair of adjacent characters of one folded word (no space inside)."""
+    return frozenset([*word, *(word[i : i + 2] for i in range(len(word) - 1))])
+
+
+def entry_grams(doc: Document) -> set[str]:
+    """What a query term of one or two characters can match in an entry: its grams, word by word."""
+    grams: set[str] = set()
+    for field_text in (doc.title, doc.subtitle, *doc.text.split()):
+        for word in fold_text(field_text).split():
+            grams |= grams_of_word(word)
+    return grams
+
+
+def gram_parts(entries: list[Document]) -> list[dict[str, str]]:
+    """The postings of every gram, split by :func:`fnv1a` into a power of two of parts."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(entries):
+        for gram in entry_grams(doc):
+            postings[gram].append(number)
+    coded = {gram: delta_code(numbers) for gram, numbers in postings.items()}
+    size = sum(len(gram) * 3 + len(code) + 6 for gram, code in coded.items())
+    count = 1
+    while size > count * GRAM_PART_BYTES:
+        count *= 2
+    parts: list[dict[str, str]] = [{} for _ in range(count)]
+    for gram, code in sorted(coded.items()):
+        parts[fnv1a(gram) % count][gram] = code
+    return parts
+
+
+def delta_code(numbers: list[int]) -> str:
+    """``[3, 5, 40]`` → ``"3,2,z"``: rising numbers as base-36 differences."""
+    out, last = [], 0
+    for number in numbers:
+        out.append(base36(number - last))
+        last = number
+    return ",".join(out)
+
+
+def base36(value: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    text = ""
+    while True:
+        value, rest = divmod(value, 36)
+        text = digits[rest] + text
+        if value == 0:
+            return text

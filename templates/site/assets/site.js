@@ -446,28 +446,164 @@
     return li;
   }
 
+  /* --- the ledger entries, loaded in parts (kaohe/render/site/search.py) --------------------
+     A term's characters and adjacent pairs are looked up in the pair parts; their entry numbers
+     intersect; only the entry parts holding candidates are loaded, at most PART_BUDGET of them. */
+
+  var PART_BUDGET = 24;
+  var parts = { e: {}, g: {} };
+  var loading = {};
+
+  window.KAOHE_SEARCH_PART = function (kind, n, payload) {
+    if (Object.prototype.hasOwnProperty.call(parts, kind)) { parts[kind][n] = payload; }
+  };
+
+  function partsBase() {
+    var index = document.querySelector("script[src$='search-index.js']");
+    return index ? index.getAttribute("src").replace(/search-index\.js$/, "search/") : "assets/search/";
+  }
+
+  function loadPart(kind, n) {
+    if (parts[kind][n] !== undefined) { return Promise.resolve(); }
+    var key = kind + n;
+    if (!loading[key]) {
+      loading[key] = new Promise(function (resolve) {
+        var script = document.createElement("script");
+        script.src = partsBase() + kind + "-" + n + ".js";
+        script.onload = resolve;
+        script.onerror = resolve;  /* a missing part finds nothing rather than stopping the search */
+        document.head.appendChild(script);
+      });
+    }
+    return loading[key];
+  }
+
+  function fnv1a(text) {
+    var h = 2166136261;
+    Array.from(text).forEach(function (ch) { h = Math.imul(h ^ ch.codePointAt(0), 16777619) >>> 0; });
+    return h;
+  }
+
+  function gramsOf(term) {
+    var cps = Array.from(term);
+    if (cps.length === 1) { return cps; }
+    var grams = [];
+    for (var i = 0; i + 1 < cps.length; i += 1) {
+      var g = cps[i] + cps[i + 1];
+      if (grams.indexOf(g) < 0) { grams.push(g); }
+    }
+    return grams;
+  }
+
+  function gramPart(gram, shape) { return fnv1a(gram) % shape.gram_parts; }
+
+  function posting(gram, shape) {
+    var coded = (parts.g[gramPart(gram, shape)] || {})[gram];
+    if (!coded) { return []; }
+    var at = 0;
+    return coded.split(",").map(function (d) { at += parseInt(d, 36); return at; });
+  }
+
+  function intersect(a, b) {
+    var out = [];
+    var i = 0;
+    var j = 0;
+    while (i < a.length && j < b.length) {
+      if (a[i] === b[j]) { out.push(a[i]); i += 1; j += 1; }
+      else if (a[i] < b[j]) { i += 1; }
+      else { j += 1; }
+    }
+    return out;
+  }
+
+  /* The entries that may match every term, and whether that is exact (terms of one or two characters). */
+  function candidates(wanted, shape) {
+    var grams = [];
+    wanted.forEach(function (t) { grams = grams.concat(gramsOf(t)); });
+    var needed = [];
+    grams.forEach(function (g) { var n = gramPart(g, shape); if (needed.indexOf(n) < 0) { needed.push(n); } });
+    return Promise.all(needed.map(function (n) { return loadPart("g", n); })).then(function () {
+      var found = null;
+      grams.forEach(function (g) { var p = posting(g, shape); found = found === null ? p : intersect(found, p); });
+      return {
+        numbers: found || [],
+        exact: wanted.every(function (t) { return Array.from(t).length <= 2; })
+      };
+    });
+  }
+
+  /* The candidate entries' documents, from the parts holding the most candidates first. */
+  function entryDocs(numbers, shape) {
+    var per = shape.entries_per_part;
+    var counts = {};
+    numbers.forEach(function (n) { var p = Math.floor(n / per); counts[p] = (counts[p] || 0) + 1; });
+    var chosen = Object.keys(counts).map(Number).sort(function (a, b) { return counts[b] - counts[a] || a - b; });
+    var complete = chosen.length <= PART_BUDGET;
+    chosen = chosen.slice(0, PART_BUDGET);
+    return Promise.all(chosen.map(function (p) { return loadPart("e", p); })).then(function () {
+      var docs = [];
+      numbers.forEach(function (n) {
+        var part = parts.e[Math.floor(n / per)];
+        if (part && chosen.indexOf(Math.floor(n / per)) >= 0) { docs.push({ doc: part[n % per], i: n }); }
+      });
+      return { docs: docs, complete: complete };
+    });
+  }
+
+  function entryHits(wanted) {
+    var shape = window.KAOHE_SEARCH_PARTS;
+    if (!shape || shape.entries === 0) { return Promise.resolve({ hits: [], total: 0, complete: true }); }
+    return candidates(wanted, shape).then(function (c) {
+      return entryDocs(c.numbers, shape).then(function (loaded) {
+        var hits = [];
+        loaded.docs.forEach(function (d) {
+          var close = d.doc ? closeness(d.doc, wanted) : -1;
+          if (close >= 0) { hits.push({ doc: d.doc, close: close, i: d.i }); }
+        });
+        var total = loaded.complete ? hits.length : (c.exact ? c.numbers.length : -1);
+        return { hits: hits, total: total, complete: loaded.complete };
+      });
+    });
+  }
+
+  var searchRun = 0;
+
   function runSearch(query) {
     var list = document.getElementById("search-results");
     var status = document.getElementById("search-status");
     var docs = window.KAOHE_SEARCH || [];
     var wanted = terms(query);
-    while (list.firstChild) { list.removeChild(list.firstChild); }
+    var run = (searchRun += 1);
     if (wanted.length === 0) {
+      while (list.firstChild) { list.removeChild(list.firstChild); }
       status.textContent = "输入关键词后按回车。多个关键词用空格分开，须同时出现。";
-      return;
+      return Promise.resolve();
     }
     var found = [];
     docs.forEach(function (doc, i) {
       var close = closeness(doc, wanted);
       if (close >= 0) { found.push({ doc: doc, close: close, i: i }); }
     });
-    found.sort(function (a, b) {
-      return (kindOrder(a.doc) - kindOrder(b.doc)) || (a.close - b.close) ||
-        (a.doc.title.length - b.doc.title.length) || (a.i - b.i);
+    status.textContent = "正在查找……";
+    list.setAttribute("aria-busy", "true");
+    return entryHits(wanted).then(function (entries) {
+      if (run !== searchRun) { return; }  /* a newer query is under way */
+      list.removeAttribute("aria-busy");
+      var offset = docs.length;
+      entries.hits.forEach(function (hit) { found.push({ doc: hit.doc, close: hit.close, i: offset + hit.i }); });
+      found.sort(function (a, b) {
+        return (kindOrder(a.doc) - kindOrder(b.doc)) || (a.close - b.close) ||
+          (a.doc.title.length - b.doc.title.length) || (a.i - b.i);
+      });
+      while (list.firstChild) { list.removeChild(list.firstChild); }
+      found.slice(0, LIMIT).forEach(function (hit) { list.appendChild(resultItem(hit.doc, wanted)); });
+      var others = found.length - entries.hits.length;
+      var total = entries.total >= 0 ? others + entries.total : -1;
+      var shown = Math.min(found.length, LIMIT);
+      if (found.length === 0) { status.textContent = "没有找到“" + query + "”。"; }
+      else if (total < 0) { status.textContent = "找到 " + found.length + " 条以上，显示前 " + shown + " 条；再加关键词可缩小范围。"; }
+      else { status.textContent = "找到 " + total + " 条" + (total > shown ? "，显示前 " + shown + " 条" : "") + "。"; }
     });
-    found.slice(0, LIMIT).forEach(function (hit) { list.appendChild(resultItem(hit.doc, wanted)); });
-    status.textContent = found.length === 0 ? "没有找到“" + query + "”。" :
-      "找到 " + found.length + " 条" + (found.length > LIMIT ? "，显示前 " + LIMIT + " 条" : "") + "。";
   }
 
   function setUpSearch() {

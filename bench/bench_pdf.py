@@ -1,0 +1,128 @@
+"""The PDF stage alone: our overhead outside WeasyPrint, the speed-up of the 2-worker pool, peak memory.
+
+    python bench/bench_pdf.py [--communities 40] [--entries 4000] [--notices 24]
+
+Generates a year (``generate.py``) and takes its first ``--notices`` notices (the 细则
+notice, the 通报 and score sheets). Each mode runs as a child process, so that its CPU
+time and peak memory are the kernel's account of it and its workers:
+
+- ``single``: one renderer in one process, every call into WeasyPrint timed (parsing the
+  HTML, each layout, writing the PDF); the rest of the stage (the templates, fitting the
+  closing and placing the 版记 between layouts, compacting the fonts, collecting memory) is
+  the overhead;
+- ``pool``: the build's own path (``render_all``), with its pool of workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from generate import generate
+from measure import TOOL_ROOT, Cost, machine, output_and_cost, ratio
+
+TEMPLATES = TOOL_ROOT / "templates"
+
+
+def timed(totals: defaultdict[str, int], label: str, function: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.perf_counter_ns()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            totals[label] += time.perf_counter_ns() - start
+
+    return wrapper
+
+
+def child(root: Path, mode: str, notices: int, out: Path) -> None:
+    """In the child process: render the notices one way and print what was timed inside, as JSON."""
+    import weasyprint
+    from weasyprint.document import Document as LaidOut
+
+    import kaohe.render.pdf.compact as compact
+    import kaohe.render.pdf.renderer as renderer
+    from kaohe.content.source import WorkingTree
+    from kaohe.pipeline import run
+    from kaohe.render.pdf import Progress, documents, render_all
+    from kaohe.render.pdf.fonts import font_plan
+
+    outcome = run(WorkingTree(root))
+    assert outcome.results is not None, [str(d) for d in outcome.diagnostics if d.is_error][:5]
+    docs = documents(outcome.results, 1231718400)[:notices]
+    fonts = font_plan(root)
+    totals: defaultdict[str, int] = defaultdict(int)
+    start = time.perf_counter_ns()
+    if mode == "pool":
+        render_all(docs, out, TEMPLATES, Progress(False, len(docs)), fonts)
+    else:
+        weasyprint.HTML.__init__ = timed(totals, "weasyprint", weasyprint.HTML.__init__)
+        weasyprint.HTML.render = timed(totals, "weasyprint", weasyprint.HTML.render)
+        LaidOut.write_pdf = timed(totals, "weasyprint", LaidOut.write_pdf)
+        renderer.compact_pdf = timed(totals, "compact", compact.compact_pdf)  # type: ignore[attr-defined]
+        pdf = renderer.PdfRenderer(TEMPLATES, fonts)
+        import gc
+
+        gc.freeze()  # as render_all does
+        for doc in docs:
+            pdf.render(doc, out / doc.file_name)
+    totals["stage"] = time.perf_counter_ns() - start
+    print(json.dumps({"docs": len(docs), **{key: value // 1_000_000 for key, value in totals.items()}}))
+
+
+def measured(root: Path, mode: str, notices: int) -> tuple[dict[str, int], Cost]:
+    with tempfile.TemporaryDirectory() as out:
+        command = [sys.executable, __file__, "--child", mode, "--root", str(root), "--notices", str(notices), out]
+        printed, cost = output_and_cost(command, {"PYTHONPATH": str(TOOL_ROOT)})
+    answer: dict[str, int] = json.loads(printed)
+    return answer, cost
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--communities", type=int, default=40)
+    parser.add_argument("--entries", type=int, default=4000)
+    parser.add_argument("--notices", type=int, default=24)
+    parser.add_argument("--child", choices=("single", "pool"), help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("out", nargs="?", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.root, args.child, args.notices, args.out)
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        generate(root, args.communities, args.entries, seed=1)
+        single, single_cost = measured(root, "single", args.notices)
+        pool, pool_cost = measured(root, "pool", args.notices)
+    overhead = single["stage"] - single["weasyprint"]
+    print(machine())
+    print()
+    print(f"{args.communities:,} communities, {args.entries:,} entries: {single['docs']} notices")
+    print("| mode | stage wall ms | process wall ms | CPU ms | peak MiB (largest process) |")
+    print("| --- | ---: | ---: | ---: | ---: |")
+    for name, inside, cost in (("one process", single, single_cost), ("pool of workers", pool, pool_cost)):
+        peak = (cost.peak_kib + 512) // 1024
+        print(f"| {name} | {inside['stage']:,} | {cost.wall_ms:,} | {cost.cpu_ms:,} | {peak} |")
+    print()
+    print(
+        f"one process: WeasyPrint {single['weasyprint']:,} ms, our overhead {overhead:,} ms "
+        f"({percent(overhead, single['stage'])} of the stage; compacting the fonts {single['compact']:,} ms)"
+    )
+    print(f"speed-up of the pool over one process: {ratio(single['stage'], pool['stage'])} (stage wall time)")
+
+
+def percent(part: int, whole: int) -> str:
+    tenths = (2000 * part + whole) // (2 * whole) if whole else 0
+    return f"{tenths // 10}.{tenths % 10} %"
+
+
+if __name__ == "__main__":
+    main()
