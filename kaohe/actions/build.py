@@ -18,6 +18,7 @@ build leaves the previous ``output/`` exactly as it was:
 
 from __future__ import annotations
 
+import gc
 import shutil
 import signal
 import sys
@@ -219,13 +220,28 @@ def render_and_swap(
 def render_edition(edition: Edition, staging: Path, renderers: Sequence[Renderer], stages: Stages) -> tuple[str, ...]:
     """Every renderer, in order, into ``staging``."""
     written: tuple[str, ...] = ()
-    for render in renderers:
-        with stages.run(edition.prefix + stage_name(render)) as wrote:
-            files = render(edition.results, staging, edition.env, written)
-            wrote(len(files))
-        written += files
+    with model_frozen():
+        for render in renderers:
+            with stages.run(edition.prefix + stage_name(render)) as wrote:
+                files = render(edition.results, staging, edition.env, written)
+                wrote(len(files))
+            written += files
     staging.chmod(0o755)
     return written
+
+
+@contextmanager
+def model_frozen() -> Iterator[None]:
+    """The content and results out of the cycle collector's sight while the renderers run.
+
+    They live as long as the build; without this, every full collection while the site is
+    written walks the whole model again. Unfrozen after, for a process that goes on (``serve``).
+    """
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def swap_all(pairs: Sequence[tuple[Path, Path]]) -> None:

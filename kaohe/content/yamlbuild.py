@@ -132,22 +132,13 @@ class _Builder:
         self.document: Any = None  # the first document's start event
         self.nodes = 0
         self.aliases = 0
-        self.handlers: dict[type, Callable[[Any], None]] = {
-            ScalarEvent: self.scalar,
-            MappingStartEvent: self.start,
-            SequenceStartEvent: self.start,
-            MappingEndEvent: self.end,
-            SequenceEndEvent: self.end,
-            AliasEvent: self.alias,
-            DocumentStartEvent: self.document_start,
-        }
 
     def feed(self, events: Iterable[Any]) -> YNode | None:
-        handlers = self.handlers
+        handlers = HANDLERS
         for event in events:
             handler = handlers.get(type(event))
             if handler is not None:
-                handler(event)
+                handler(self, event)
         return self.root
 
     def pos(self, mark: Any) -> Pos:
@@ -235,6 +226,19 @@ class _Builder:
         parent.weight += weight
         if height >= parent.height:
             parent.height = height + 1
+
+
+# Unbound, so that a builder holds no reference to itself: it and the nodes it made go as soon
+# as the loader is done with them, not at the next run of the cycle collector.
+HANDLERS: dict[type, Callable[[_Builder, Any], None]] = {
+    ScalarEvent: _Builder.scalar,
+    MappingStartEvent: _Builder.start,
+    SequenceStartEvent: _Builder.start,
+    MappingEndEvent: _Builder.end,
+    SequenceEndEvent: _Builder.end,
+    AliasEvent: _Builder.alias,
+    DocumentStartEvent: _Builder.document_start,
+}
 
 
 def _mapping(done: _Open, problems: list[Diagnostic]) -> YMap:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from kaohe.render.site.search import (
     fnv1a,
     fold_table,
     name_pinyin,
+    names_pinyin,
     search_files,
 )
 from kaohe.scoring.results import Results
@@ -178,3 +180,14 @@ def test_communities_and_lines_carry_pinyin_and_entries_do_not(results: Results,
     docs = documents(gather(results, tmp_path, (), tmp_path, ""))
     assert all(len(d.pinyin) == len(d.title) for d in docs if d.kind in (KIND_COMMUNITY, KIND_LINE))
     assert all(d.pinyin == () for d in docs if d.kind in (KIND_ENTRY, KIND_RUBRIC))
+
+
+def test_pinyin_of_names_seen_before_comes_from_the_cache_without_pypinyin(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert names_pinyin(["紫桥社区"]) == {"紫桥社区": ("zi", "qiao", "she", "qu")}
+    monkeypatch.setitem(sys.modules, "pypinyin", None)  # importing it now raises ImportError
+    assert names_pinyin(["紫桥社区"]) == {"紫桥社区": ("zi", "qiao", "she", "qu")}
+    with pytest.raises(ImportError):
+        names_pinyin(["东升社区"])  # a new name needs pypinyin: this shows the first answer was the cache's

@@ -104,11 +104,12 @@ def test_searching_a_community_name_puts_the_community_first(
 def deep_words(site: Path) -> str:
     """Four characters from well inside a ledger entry's text, so that its snippet starts with …."""
     docs = search_documents(site)
+    texts: list[str] = [doc["text"] for doc in docs if doc["kind"] == "台帐"]
     return next(
         words
-        for doc in docs
-        if doc["kind"] == "台帐" and len(doc["text"]) > 60
-        for words in (doc["text"][45:49],)
+        for text in texts
+        if len(text) > 60
+        for words in (text[45:49],)
         if words.strip() == words and " " not in words
     )
 

@@ -88,6 +88,46 @@ def name_pinyin(name: str) -> tuple[str, ...]:
     return tuple(s.lower() for s in syllables)
 
 
+PINYIN_KEPT = 20_000  # names kept in the user's cache of pinyin, the current ones first
+
+
+def names_pinyin(names: list[str]) -> dict[str, tuple[str, ...]]:
+    """:func:`name_pinyin` of each name, kept in the user's cache folder (``~/.cache/kaohe/``).
+
+    Loading pypinyin's dictionaries takes about a second; a name's pinyin never changes for one
+    version of it, so a build whose names were all seen before does not import it.
+    """
+    kept = pinyin_file()
+    known = read_pinyin(kept)
+    missing = sorted(set(names) - set(known))
+    if missing:
+        known = {**{name: name_pinyin(name) for name in missing}, **known}
+        current = {name: known[name] for name in names}
+        rest = [(name, value) for name, value in known.items() if name not in current]
+        kept_names = {**current, **dict(rest[: max(0, PINYIN_KEPT - len(current))])}
+        write_atomically(kept, json.dumps(kept_names, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    return {name: known[name] for name in names}
+
+
+def pinyin_file() -> Path:
+    return user_cache_dir() / f"pinyin-{importlib.metadata.version('pypinyin')}.json"
+
+
+def read_pinyin(path: Path) -> dict[str, tuple[str, ...]]:
+    """The cache file's names and syllables; anything that is not a mapping of names to lists of words is ignored."""
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {
+        name: tuple(value)
+        for name, value in loaded.items()
+        if isinstance(value, list) and all(isinstance(s, str) for s in value)
+    }
+
+
 def measure_words(data: SiteData, community_id: str) -> list[str]:
     categories = {top.id: top.label for top in data.rubric.indicators}
     return [
@@ -98,6 +138,7 @@ def measure_words(data: SiteData, community_id: str) -> list[str]:
 
 
 def community_documents(data: SiteData) -> Iterator[Document]:
+    pinyin = names_pinyin([c.name for c in data.results.communities])
     for c in data.results.communities:
         person = c.score.community
         people = " ".join([person.secretary, *sorted(set(person.staff.values()))])
@@ -109,7 +150,7 @@ def community_documents(data: SiteData) -> Iterator[Document]:
             f"{tie}第{c.rank}名 · 总分{vocab.score(c.total)}" + (f" · {award}" if award else ""),
             " ".join([c.id, *measure_words(data, c.id), people]) + (f" {vocab.VETO}" if c.vetoed else ""),
             community_href(c.id),
-            name_pinyin(c.name),
+            pinyin[c.name],
         )
 
 
@@ -136,6 +177,7 @@ def rubric_documents(data: SiteData) -> Iterator[Document]:
 
 
 def line_documents(data: SiteData) -> Iterator[Document]:
+    pinyin = names_pinyin([line.name for line in data.rubric.lines])
     for line in data.rubric.lines:
         ledger = ledger_of(data, line)
         review = ledger.review if ledger else None
@@ -145,7 +187,7 @@ def line_documents(data: SiteData) -> Iterator[Document]:
             " · ".join(part for part in (line.lead, vocab.review_status(review)) if part),
             f"{line.id} {line.reviewer}",
             line_href(line.id),
-            name_pinyin(line.name),
+            pinyin[line.name],
         )
 
 
