@@ -232,7 +232,8 @@ def open_all(browser: Browser, built: Built, over_http: bool) -> tuple[Page, Wat
     context = browser.new_context(locale="zh-CN")
     context.add_init_script(WATCH_CSP)
     page = watch.attach(context.new_page())
-    for url in [*urls, urls[-1].replace("site/search.html", "site/search.html?q=远程")]:
+    search = next(url for url in urls if url.endswith("site/search.html"))
+    for url in [*urls, f"{search}?q=远程"]:  # a search loads the index's parts too
         page.goto(url, wait_until="load")
         if "/site/" not in url:  # output/index.html moves on to the site at once
             page.wait_for_url("**/site/index.html", wait_until="load")
