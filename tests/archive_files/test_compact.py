@@ -69,6 +69,23 @@ def program_sizes(path: Path) -> list[tuple[str, int]]:
     return sorted((name.split("+")[1], len(program)) for name, program, _ in font_programs(path))
 
 
+@pytest.mark.parametrize(
+    ("stream", "plain"),
+    [
+        (b"q\nBT\n/ABCDEF 12 Tf\n[<0001>6.5<0002>] TJ\nET\nQ", True),  # as WeasyPrint writes it
+        (b"BT /ABCDEF 12 Tf [<0001>] TJ ET", False),  # operators on one line
+        (b"BT\r\n/ABCDEF 12 Tf\r\n[<0001>] TJ\r\nET", False),  # other line ends
+        (b"BT\n/ABCDEF 12 Tf\n(AB) Tj\nET", False),  # a literal string
+        (b"BT\n/ABCDEF 12 Tf\n[ <0001> 6 ] TJ\nET", False),  # spaced as pikepdf writes it
+        (b"q\nBI /W 1 /H 1 ID x EI\nQ", False),  # an inline image
+    ],
+)
+def test_only_a_stream_written_as_weasyprint_writes_it_takes_the_quick_path(stream: bytes, plain: bool) -> None:
+    pdf = pikepdf.new()
+    holder = compact.ContentHolder(pdf.make_stream(stream), is_page=False, fonts={})
+    assert (compact.plain_lines(holder) is not None) == plain
+
+
 @pytest.mark.slow
 def test_compaction_keeps_the_same_fonts_with_far_fewer_glyphs(uncompacted: Path, tmp_path: Path) -> None:
     compacted = tmp_path / "compacted.pdf"

@@ -42,7 +42,7 @@ PLAIN_EVENT = re.compile(
     rb"|(?P<show>\[(?:<[0-9A-Fa-f]*>|[-+0-9.eE]+)*\] TJ))$",
     re.MULTILINE,
 )
-SHOWING_LINE = re.compile(rb"(?:Tj|TJ|'|\"| Tf)$", re.MULTILINE)  # every line that shows text or sets a font
+SHOWING = (b"Tj", b"TJ", b"Tf", b"'", b'"')  # counted anywhere in a stream: a name or string holding one only errs safe
 INLINE_IMAGE = re.compile(rb"^BI\b", re.MULTILINE)
 PLAIN_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 RANGE_LINE = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*(<[0-9A-Fa-f]*>|\[[^\]]*\])")
@@ -174,7 +174,8 @@ def plain_lines(holder: ContentHolder) -> bytes | None:
     if INLINE_IMAGE.search(data):
         return None
     plain = sum(1 for event in PLAIN_EVENT.finditer(data) if event.lastgroup in ("font", "show"))
-    return data if plain == len(SHOWING_LINE.findall(data)) else None
+    anywhere = sum(data.count(token) for token in SHOWING)  # every Tf and TJ must be one of those lines
+    return data if plain == anywhere else None
 
 
 def plain_shown(holder: ContentHolder) -> Iterator[tuple[re.Match[bytes], ObjGen]]:
