@@ -38,7 +38,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from kaohe.render import vocab
@@ -267,6 +267,7 @@ PARTS_DIR = "assets/search"
 ENTRIES_PER_PART = 64  # about 16 KB of entries a part: a query loads only the parts with candidates
 GRAM_PART_BYTES = 64 * 1024  # the pairs are split into a power of two of parts about this large
 FNV_OFFSET, FNV_PRIME, FNV_MASK = 2166136261, 16777619, 0xFFFFFFFF
+TEXTS_KEPT = 1 << 16  # folded texts and words remembered: entries repeat their rules' and places' words
 
 
 def search_files(data: SiteData) -> dict[str, bytes]:
@@ -308,13 +309,13 @@ def fnv1a(text: str) -> int:
     return value
 
 
-@cache
+@lru_cache(maxsize=TEXTS_KEPT)
 def fold_text(text: str) -> str:
     """A text as search compares it (``norm`` in ``site.js``); made once per distinct text."""
     return "".join(fold_char(c) for c in text)
 
 
-@cache
+@lru_cache(maxsize=TEXTS_KEPT)
 def grams_of_word(word: str) -> frozenset[str]:
     """Every character and every pair of adjacent characters of one folded word (no space inside)."""
     return frozenset([*word, *(word[i : i + 2] for i in range(len(word) - 1))])
