@@ -130,13 +130,15 @@ def render_all(
         return
     if workers <= 1:
         renderer = PdfRenderer(templates_dir, fonts)
+        owned = gc.get_freeze_count() == 0  # a build froze its model already, and unfreezes it all after
         gc.freeze()  # as in a worker; unfrozen after, for a process that goes on (``serve``)
         try:
             for done, doc in enumerate(docs, 1):
                 renderer.render(doc, inside(target, doc.file_name))
                 progress.step(done, doc.file_name)
         finally:
-            gc.unfreeze()
+            if owned:
+                gc.unfreeze()
         return
     with _worker_pool(workers, templates_dir, fonts) as pool:
         futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
