@@ -70,7 +70,7 @@ def collector_paused() -> Iterator[None]:
 
     The stages make millions of objects and no reference cycles (a test keeps it so), so
     reference counting frees everything they drop; the collector would only walk the growing
-    model again and again: 40 % of a cold ``check`` of 100,000 entries.
+    model again and again (a third of a cold ``check`` of 100,000 entries, bench/RESULTS.md).
     """
     was_enabled = gc.isenabled()
     gc.disable()
