@@ -3,7 +3,7 @@
     python bench/bench_site.py [--communities 1000] [--entries 100000]
 
 Generates a year (``generate.py``), scores it once, then writes the site the way the
-build does (``kaohe/render/site/pages.py``) and times each part: the search index, the
+build does (``kaohe/render/site/pages.py``, the model frozen and the cycle collector paused) and times each part: the search index, the
 downloads (results.json, CSV, the workbook), and the HTML pages, by template. It reports
 the pages per second of the HTML, the first load of the search page, and the largest
 part of the index a query can load.
@@ -12,6 +12,7 @@ part of the index a query can load.
 from __future__ import annotations
 
 import argparse
+import gc
 import tempfile
 import time
 from collections import Counter
@@ -59,6 +60,8 @@ def main() -> None:
             times[label] = (time.perf_counter_ns() - start) // 1_000_000
             return answer
 
+        gc.freeze()  # as the build does: the model out of the collector's sight…
+        gc.disable()  # …and the collector paused while a renderer runs (kaohe/collector.py)
         data = timed("gather", gather, outcome.results, out, (), root, "2009-01-12", False)
         writer = pages.SiteWriter(env, out / pages.SITE_DIR, chrome(data))
         index = timed("search index", search_files, data)

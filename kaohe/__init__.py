@@ -10,8 +10,9 @@ The folders follow the pipeline; each depends only on the ones before it:
 6. :mod:`kaohe.cli`      the ``build.py`` command line: parse arguments, call an action, print its result
 
 :mod:`kaohe.pipeline` runs stages 1–3; :mod:`kaohe.errors` (diagnostics as data),
-:mod:`kaohe.numbers` (exact decimals, half-up) and :mod:`kaohe.git` (the one git
-adapter) are shared by all.
+:mod:`kaohe.numbers` (exact decimals, half-up), :mod:`kaohe.git` (the one git
+adapter) and :mod:`kaohe.collector` (the cycle collector paused while a stage runs)
+are shared by all.
 """
 
 __version__ = "0.2.0"

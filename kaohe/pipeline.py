@@ -6,12 +6,11 @@ reported an error, so results are never computed from content known to be wrong.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kaohe.check.checks import validate
+from kaohe.collector import collector_paused
 from kaohe.content.cache import ParseCache
 from kaohe.content.load import load_content
 from kaohe.content.model import Content
@@ -62,20 +61,3 @@ def run(source: ContentSource, cache: ParseCache | None = None) -> Outcome:
             stage(outcome)
     outcome.diagnostics = sort_diagnostics(outcome.diagnostics)
     return outcome
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cycle collector off while the stages run, on again after.
-
-    The stages make millions of objects and no reference cycles (a test keeps it so), so
-    reference counting frees everything they drop; the collector would only walk the growing
-    model again and again (a third of a cold ``check`` of 100,000 entries, bench/RESULTS.md).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()

@@ -1,4 +1,4 @@
-"""The caches' common ground: the user's cache folder, files sealed with the user's own key, pruning.
+"""The caches' common ground: the user's cache folder, files sealed with the user's own key, kept JSON, pruning.
 
 Both caches of a project (parsed content files, :mod:`kaohe.content.cache`; rendered
 outputs, :mod:`kaohe.render.reuse`) live in ``.cache/`` beside ``content/`` and keep
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 import os
 import secrets
 from contextlib import suppress
@@ -61,6 +62,23 @@ def write_atomically(path: Path, data: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+def read_kept(path: Path) -> object:
+    """A JSON value kept in the user's cache folder (:func:`keep`), or None when absent or not JSON.
+
+    The caller checks its shape: any file there may have been damaged or written by hand.
+    """
+    try:
+        loaded: object = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return loaded
+
+
+def keep(path: Path, value: object) -> bool:
+    """Keep a JSON value at ``path`` (sorted keys, UTF-8), for :func:`read_kept`."""
+    return write_atomically(path, json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
 def write_sealed(path: Path, key: bytes, body: bytes) -> None:

@@ -27,7 +27,7 @@ from kaohe.cli.main import main
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.data import render_results_json
-from kaohe.scoring.asof import cut, falling, month_points, results_as_of, through_year
+from kaohe.scoring.asof import cut, falling, month_points, results_as_of, standings, through_year
 from kaohe.scoring.results import Results, results_dict
 
 AS_OF = "2008-06-30"
@@ -251,6 +251,18 @@ def test_the_ranks_at_each_month_end_and_the_falling_mark_on_a_hand_worked_year(
     # as of March, against January: c1 1 vs 3 (better), c3 2 vs 1 and c2 3 vs 1 (worse), in March's order
     assert falling(series[:3]) == ("c3", "c2")
     assert falling(series[:2]) == ()  # two points: too few to say
+
+
+def test_the_year_scored_month_by_month_at_once_is_each_month_end_scored_afresh() -> None:
+    outcome = run(WorkingTree(TOOL_ROOT))
+    content = outcome.content
+    assert outcome.ok and content is not None
+    series = through_year(content)
+    assert len(series) == 12
+    for point in series:
+        # every leaf, node, effect (in ledger order), veto, rank and award: equal to the day's own cut
+        assert point.communities == standings(content, point.day), point.day
+    assert series[5].communities != series[-1].communities  # the months differ: the comparison has teeth
 
 
 def test_the_cut_keeps_the_entries_of_the_day_itself() -> None:

@@ -42,6 +42,7 @@ from kaohe.content.limits import (
     MAX_REPEATED,
     MAX_TEXT_CHARS,
     PRECOUNT_BYTES,
+    SCORING_PRECISION,
 )
 from kaohe.content.load import load_ledger
 from kaohe.content.model import Content, Rubric
@@ -50,7 +51,7 @@ from kaohe.content.yamlnodes import parse_yaml
 from kaohe.errors import Diagnostic
 from kaohe.pipeline import Outcome, run
 from kaohe.render.vocab import percent
-from kaohe.scoring.score import CommunityScore, ratio_bonus, score_all
+from kaohe.scoring.score import CommunityScore, exact, ratio_bonus, score_all
 
 T = TypeVar("T")
 
@@ -361,6 +362,24 @@ def test_scoring_is_exact_whatever_the_callers_decimal_context() -> None:
     leaf = next(leaf for leaf in rubric.leaves() if leaf.full_id == "money.invest")
     assert leaf.bonus is not None
     assert ratio_bonus(leaf, Decimal("1.3")) == Decimal(3)  # exactly 3 steps of 0.1
+
+
+def test_a_scoring_call_made_under_a_narrower_context_inside_another_is_still_exact() -> None:
+    @exact
+    def third() -> Decimal:
+        return Decimal(1) / Decimal(3)
+
+    @exact
+    def outer() -> tuple[Decimal, Decimal]:
+        inside = third()  # runs on in the outer call's context
+        with localcontext() as narrow:
+            narrow.prec = 3
+            switched = third()  # a context of the caller's own in between: entered afresh
+        return inside, switched
+
+    inside, switched = outer()
+    # 1/3 at SCORING_PRECISION digits, both times: "0." and that many 3s (at 3 digits it would be 0.333)
+    assert str(inside) == str(switched) == "0." + "3" * SCORING_PRECISION
 
 
 # --- text and repeated problems -------------------------------------------------------------

@@ -36,6 +36,7 @@ from kaohe.actions.asof import check_as_of, outside_message
 from kaohe.actions.check import OUTPUT_DIR, CheckResult, check
 from kaohe.actions.lock import LOCK_WAIT_MS, Notify, OutputBusy, output_lock
 from kaohe.actions.stages import Stages, StageTiming, Unwatched, Watcher
+from kaohe.collector import collector_paused
 from kaohe.render import RenderEnv, Renderer, RenderError, source_date_epoch
 from kaohe.render.data import render_results_json
 from kaohe.render.docx import render_docx
@@ -218,12 +219,14 @@ def render_and_swap(
 
 
 def render_edition(edition: Edition, staging: Path, renderers: Sequence[Renderer], stages: Stages) -> tuple[str, ...]:
-    """Every renderer, in order, into ``staging``."""
+    """Every renderer, in order, into ``staging``, with the cycle collector paused (:mod:`kaohe.collector`)."""
     written: tuple[str, ...] = ()
     with model_frozen():
         for render in renderers:
             with stages.run(edition.prefix + stage_name(render)) as wrote:
-                files = render(edition.results, staging, edition.env, written)
+                with collector_paused():
+                    files = render(edition.results, staging, edition.env, written)
+                gc.collect()  # what few cycles the stage left
                 wrote(len(files))
             written += files
     staging.chmod(0o755)

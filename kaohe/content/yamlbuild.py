@@ -13,7 +13,6 @@ has to be parsed.
 
 from __future__ import annotations
 
-import gc
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -35,6 +34,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.resolver import VersionedResolver
 
+from kaohe.collector import collector_paused
 from kaohe.content.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_REPEATED, MAX_TEXT_CHARS, PRECOUNT_BYTES
 from kaohe.content.yamlnodes import (
     HAVE_LIBYAML,
@@ -266,18 +266,6 @@ def _mapping(done: _Open, problems: list[Diagnostic]) -> YMap:
     return YMap(tuple(items), done.pos, keys, values)
 
 
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """The tree holds no reference cycles: collecting while it grows only costs time (a quarter of it)."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 COUNTED_EVENTS = (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent)  # one value each
 
 
@@ -323,7 +311,7 @@ def build_tree(path: str, text: str) -> tuple[YNode | None, list[Diagnostic]]:
             and len(text.encode("utf-8", "surrogatepass")) > PRECOUNT_BYTES
         ):
             precount(text)
-        with _no_cycle_collection(), _event_stream(text) as events:
+        with collector_paused(), _event_stream(text) as events:
             root = builder.feed(events)
     except MarkedYAMLError as exc:
         what = " ".join(p for p in (exc.problem, exc.context and f"({exc.context})") if p)

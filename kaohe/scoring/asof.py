@@ -18,7 +18,7 @@ from functools import cached_property
 from kaohe.content.model import Content, Ledger, Rubric
 from kaohe.scoring.finality import Finality
 from kaohe.scoring.results import CommunityResult, Results, compute_results, rank_communities, results_sha256
-from kaohe.scoring.score import score_all
+from kaohe.scoring.score import score_all, scores_through
 
 FALL_WINDOW = 2  # a community is falling when its rank now is worse than this many month ends before
 
@@ -105,10 +105,18 @@ class MonthStanding:
 
 
 def through_year(content: Content, until: date | None = None) -> tuple[MonthStanding, ...]:
-    """The standings at the end of each month (:func:`month_points`), from the same cut as ``--as-of``."""
+    """The standings at the end of each month (:func:`month_points`): what ``--as-of`` would score on each day.
+
+    Scored for all the days at once (:func:`~kaohe.scoring.score.scores_through`): the same numbers
+    as :func:`standings` of each day's cut, a test keeps it so, at a fraction of the work.
+    """
     rubric = content.rubric
     assert rubric is not None, "the year's standings need a loaded rubric"
-    return tuple(MonthStanding(day, standings(content, day)) for day in month_points(rubric, content, until))
+    days = month_points(rubric, content, until)
+    per_day = scores_through(rubric, content.communities, content.entries(), days)
+    return tuple(
+        MonthStanding(day, tuple(rank_communities(rubric, scores))) for day, scores in zip(days, per_day, strict=True)
+    )
 
 
 def falling(series: tuple[MonthStanding, ...], window: int = FALL_WINDOW) -> tuple[str, ...]:

@@ -13,9 +13,12 @@ precision.
 from __future__ import annotations
 
 import functools
+from bisect import insort
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass
+from datetime import date
 from decimal import (
     MAX_EMAX,
     MIN_EMIN,
@@ -26,9 +29,11 @@ from decimal import (
     DivisionByZero,
     InvalidOperation,
     Overflow,
+    getcontext,
     localcontext,
 )
 from enum import StrEnum
+from operator import itemgetter
 from typing import ParamSpec, TypeVar
 
 from kaohe.content.limits import SCORING_PRECISION
@@ -51,13 +56,28 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 
+_ENTERED: ContextVar[Context | None] = ContextVar("scoring_context", default=None)  # the copy in use, if any
+
+
 def exact(function: Callable[P, R]) -> Callable[P, R]:
-    """``function`` computed in the :data:`SCORING` context, whatever the caller's."""
+    """``function`` computed in the :data:`SCORING` context, whatever the caller's.
+
+    The outermost call enters a copy of :data:`SCORING`; a call made inside it, while that copy is
+    still the current context, runs on in it (entering a context costs more than most of these
+    functions). A caller that switched to a context of its own in between gets a fresh copy again.
+    """
 
     @functools.wraps(function)
     def in_scoring_context(*args: P.args, **kwargs: P.kwargs) -> R:
-        with localcontext(SCORING):
+        entered = _ENTERED.get()
+        if entered is not None and getcontext() is entered:
             return function(*args, **kwargs)
+        with localcontext(SCORING) as context:
+            token = _ENTERED.set(context)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _ENTERED.reset(token)
 
     return in_scoring_context
 
@@ -181,28 +201,58 @@ def score_community(
     community: Community,
     entries: Iterable[Entry],
     rules: Mapping[str, tuple[Indicator, Rule]] | None = None,
+    untouched: Mapping[str, LeafScore] | None = None,
 ) -> CommunityScore:
-    """Score one community from the entries that concern it (others are ignored)."""
+    """Score one community from the entries that concern it (others are ignored).
+
+    ``rules`` and ``untouched`` (:func:`untouched_leaves`) are what :func:`score_all` computes once
+    for every community; they are worked out here when not given.
+    """
     rules = rubric.rule_index() if rules is None else rules
+    untouched = untouched_leaves(rubric) if untouched is None else untouched
     by_leaf: dict[str, list[Effect]] = defaultdict(list)
     for entry in entries:
         if entry.community != community.id:
             continue
-        if entry.rule is not None and entry.rule in rules:
-            leaf, rule = rules[entry.rule]
-            by_leaf[leaf.full_id].append(effect_of(entry, rule))
-        elif entry.indicator is not None:
-            by_leaf[entry.indicator].append(effect_of(entry, None))
-    leaves: dict[str, LeafScore] = {}
-    for leaf in rubric.leaves():
-        effects = by_leaf.get(leaf.full_id, [])
+        placed = placed_effect(entry, rules)
+        if placed is not None:
+            by_leaf[placed[0]].append(placed[1])
+    return community_score(rubric, community, leaf_scores(community, by_leaf, untouched))
+
+
+def placed_effect(entry: Entry, rules: Mapping[str, tuple[Indicator, Rule]]) -> tuple[str, Effect] | None:
+    """The leaf an entry counts toward (by full id) and what it does there; None for a rule the rubric lacks."""
+    if entry.rule is not None and entry.rule in rules:
+        leaf, rule = rules[entry.rule]
+        return leaf.full_id, effect_of(entry, rule)
+    if entry.indicator is not None:
+        return entry.indicator, effect_of(entry, None)
+    return None
+
+
+def leaf_scores(
+    community: Community, by_leaf: Mapping[str, Sequence[Effect]], leaves: Mapping[str, LeafScore]
+) -> dict[str, LeafScore]:
+    """Each of ``leaves`` (full id → its untouched score) scored from its effects in ``by_leaf``."""
+    scored: dict[str, LeafScore] = {}
+    for full_id, empty in leaves.items():
+        leaf = empty.indicator
+        effects = by_leaf.get(full_id, ())
+        if not effects and not leaf.is_ratio:
+            scored[full_id] = empty
+            continue
         target = leaf.target_for(community.id)
         if leaf.is_ratio and target is not None:
-            leaves[leaf.full_id] = score_ratio_leaf(leaf, target, effects)
+            scored[full_id] = score_ratio_leaf(leaf, target, effects)
         elif leaf.is_ratio:
-            leaves[leaf.full_id] = LeafScore(leaf, round2(ZERO), effects=tuple(effects))
+            scored[full_id] = LeafScore(leaf, round2(ZERO), effects=tuple(effects))
         else:
-            leaves[leaf.full_id] = score_rule_leaf(leaf, effects)
+            scored[full_id] = score_rule_leaf(leaf, effects)
+    return scored
+
+
+def community_score(rubric: Rubric, community: Community, leaves: Mapping[str, LeafScore]) -> CommunityScore:
+    """The categories, the total and the vetoes from every leaf's score."""
     nodes: dict[str, Decimal] = {}
     for top in rubric.indicators:
         _sum_node(top, leaves, nodes)
@@ -228,9 +278,70 @@ def _sum_node(node: Indicator, leaves: Mapping[str, LeafScore], out: dict[str, D
 
 
 @exact
+def untouched_leaves(rubric: Rubric) -> dict[str, LeafScore]:
+    """Every leaf in rubric order → its score when no entry concerns it (ratio leaves: scored per community)."""
+    return {leaf.full_id: score_rule_leaf(leaf, ()) for leaf in rubric.leaves()}
+
+
+@exact
 def score_all(rubric: Rubric, communities: Iterable[Community], entries: Iterable[Entry]) -> list[CommunityScore]:
     rules = rubric.rule_index()
+    untouched = untouched_leaves(rubric)
     by_community: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_community[entry.community].append(entry)
-    return [score_community(rubric, c, by_community.get(c.id, ()), rules) for c in communities]
+    return [score_community(rubric, c, by_community.get(c.id, ()), rules, untouched) for c in communities]
+
+
+@exact
+def scores_through(
+    rubric: Rubric, communities: Iterable[Community], entries: Iterable[Entry], days: Sequence[date]
+) -> list[list[CommunityScore]]:
+    """:func:`score_all` of the entries dated on or before each of ``days`` (ascending), for every day at once.
+
+    The same scores as scoring each day's cut afresh, with less work: each entry's effect is made
+    once, on the first day it counts, and a leaf is scored again only on a day that adds an entry
+    to it. A leaf's effects keep the order of ``entries``, as :func:`score_community` gives them.
+    """
+    rules = rubric.rule_index()
+    untouched = untouched_leaves(rubric)
+    by_community: dict[str, list[tuple[int, Entry]]] = defaultdict(list)
+    for index, entry in enumerate(entries):
+        by_community[entry.community].append((index, entry))
+    per_day: list[list[CommunityScore]] = [[] for _ in days]
+    for community in communities:
+        dated = sorted(by_community.get(community.id, ()), key=lambda pair: pair[1].date)
+        for day_scores, score in zip(
+            per_day, _through_days(rubric, community, dated, days, rules, untouched), strict=True
+        ):
+            day_scores.append(score)
+    return per_day
+
+
+def _through_days(
+    rubric: Rubric,
+    community: Community,
+    dated: Sequence[tuple[int, Entry]],
+    days: Sequence[date],
+    rules: Mapping[str, tuple[Indicator, Rule]],
+    untouched: Mapping[str, LeafScore],
+) -> Iterator[CommunityScore]:
+    """One community's score on each day, from its entries (with their places in the year's order) by date."""
+    by_leaf: dict[str, list[tuple[int, Effect]]] = defaultdict(list)
+    leaves = leaf_scores(community, {}, untouched)
+    score = community_score(rubric, community, leaves)
+    taken = 0
+    for day in days:
+        changed: set[str] = set()
+        while taken < len(dated) and dated[taken][1].date <= day:
+            index, entry = dated[taken]
+            taken += 1
+            placed = placed_effect(entry, rules)
+            if placed is not None and placed[0] in untouched:
+                insort(by_leaf[placed[0]], (index, placed[1]), key=itemgetter(0))
+                changed.add(placed[0])
+        if changed:
+            effects = {full_id: [effect for _, effect in by_leaf[full_id]] for full_id in changed}
+            leaves = {**leaves, **leaf_scores(community, effects, {full_id: untouched[full_id] for full_id in changed})}
+            score = community_score(rubric, community, leaves)
+        yield score

@@ -1,16 +1,19 @@
-"""Rendering notices in the build's own process leaves no object frozen out of the cycle collector after it."""
+"""The cycle collector around notices: nothing left frozen after rendering in process, layout trees collected after each."""
 
 from __future__ import annotations
 
 import gc
 from pathlib import Path
 
+import pytest
 from support import SAMPLE_CONTENT
 
 from kaohe.cli.build import TEMPLATES_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.pdf import Progress, documents, render_all
+from kaohe.render.pdf.renderer import PdfRenderer
+from kaohe.render.pdf.views import Document
 
 
 def test_rendering_in_process_unfreezes_what_it_froze_and_leaves_a_callers_freeze_alone(tmp_path: Path) -> None:
@@ -27,3 +30,25 @@ def test_rendering_in_process_unfreezes_what_it_froze_and_leaves_a_callers_freez
     finally:
         gc.unfreeze()
     assert (tmp_path / smallest.file_name).stat().st_size > 10_000
+
+
+def test_a_notice_is_laid_out_with_the_collector_off_and_its_layout_trees_are_collected_after(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outcome = run(WorkingTree(SAMPLE_CONTENT.parent))
+    assert outcome.results is not None
+    smallest = min(documents(outcome.results, 1231718400), key=lambda doc: len(repr(doc)))
+    seen: list[bool] = []
+    write = PdfRenderer.write
+
+    def watched(self: PdfRenderer, doc: Document, target: Path) -> None:
+        seen.append(gc.isenabled())
+        write(self, doc, target)
+
+    monkeypatch.setattr(PdfRenderer, "write", watched)
+    renderer = PdfRenderer(TEMPLATES_DIR)
+    gc.collect()
+    renderer.render(smallest, tmp_path / smallest.file_name)
+    assert seen == [False]  # laid out and written with the collector off…
+    assert gc.isenabled()  # …which is on again after
+    assert gc.collect() < 1_000  # and the notice's layout trees (cycles, all of them) are gone

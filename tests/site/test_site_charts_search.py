@@ -23,8 +23,11 @@ from kaohe.render.site.search import (
     documents,
     fnv1a,
     fold_table,
+    folds_file,
+    han_folds,
     name_pinyin,
     names_pinyin,
+    pinyin_file,
     search_files,
 )
 from kaohe.scoring.results import Results
@@ -191,3 +194,20 @@ def test_pinyin_of_names_seen_before_comes_from_the_cache_without_pypinyin(
     assert names_pinyin(["紫桥社区"]) == {"紫桥社区": ("zi", "qiao", "she", "qu")}
     with pytest.raises(ImportError):
         names_pinyin(["东升社区"])  # a new name needs pypinyin: this shows the first answer was the cache's
+
+
+@pytest.mark.parametrize("damage", ['["zi"]', '{"紫桥社区": 3}', "{not json", '{"a": ["b", 1]}'])
+def test_a_damaged_cache_file_of_names_or_folds_is_made_again_not_trusted(
+    damage: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    for kept in (pinyin_file(), folds_file()):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(damage, encoding="utf-8")
+    han_folds.cache_clear()
+    try:
+        assert names_pinyin(["紫桥社区"]) == {"紫桥社区": ("zi", "qiao", "she", "qu")}
+        assert han_folds()["臺"] == "台"  # converted again by OpenCC
+    finally:
+        han_folds.cache_clear()
+    assert isinstance(json.loads(folds_file().read_text(encoding="utf-8")), dict)  # and kept again

@@ -77,7 +77,7 @@ def compact_pdf(path: Path) -> None:
 def compact_fonts(pdf: pikepdf.Pdf) -> None:
     """Renumber the glyphs of every font that can be, everywhere they are shown."""
     holders = list(content_holders(pdf))
-    fonts = {objgen: font for objgen, font in all_fonts(pdf).items() if is_renumberable(font)}
+    fonts = {objgen: font for objgen, font in shown_fonts(pdf, holders).items() if is_renumberable(font)}
     used: dict[ObjGen, set[int]] = {objgen: set() for objgen in fonts}
     for holder in holders:
         holder.lines = plain_lines(holder)
@@ -131,11 +131,15 @@ def font_names(resources: pikepdf.Object) -> dict[str, ObjGen]:
     return {str(name): font.objgen for name, font in entry.items()}
 
 
-def all_fonts(pdf: pikepdf.Pdf) -> dict[ObjGen, pikepdf.Dictionary]:
+def shown_fonts(pdf: pikepdf.Pdf, holders: list[ContentHolder]) -> dict[ObjGen, pikepdf.Dictionary]:
+    """The Type0 fonts the holders' resources name (indirect objects only: only they can be shared and renumbered)."""
     found: dict[ObjGen, pikepdf.Dictionary] = {}
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and obj.get("/Subtype") == "/Type0":
-            found[obj.objgen] = obj
+    for objgen in sorted({objgen for holder in holders for objgen in holder.fonts.values()}):
+        if objgen == (0, 0):
+            continue
+        font = pdf.get_object(objgen)
+        if isinstance(font, pikepdf.Dictionary) and font.get("/Type") == "/Font" and font.get("/Subtype") == "/Type0":
+            found[objgen] = font
     return found
 
 

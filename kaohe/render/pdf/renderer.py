@@ -9,6 +9,7 @@ from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 
+from kaohe.collector import collector_paused
 from kaohe.render.jinja import environment
 from kaohe.render.pdf.archival import archival_options
 from kaohe.render.pdf.closing import fit_closing
@@ -57,7 +58,12 @@ class PdfRenderer:
         return self.template.render(doc=doc)
 
     def render(self, doc: Document, target: Path) -> None:
-        """Write one PDF; memory is collected after each (WeasyPrint's layout trees are cycles)."""
+        """Write one PDF with the cycle collector paused, then collect its layout trees (:mod:`kaohe.collector`)."""
+        with collector_paused():
+            self.write(doc, target)
+        gc.collect()
+
+    def write(self, doc: Document, target: Path) -> None:
         page = HTML(string=self.html(doc), base_url=self.assets.as_uri() + "/", url_fetcher=self.fetcher)
         options = {**archival_options(doc, finish_pdf), "uncompressed_pdf": True}  # compact_pdf compresses once
         layout_options = {key: value for key, value in options.items() if key not in WRITE_ONLY}
@@ -72,4 +78,3 @@ class PdfRenderer:
         document = place_colophon(document, lambda more: layout([*tightened, *more]), doc.letter, self.moves)
         document.write_pdf(target, **write_options)
         compact_pdf(target)
-        gc.collect()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
@@ -81,33 +82,29 @@ class CommunityPage:
 
 
 def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]:
-    rows: list[TreeRow] = []
+    return tuple(row for top in data.rubric.indicators for row in rows_below(data, community, top, 0))
 
-    def visit(node: Indicator, depth: int) -> None:
-        leaf = community.score.leaves.get(node.full_id)
-        score = community.score.nodes[node.full_id]
-        css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
-        if any(community.score.leaves[x.full_id].score < x.points for x in node.leaves()):
-            css += " lost"  # some leaf below lost points (a bonus elsewhere may hide it in the sum)
-        rows.append(
-            TreeRow(
-                depth=depth,
-                full_id=node.full_id,
-                label=node.label,
-                points=vocab.points(node.points),
-                score=vocab.score(score),
-                line_name=data.line_name(node.line),
-                detail=vocab.leaf_outcome(leaf) if leaf else "",
-                entries=len(leaf.effects) if leaf else 0,
-                css=css,
-            )
-        )
-        for child in node.children:
-            visit(child, depth + 1)
 
-    for top in data.rubric.indicators:
-        visit(top, 0)
-    return tuple(rows)
+def rows_below(data: SiteData, community: CommunityResult, node: Indicator, depth: int) -> Iterator[TreeRow]:
+    """The node's row, then its children's (a generator, not a closure calling itself: no reference cycle)."""
+    leaf = community.score.leaves.get(node.full_id)
+    score = community.score.nodes[node.full_id]
+    css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
+    if any(community.score.leaves[x.full_id].score < x.points for x in node.leaves()):
+        css += " lost"  # some leaf below lost points (a bonus elsewhere may hide it in the sum)
+    yield TreeRow(
+        depth=depth,
+        full_id=node.full_id,
+        label=node.label,
+        points=vocab.points(node.points),
+        score=vocab.score(score),
+        line_name=data.line_name(node.line),
+        detail=vocab.leaf_outcome(leaf) if leaf else "",
+        entries=len(leaf.effects) if leaf else 0,
+        css=css,
+    )
+    for child in node.children:
+        yield from rows_below(data, community, child, depth + 1)
 
 
 def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]:

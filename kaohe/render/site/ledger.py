@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -68,20 +69,17 @@ def scored_leaves(data: SiteData, line: Line) -> list[Indicator]:
 
 def scope_of(data: SiteData, line: Line) -> tuple[str, ...]:
     """The highest indicators wholly scored by the line, e.g. ``经济工作 › 安全生产（2分）``."""
-    found: list[str] = []
+    return tuple(found for top in data.rubric.indicators for found in scope_below(data, line, top))
 
-    def visit(node: Indicator) -> None:
-        if all(leaf.line == line.id for leaf in node.leaves()):
-            names = [a.label for a in data.ancestors(node.full_id) if not a.is_goal]
-            label = " › ".join(names) if not node.is_goal else node.label
-            found.append(f"{label}（{vocab.points(node.points)}分）")
-            return
-        for child in node.children:
-            visit(child)
 
-    for top in data.rubric.indicators:
-        visit(top)
-    return tuple(found)
+def scope_below(data: SiteData, line: Line, node: Indicator) -> Iterator[str]:
+    if all(leaf.line == line.id for leaf in node.leaves()):
+        names = [a.label for a in data.ancestors(node.full_id) if not a.is_goal]
+        label = " › ".join(names) if not node.is_goal else node.label
+        yield f"{label}（{vocab.points(node.points)}分）"
+        return
+    for child in node.children:
+        yield from scope_below(data, line, child)
 
 
 def ledger_of(data: SiteData, line: Line) -> Ledger | None:

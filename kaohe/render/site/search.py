@@ -39,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache, lru_cache
+from itertools import pairwise
 from pathlib import Path
 
 from kaohe.render import vocab
@@ -46,7 +47,7 @@ from kaohe.render.site.context import SiteData
 from kaohe.render.site.entries import EntryView, entry_views
 from kaohe.render.site.ledger import ledger_of, line_href
 from kaohe.render.site.ranking import community_href
-from kaohe.sealed import user_cache_dir, write_atomically
+from kaohe.sealed import keep, read_kept, user_cache_dir
 
 KIND_COMMUNITY = "社区"
 KIND_ENTRY = "台帐"
@@ -104,8 +105,7 @@ def names_pinyin(names: list[str]) -> dict[str, tuple[str, ...]]:
         known = {**{name: name_pinyin(name) for name in missing}, **known}
         current = {name: known[name] for name in names}
         rest = [(name, value) for name, value in known.items() if name not in current]
-        kept_names = {**current, **dict(rest[: max(0, PINYIN_KEPT - len(current))])}
-        write_atomically(kept, json.dumps(kept_names, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        keep(kept, {**current, **dict(rest[: max(0, PINYIN_KEPT - len(current))])})
     return {name: known[name] for name in names}
 
 
@@ -115,10 +115,7 @@ def pinyin_file() -> Path:
 
 def read_pinyin(path: Path) -> dict[str, tuple[str, ...]]:
     """The cache file's names and syllables; anything that is not a mapping of names to lists of words is ignored."""
-    try:
-        loaded = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
+    loaded = read_kept(path)
     if not isinstance(loaded, dict):
         return {}
     return {
@@ -209,13 +206,11 @@ def han_folds() -> dict[str, str]:
     converting every Han character takes about half a second, and the answer never changes.
     """
     kept = folds_file()
-    try:
-        folds: dict[str, str] = json.loads(kept.read_text(encoding="utf-8"))
-        return folds
-    except (OSError, ValueError):
-        pass
+    loaded = read_kept(kept)
+    if isinstance(loaded, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in loaded.items()):
+        return loaded
     folds = converted_folds()
-    write_atomically(kept, json.dumps(folds, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+    keep(kept, folds)
     return folds
 
 
@@ -238,6 +233,10 @@ def converted_folds() -> dict[str, str]:
     return folds
 
 
+TEXTS_KEPT = 1 << 16  # folded texts and words remembered: entries repeat their rules' and places' words
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
 def fold_char(char: str) -> str:
     """One character as search compares it: NFKC, lower case, simplified, variants merged."""
     text = unicodedata.normalize("NFKC", char).lower()
@@ -267,7 +266,6 @@ PARTS_DIR = "assets/search"
 ENTRIES_PER_PART = 64  # about 16 KB of entries a part: a query loads only the parts with candidates
 GRAM_PART_BYTES = 64 * 1024  # the pairs are split into a power of two of parts about this large
 FNV_OFFSET, FNV_PRIME, FNV_MASK = 2166136261, 16777619, 0xFFFFFFFF
-TEXTS_KEPT = 1 << 16  # folded texts and words remembered: entries repeat their rules' and places' words
 
 
 def search_files(data: SiteData) -> dict[str, bytes]:
@@ -349,18 +347,18 @@ def gram_parts(entries: list[Document]) -> list[dict[str, str]]:
 
 def delta_code(numbers: list[int]) -> str:
     """``[3, 5, 40]`` → ``"3,2,z"``: rising numbers as base-36 differences."""
-    out, last = [], 0
-    for number in numbers:
-        out.append(base36(number - last))
-        last = number
-    return ",".join(out)
+    return ",".join(map(base36, (b - a for a, b in pairwise([0, *numbers]))))
 
 
+BASE36_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+@lru_cache(maxsize=TEXTS_KEPT)
 def base36(value: int) -> str:
-    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    """A natural number in base 36 (most differences are small and repeat)."""
     text = ""
     while True:
         value, rest = divmod(value, 36)
-        text = digits[rest] + text
+        text = BASE36_DIGITS[rest] + text
         if value == 0:
             return text

@@ -1,0 +1,29 @@
+"""The cycle collector, paused where a stage makes many objects and collects them at once.
+
+Python's cycle collector walks every tracked object each time enough new ones were made.
+The loading, checking and scoring stages make millions of objects and no reference cycles
+(``tests/test_no_cycles.py``), so there it only costs time: reference counting frees all
+they drop. The renderers leave few cycles (the sample year's site: about ten objects), so
+a build pauses it for each renderer and collects once after. WeasyPrint's layout trees are
+full of cycles, but a notice's trees are garbage only once the notice is written, so one
+collection after each notice frees them at the cost of walking them once, instead of many
+times while they grow.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cycle collector off inside, on again after (if it was on); nests."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
