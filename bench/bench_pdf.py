@@ -6,16 +6,18 @@ Generates a year (``generate.py``) and takes its first ``--notices`` notices (th
 notice, the 通报 and score sheets). Each mode runs as a child process, so that its CPU
 time and peak memory are the kernel's account of it and its workers:
 
-- ``single``: one renderer in one process, every call into WeasyPrint timed (parsing the
-  HTML, each layout, writing the PDF); the rest of the stage (the templates, fitting the
-  closing and placing the 版记 between layouts, compacting the fonts, collecting memory) is
-  the overhead;
-- ``pool``: the build's own path (``render_all``), with its pool of workers.
+- ``single``: the build's own path (``render_all``) held to one process, every call into
+  WeasyPrint timed (parsing the HTML, each layout, writing the PDF); the rest of the stage
+  (the templates, fitting the closing and placing the 版记 between layouts, compacting the
+  fonts) is our own code's overhead; the one collection after each notice, which frees
+  WeasyPrint's layout trees (cycles, all of them), is timed apart;
+- ``pool``: the build's own path with its pool of workers.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import sys
 import tempfile
@@ -23,6 +25,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from generate import generate
@@ -51,7 +54,7 @@ def child(root: Path, mode: str, notices: int, out: Path) -> None:
     import kaohe.render.pdf.renderer as renderer
     from kaohe.content.source import WorkingTree
     from kaohe.pipeline import run
-    from kaohe.render.pdf import Progress, documents, render_all
+    from kaohe.render.pdf import WORKERS, Progress, documents, render_all
     from kaohe.render.pdf.fonts import font_plan
 
     outcome = run(WorkingTree(root))
@@ -60,19 +63,13 @@ def child(root: Path, mode: str, notices: int, out: Path) -> None:
     fonts = font_plan(root)
     totals: defaultdict[str, int] = defaultdict(int)
     start = time.perf_counter_ns()
-    if mode == "pool":
-        render_all(docs, out, TEMPLATES, Progress(False, len(docs)), fonts)
-    else:
+    if mode == "single":  # the build's own path in one process, every call into WeasyPrint timed
         weasyprint.HTML.__init__ = timed(totals, "weasyprint", weasyprint.HTML.__init__)
         weasyprint.HTML.render = timed(totals, "weasyprint", weasyprint.HTML.render)
         LaidOut.write_pdf = timed(totals, "weasyprint", LaidOut.write_pdf)
         renderer.compact_pdf = timed(totals, "compact", compact.compact_pdf)  # type: ignore[attr-defined]
-        pdf = renderer.PdfRenderer(TEMPLATES, fonts)
-        import gc
-
-        gc.freeze()  # as render_all does
-        for doc in docs:
-            pdf.render(doc, out / doc.file_name)
+        renderer.gc = SimpleNamespace(collect=timed(totals, "collect", gc.collect))  # type: ignore[assignment]
+    render_all(docs, out, TEMPLATES, Progress(False, len(docs)), fonts, most_workers=1 if mode == "single" else WORKERS)
     totals["stage"] = time.perf_counter_ns() - start
     print(json.dumps({"docs": len(docs), **{key: value // 1_000_000 for key, value in totals.items()}}))
 
@@ -112,9 +109,13 @@ def main() -> None:
         peak = (cost.peak_kib + 512) // 1024
         print(f"| {name} | {inside['stage']:,} | {cost.wall_ms:,} | {cost.cpu_ms:,} | {peak} |")
     print()
+    collect, compacting = single["collect"], single["compact"]
+    own = overhead - collect
     print(
-        f"one process: WeasyPrint {single['weasyprint']:,} ms, our overhead {overhead:,} ms "
-        f"({percent(overhead, single['stage'])} of the stage; compacting the fonts {single['compact']:,} ms)"
+        f"one process: WeasyPrint {single['weasyprint']:,} ms; outside it {overhead:,} ms "
+        f"({percent(overhead, single['stage'])} of the stage): freeing WeasyPrint's layout trees (one collection "
+        f"after each notice) {collect:,} ms ({percent(collect, single['stage'])}), our own code {own:,} ms "
+        f"({percent(own, single['stage'])}; compacting the fonts {compacting:,} ms, {percent(compacting, single['stage'])})"
     )
     print(f"speed-up of the pool over one process: {ratio(single['stage'], pool['stage'])} (stage wall time)")
 

@@ -121,11 +121,16 @@ def _render_in_worker(doc: Document, path: Path) -> str:
 
 
 def render_all(
-    docs: list[Document], target: Path, templates_dir: Path, progress: Progress, fonts: FontPlan | None = None
+    docs: list[Document],
+    target: Path,
+    templates_dir: Path,
+    progress: Progress,
+    fonts: FontPlan | None = None,
+    most_workers: int = WORKERS,
 ) -> None:
-    """Render in this process, or in a small pool whose workers each build CSS and fonts once."""
+    """Render in this process, or in a small pool (at most ``most_workers``) whose workers each build CSS and fonts once."""
     fonts = fonts if fonts is not None else font_plan(None)
-    workers = min(WORKERS, os.cpu_count() or 1, len(docs))
+    workers = min(most_workers, os.cpu_count() or 1, len(docs))
     if not docs:
         return
     if workers <= 1:
