@@ -68,7 +68,7 @@ def child(root: Path, mode: str, notices: int, out: Path) -> None:
         weasyprint.HTML.render = timed(totals, "weasyprint", weasyprint.HTML.render)
         LaidOut.write_pdf = timed(totals, "weasyprint", LaidOut.write_pdf)
         renderer.compact_pdf = timed(totals, "compact", compact.compact_pdf)  # type: ignore[attr-defined]
-        renderer.gc = SimpleNamespace(collect=timed(totals, "collect", gc.collect))  # type: ignore[assignment]
+        renderer.gc = SimpleNamespace(collect=timed(totals, "collect", gc.collect))  # type: ignore[attr-defined,assignment]
     render_all(docs, out, TEMPLATES, Progress(False, len(docs)), fonts, most_workers=1 if mode == "single" else WORKERS)
     totals["stage"] = time.perf_counter_ns() - start
     print(json.dumps({"docs": len(docs), **{key: value // 1_000_000 for key, value in totals.items()}}))
