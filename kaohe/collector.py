@@ -27,3 +27,15 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+@contextmanager
+def collected_once() -> Iterator[None]:
+    """:func:`collector_paused`, then one full collection before the collector runs again on its own.
+
+    Collecting inside the pause also resets the collector's counts: re-enabled, it does not start
+    at once on the objects made meanwhile.
+    """
+    with collector_paused():
+        yield
+        gc.collect()

@@ -36,7 +36,7 @@ from kaohe.actions.asof import check_as_of, outside_message
 from kaohe.actions.check import OUTPUT_DIR, CheckResult, check
 from kaohe.actions.lock import LOCK_WAIT_MS, Notify, OutputBusy, output_lock
 from kaohe.actions.stages import Stages, StageTiming, Unwatched, Watcher
-from kaohe.collector import collector_paused
+from kaohe.collector import collected_once
 from kaohe.render import RenderEnv, Renderer, RenderError, source_date_epoch
 from kaohe.render.data import render_results_json
 from kaohe.render.docx import render_docx
@@ -224,9 +224,8 @@ def render_edition(edition: Edition, staging: Path, renderers: Sequence[Renderer
     with model_frozen():
         for render in renderers:
             with stages.run(edition.prefix + stage_name(render)) as wrote:
-                with collector_paused():
+                with collected_once():  # and the few cycles the stage left are freed after it
                     files = render(edition.results, staging, edition.env, written)
-                gc.collect()  # what few cycles the stage left
                 wrote(len(files))
             written += files
     staging.chmod(0o755)

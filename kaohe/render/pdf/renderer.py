@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from weasyprint import CSS, HTML
 from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 
-from kaohe.collector import collector_paused
+from kaohe.collector import collected_once
 from kaohe.render.jinja import environment
 from kaohe.render.pdf.archival import archival_options
 from kaohe.render.pdf.closing import fit_closing
@@ -59,9 +58,8 @@ class PdfRenderer:
 
     def render(self, doc: Document, target: Path) -> None:
         """Write one PDF with the cycle collector paused, then collect its layout trees (:mod:`kaohe.collector`)."""
-        with collector_paused():
+        with collected_once():
             self.write(doc, target)
-        gc.collect()
 
     def write(self, doc: Document, target: Path) -> None:
         page = HTML(string=self.html(doc), base_url=self.assets.as_uri() + "/", url_fetcher=self.fetcher)
