@@ -220,6 +220,7 @@ def score_community(
     return community_score(rubric, community, leaf_scores(community, by_leaf, untouched))
 
 
+@exact
 def placed_effect(entry: Entry, rules: Mapping[str, tuple[Indicator, Rule]]) -> tuple[str, Effect] | None:
     """The leaf an entry counts toward (by full id) and what it does there; None for a rule the rubric lacks."""
     if entry.rule is not None and entry.rule in rules:
@@ -230,6 +231,7 @@ def placed_effect(entry: Entry, rules: Mapping[str, tuple[Indicator, Rule]]) -> 
     return None
 
 
+@exact
 def leaf_scores(
     community: Community, by_leaf: Mapping[str, Sequence[Effect]], leaves: Mapping[str, LeafScore]
 ) -> dict[str, LeafScore]:
@@ -251,6 +253,7 @@ def leaf_scores(
     return scored
 
 
+@exact
 def community_score(rubric: Rubric, community: Community, leaves: Mapping[str, LeafScore]) -> CommunityScore:
     """The categories, the total and the vetoes from every leaf's score."""
     nodes: dict[str, Decimal] = {}
