@@ -3,8 +3,9 @@
 Python's cycle collector walks every tracked object each time enough new ones were made.
 The loading, checking and scoring stages make millions of objects and no reference cycles
 (``tests/test_no_cycles.py``), so there it only costs time: reference counting frees all
-they drop. The renderers leave few cycles (the sample year's site: about ten objects), so
-a build pauses it for each renderer and collects once after. WeasyPrint's layout trees are
+they drop. The renderers leave few cycles (the sample year's site: the workbook's few
+hundred objects, none for each page; ``tests/test_no_cycles.py``), so a build pauses it
+for each renderer and collects once after. WeasyPrint's layout trees are
 full of cycles, but a notice's trees are garbage only once the notice is written, so one
 collection after each notice frees them at the cost of walking them once, instead of many
 times while they grow.

@@ -113,17 +113,15 @@ class SiteData:
 
     def place_of(self, leaf: Indicator) -> str:
         """Where a leaf sits, by the names above it: ``党群工作 › 党组织建设``."""
-        place = self.places.get(leaf.full_id)
-        if place is None:
-            place = self.places[leaf.full_id] = " › ".join(
-                node.label for node in self.ancestors(leaf.full_id)[:-1] if not node.is_goal
-            )
-        return place
+        return self.places[leaf.full_id]
 
     @cached_property
     def places(self) -> dict[str, str]:
-        """:meth:`place_of` by the leaf's full id, filled on first use (every entry of a leaf asks)."""
-        return {}
+        """:meth:`place_of` of every indicator, made once (every entry of a leaf asks for it)."""
+        return {
+            full_id: " › ".join(node.label for node in self.ancestors(full_id)[:-1] if not node.is_goal)
+            for full_id in self.indicators
+        }
 
     def cited(self, entry: Entry) -> tuple[Indicator | None, Rule | None]:
         """The leaf and the rule an entry cites (the rule is ``None`` for an amount on a ratio leaf)."""

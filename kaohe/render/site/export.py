@@ -112,19 +112,19 @@ def title_line(data: SiteData, what: str) -> str:
 
 
 def styled(ws: Any, value: Cell, **style: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=xlsx_value(value))
+    cell = WriteOnlyCell(ws, value=value)
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
 
 
 def sheet_value(ws: Any, value: Cell) -> Any:
-    """A value as a cell shows it: text stays text (never a formula), decimals show 2 places."""
+    """A value as a cell shows it (:func:`xlsx_value`): text stays text (never a formula), decimals show 2 places."""
+    value = xlsx_value(value)
     if isinstance(value, Decimal):
         return styled(ws, value, number_format="0.00")
-    if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
-        return styled(ws, text, data_type="s") if text.startswith("=") else text
+    if isinstance(value, str) and value.startswith("="):
+        return styled(ws, value, data_type="s")
     return value
 
 
@@ -134,9 +134,9 @@ def fill_sheet(ws: Any, title: str, header: Sequence[str], rows: Sequence[Sequen
     for index, name in enumerate(header, start=1):
         widest = max([len(str(name))] + [len(str(r[index - 1] or "")) for r in rows])
         ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest * 2 + 2))
-    ws.append([styled(ws, title, font=Font(bold=True, size=13))])
+    ws.append([styled(ws, xlsx_value(title), font=Font(bold=True, size=13))])
     heading = Alignment(wrap_text=True, vertical="center")
-    ws.append([styled(ws, name, font=Font(bold=True), alignment=heading) for name in header])
+    ws.append([styled(ws, xlsx_value(name), font=Font(bold=True), alignment=heading) for name in header])
     for row in rows:
         ws.append([sheet_value(ws, value) for value in row])
 

@@ -233,7 +233,7 @@ def converted_folds() -> dict[str, str]:
     return folds
 
 
-TEXTS_KEPT = 1 << 16  # folded texts and words remembered: entries repeat their rules' and places' words
+TEXTS_KEPT = 1 << 16  # folded characters, texts and words, and number codes remembered: entries repeat them
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
