@@ -17,7 +17,7 @@ apt_packages=(python3-venv fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for pkg in "${apt_packages[@]}"; do
-    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+    [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == *"install ok installed"* ]] || missing+=("$pkg")
   done
 fi
 if [ "${#missing[@]}" -gt 0 ]; then
@@ -38,14 +38,16 @@ fi
 fandol_files="FandolFang-Regular.otf FandolKai-Regular.otf"
 fandol_dir=/usr/local/share/fonts/fandol
 [ "$(id -u)" = 0 ] || fandol_dir="${XDG_DATA_HOME:-$HOME/.local/share}/fonts/fandol"
-fandol_installed() { fc-list 2>/dev/null | grep -q FandolFang && fc-list 2>/dev/null | grep -q FandolKai; }
+# (Not `fc-list | grep -q`: grep stops at the first match, fc-list dies of SIGPIPE, and pipefail calls it missing.)
+fandol_installed() { local families; families=$(fc-list : family 2>/dev/null || true)
+                     [[ "$families" == *FandolFang* && "$families" == *FandolKai* ]]; }
 if ! fandol_installed && command -v apt-get >/dev/null 2>&1; then
   echo "setup: installing the fonts FandolFang (仿宋) and FandolKai (楷体) from texlive-lang-chinese into $fandol_dir"
   work=$(mktemp -d)
   if (cd "$work" && apt-get download -qq texlive-lang-chinese >/dev/null 2>&1); then
     dpkg-deb -x "$work"/texlive-lang-chinese_*.deb "$work/x"
     mkdir -p "$fandol_dir"
-    for name in $fandol_files; do find "$work/x" -name "$name" -exec cp {} "$fandol_dir/" \; ; done
+    for name in $fandol_files; do find "$work/x" -name "$name" -exec cp -p {} "$fandol_dir/" \; ; done  # -p: the same file keeps its time (the PDF cache keys on it)
     fc-cache -f "$fandol_dir" >/dev/null 2>&1 || true
   else
     echo "setup: could not download texlive-lang-chinese; the body falls back to a 宋体 face (see docs/NOTICE.md)" >&2
@@ -68,6 +70,10 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -r "$req"
   echo "$want" > "$stamp"
 fi
+
+# The tool's own bytecode, made now: where PYTHONDONTWRITEBYTECODE is set (many container images), Python
+# would otherwise compile every module of kaohe/ again on each command. An edited module is compiled afresh.
+.venv/bin/python -m compileall -q kaohe >/dev/null
 
 # axe-core, for the site's accessibility test (tests/site/test_site_readers.py), into the git-ignored .venv/node/
 if [ "$dev" = 1 ] && [ ! -f .venv/node/node_modules/axe-core/axe.min.js ]; then

@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaohe.render import RenderError
+from kaohe.render.per_results import per_results
 
 if TYPE_CHECKING:
     from kaohe.scoring.results import Results
@@ -136,20 +137,9 @@ class PdfNames:
     sheets: Mapping[str, str]  # community id → its 考核结果通知书
 
 
-_named: list[tuple[Results, PdfNames]] = []  # the last few results named: every page and sheet asks again
-
-
+@per_results  # every page and sheet asks again
 def pdf_names(results: Results) -> PdfNames:
     """Names for the rubric notice (from its title), the 通报 (the year) and each community's sheet."""
-    for seen, names in _named:
-        if seen is results:
-            return names
-    names = _pdf_names(results)
-    _named[:] = [(results, names), *_named[:1]]  # a build and its public edition: two results at most
-    return names
-
-
-def _pdf_names(results: Results) -> PdfNames:
     notice = safe_file_name(results.rubric.title, PDF, tail="（通知）")
     report = safe_file_name(f"{results.year}年度社区工作目标管理考核结果通报", PDF)
     stems = {c.id: f"考核结果通知书-{c.name}" for c in results.communities}

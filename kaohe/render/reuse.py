@@ -42,6 +42,7 @@ def code_stamp(*folders: Path) -> str:
 RENDER_CODE = Path(__file__).resolve().parent  # kaohe/render: every renderer and its view models
 
 
+@cache  # what is installed does not change while the build runs
 def versions(*packages: str) -> str:
     """The installed versions of ``packages`` (the libraries that write the bytes), as one text."""
     found = []

@@ -28,7 +28,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
@@ -47,27 +47,29 @@ from kaohe.render.pdf.renderer import TEMPLATE, PdfRenderer
 from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
 from kaohe.render.pdf.views import Document
+from kaohe.render.per_results import per_results
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, file_identity, versions
 from kaohe.scoring.results import Results
 
 PDF_DIR = "pdf"
 
 
-def documents(results: Results, source_date_epoch: int | None, public: bool = False) -> list[Document]:
+@per_results  # the PDF and the DOCX renderers ask for the same documents
+def documents(results: Results, source_date_epoch: int | None, public: bool = False) -> tuple[Document, ...]:
     """Every PDF of the year: the rubric notice (if rubric.yaml has one), the 通报, one sheet each.
 
     None for results as of a date (``build --as-of``): an early warning is never a notice.
     The public edition (``public``) leaves out the internal documents and the 通报's measures.
     """
     if results.as_of is not None:
-        return []
+        return ()
     notice = rubric_notice(results, source_date_epoch)
     docs = [notice] if notice is not None else []
     docs.append(results_notice(results, source_date_epoch, public))
     docs.extend(score_sheet(c, results, source_date_epoch) for c in results.communities)
     docs.extend(measure_notices(results, source_date_epoch))  # internal documents (Document.internal)
     docs.extend(publicity_documents(results, source_date_epoch))  # the 公示; each 复核结果告知书 is internal
-    return [doc for doc in docs if not (public and doc.internal)]
+    return tuple(doc for doc in docs if not (public and doc.internal))
 
 
 class Progress:
@@ -121,7 +123,7 @@ def _render_in_worker(doc: Document, path: Path) -> str:
 
 
 def render_all(
-    docs: list[Document],
+    docs: Sequence[Document],
     target: Path,
     templates_dir: Path,
     progress: Progress,
