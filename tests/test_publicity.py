@@ -204,3 +204,13 @@ def test_check_says_the_stage_in_words_and_in_json(tmp_path: Path) -> None:
     assert "results draft (复核中)" in done.stdout
     payload = json.loads(run_cli(root, "check", "--json").stdout)
     assert (payload["stage"], payload["final"]) == ("review", False)
+
+
+def test_once_every_objection_has_its_review_the_stage_says_it_waits_for_approval(tmp_path: Path) -> None:
+    content = {"content/publicity.yaml": PUBLICITY + OBJECTION + REVIEW}
+    root = write_project(tmp_path, small_project(ENTRY_A, **content))
+    done = run_cli(root, "check")
+    assert done.returncode == 0, done.stderr
+    assert "results draft (复核完毕，待审定)" in done.stdout and "复核中" not in done.stdout
+    payload = json.loads(run_cli(root, "check", "--json").stdout)
+    assert (payload["stage"], payload["final"]) == ("review", False)  # results.json's stage names stay as they were

@@ -19,7 +19,7 @@ def describe_status(results: Results) -> str:
         return (
             f"{results.year}: {len(results.communities)} communities, results as of {results.as_of} (not for approval)"
         )
-    status = f"final ({status_label(True)})" if results.final else f"draft ({stage_label(results.stage)})"
+    status = f"final ({status_label(True)})" if results.final else f"draft ({stage_label(results)})"
     return f"{results.year}: {len(results.communities)} communities, results {status}; results_sha256: {results.sha256}"
 
 

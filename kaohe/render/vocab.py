@@ -17,7 +17,8 @@ from kaohe.content.schema import ledger_path
 from kaohe.numbers import as_written, round_half_up, two_places
 from kaohe.scoring.finality import Draft, DraftReason
 from kaohe.scoring.measures import OVERALL, SECRETARY, STAFF, Measure
-from kaohe.scoring.publicity import Stage
+from kaohe.scoring.publicity import Stage, reviews_done
+from kaohe.scoring.results import Results
 from kaohe.scoring.score import Effect, EffectKind, LeafScore
 
 MINUS = "−"  # U+2212, the typographic minus
@@ -314,6 +315,7 @@ STAGE_LABELS: Mapping[Stage, str] = {
     Stage.REVIEW: "复核中",
     Stage.FINAL: STATUS_FINAL,
 }
+STAGE_REVIEWED = "复核完毕，待审定"  # Stage.REVIEW once every objection has its 复核
 OBJECTION_UPHELD = "异议成立"
 OBJECTION_NOT_UPHELD = "异议不成立"
 OBJECTION_OPEN = "待复核"
@@ -325,9 +327,10 @@ PUBLICITY_NOTICE_KIND = "公示"
 REVIEW_LETTER_TITLE = "复核结果告知书"
 
 
-def stage_label(stage: Stage) -> str:
-    """草稿, 公示中, 复核中 or 已审定."""
-    return STAGE_LABELS[stage]
+def stage_label(results: Results) -> str:
+    """草稿, 公示中, 复核中 (复核完毕，待审定 once every objection has its 复核) or 已审定."""
+    stage = results.stage
+    return STAGE_REVIEWED if stage is Stage.REVIEW and reviews_done(results.content) else STAGE_LABELS[stage]
 
 
 def objection_outcome(review: ObjectionReview | None) -> str:

@@ -22,7 +22,7 @@ class Stage(StrEnum):
 
     DRAFT = "draft"  # 草稿: no 公示 yet
     PUBLICITY = "publicity"  # 公示中: a 公示 and no objection
-    REVIEW = "review"  # 复核中: objections raised (open or decided), not yet final
+    REVIEW = "review"  # 复核中: objections raised (open or decided), not yet final (see reviews_done)
     FINAL = "final"  # 已审定
 
 
@@ -41,3 +41,9 @@ def stage_of(content: Content, final: bool) -> Stage:
     if content.publicity is None:
         return Stage.DRAFT
     return Stage.REVIEW if content.publicity.objections else Stage.PUBLICITY
+
+
+def reviews_done(content: Content) -> bool:
+    """Objections came and every one has its 复核: the results wait only for the 班子会 (still ``review``)."""
+    publicity = content.publicity
+    return publicity is not None and bool(publicity.objections) and not any(o.open for o in publicity.objections)

@@ -90,6 +90,21 @@ def test_no_banner_without_a_publicity_and_none_once_final() -> None:
     assert final.final and publicity_banner(final) is None
 
 
+
+def test_once_every_objection_has_its_review_the_banner_says_the_results_wait_for_approval() -> None:
+    entry = "- {date: 2008-12-20, community: c1, rule: work.rules.each, note: 年底检查}"
+    objection = (
+        "objections:\n  - {id: c1-dec, by: 张某某, community: c1, entry: a/2008-12-20/c1/work.rules.each,"
+        " received: 2009-01-07, says: 已整改。}\n"
+    )
+    publicity = "from: 2009-01-05\nworking_days: 5\n" + objection
+    pending = publicity_banner(results_of(small_project(entry, **{"content/publicity.yaml": publicity})))
+    assert pending is not None and (pending.stage, pending.count) == ("复核中", "收到异议1件，其中待复核1件。")
+    reviewed = publicity.replace("已整改。}", "已整改。, review: {upheld: false, reason: 有据, date: 2009-01-12, by: 复核组}}")
+    done = publicity_banner(results_of(small_project(entry, **{"content/publicity.yaml": reviewed})))
+    assert done is not None and (done.stage, done.count) == ("复核完毕，待审定", "收到异议1件，均已复核。")
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup.sh --dev installs it)")
 def test_the_banner_and_the_objections_show_in_a_browser(review_site: Path, browser: Browser, tmp_path: Path) -> None:

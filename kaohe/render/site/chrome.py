@@ -84,7 +84,7 @@ def chrome(data: SiteData) -> Chrome:
         year=results.year,
         sample=results.content.sample,
         final=results.final,
-        status=vocab.as_of_label(results.as_of) if results.as_of else vocab.stage_label(results.stage),
+        status=vocab.as_of_label(results.as_of) if results.as_of else vocab.stage_label(results),
         draft_reasons=draft_reasons(results),
         approval=approval_text(results),
         sha256=results.sha256,

@@ -116,7 +116,7 @@ def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]
         if row.id == community.id and h.year != data.results.year
     ]
     results = data.results
-    status = "" if results.final else (vocab.STATUS_DRAFT if results.as_of else vocab.stage_label(results.stage))
+    status = "" if results.final else (vocab.STATUS_DRAFT if results.as_of else vocab.stage_label(results))
     rank = vocab.rank_label(community.rank, community.rank in data.tied_ranks)
     rows.append(YearRow(data.results.year, vocab.score(community.total), rank, community.vetoed, True, status))
     return tuple(sorted(rows, key=lambda r: r.year))

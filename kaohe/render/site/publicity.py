@@ -50,7 +50,7 @@ def publicity_banner(results: Results) -> PublicityBanner | None:
         return None
     publicity, end = found
     return PublicityBanner(
-        stage=vocab.stage_label(results.stage),
+        stage=vocab.stage_label(results),
         when=vocab.publicity_when(vocab.publicity_window(publicity.start, end, publicity.working_days)),
         how=vocab.publicity_how(end, vocab.objection_channels(publicity)),
         count=vocab.objections_count(len(publicity.objections), sum(1 for o in publicity.objections if o.open)),
