@@ -90,7 +90,6 @@ def test_no_banner_without_a_publicity_and_none_once_final() -> None:
     assert final.final and publicity_banner(final) is None
 
 
-
 def test_once_every_objection_has_its_review_the_banner_says_the_results_wait_for_approval() -> None:
     entry = "- {date: 2008-12-20, community: c1, rule: work.rules.each, note: 年底检查}"
     objection = (
@@ -100,7 +99,9 @@ def test_once_every_objection_has_its_review_the_banner_says_the_results_wait_fo
     publicity = "from: 2009-01-05\nworking_days: 5\n" + objection
     pending = publicity_banner(results_of(small_project(entry, **{"content/publicity.yaml": publicity})))
     assert pending is not None and (pending.stage, pending.count) == ("复核中", "收到异议1件，其中待复核1件。")
-    reviewed = publicity.replace("已整改。}", "已整改。, review: {upheld: false, reason: 有据, date: 2009-01-12, by: 复核组}}")
+    reviewed = publicity.replace(
+        "已整改。}", "已整改。, review: {upheld: false, reason: 有据, date: 2009-01-12, by: 复核组}}"
+    )
     done = publicity_banner(results_of(small_project(entry, **{"content/publicity.yaml": reviewed})))
     assert done is not None and (done.stage, done.count) == ("复核完毕，待审定", "收到异议1件，均已复核。")
 
