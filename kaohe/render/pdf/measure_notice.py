@@ -17,20 +17,14 @@ from datetime import date, timedelta
 from kaohe.render import vocab
 from kaohe.render.filenames import PDF, distinct_file_names, pdf_names
 from kaohe.render.pdf.views import (
-    EMPTY,
     Colophon,
     Document,
     Paragraph,
     copy_to_line,
-    created_stamp,
-    gap_text_markup,
     issue_date,
     issuers,
+    letter,
     paragraph,
-    red_header,
-    sealed,
-    signature,
-    title_of,
 )
 from kaohe.render.vocab import chinese_year, cn_date
 from kaohe.scoring.finality import Approval
@@ -152,20 +146,15 @@ def measure_notice(
     source_date_epoch: int | None,
 ) -> Document:
     title = notice_title(results)
-    return Document(
+    return letter(
+        results,
+        source_date_epoch,
         file_name=file_name,
+        title=title,
         meta_title=f"{title}（{results.community(community).name} {person}）",
-        author="、".join(issuers(results)),
-        created=created_stamp(source_date_epoch),
-        header=red_header(issuers(results)[:1], "", wenjian=False),
-        title=title_of(title),
-        addressee=gap_text_markup(f"{person}同志："),
+        addressee=f"{person}同志：",
         paragraphs=notice_body(results, measures, approval),
-        attachment_note=EMPTY,
+        signed_on=issue_date(results),
         colophon=Colophon(copy_to_line(results)),  # a letter's 版记: 抄送 only, as on the score sheets
-        signature=signature(issuers(results), issue_date(results), sealed(results)),
-        draft=False,
-        sample=results.content.sample,
-        letter=True,
         internal=True,
     )

@@ -28,6 +28,7 @@ from kaohe.render.pdf.views import (
     date_markup,
     gap_text_markup,
     issuers,
+    letter,
     paragraph,
     printed_line,
     printer_of,
@@ -116,20 +117,16 @@ def review_letter(results: Results, facts: ObjectionFacts, source_date_epoch: in
     review = facts.objection.review
     assert review is not None, "only a decided objection has a 复核结果告知书"
     title = f"{chinese_year(results.year)}年度社区工作目标管理考核异议{vocab.REVIEW_LETTER_TITLE}"
-    return Document(
+    return letter(
+        results,
+        source_date_epoch,
         file_name=review_letter_file_name(facts),
+        title=title,
         meta_title=f"{title}（{facts.community_name}）",
-        author="、".join(issuers(results)),
-        created=created_stamp(source_date_epoch),
-        header=red_header(issuers(results)[:1], "", wenjian=False),
-        title=title_of(title),
-        addressee=gap_text_markup(f"{facts.objection.by}："),
+        addressee=f"{facts.objection.by}：",
         paragraphs=review_body(results, facts),
-        attachment_note=attachment_note([]),
-        signature=signature(issuers(results), date_markup(review.date), sealed(results)),
+        signed_on=date_markup(review.date),
         colophon=None,  # a letter to the objector alone: no 抄送, so no 版记
-        sample=results.content.sample,
-        letter=True,
         internal=True,
     )
 

@@ -28,14 +28,9 @@ from kaohe.render.pdf.views import (
     Table,
     attachment_note,
     copy_to_line,
-    created_stamp,
-    gap_text_markup,
     issue_date,
-    issuers,
+    letter,
     paragraph,
-    red_header,
-    sealed,
-    signature,
     title_of,
 )
 from kaohe.render.vocab import chinese_year, cn_date, cn_ordinal, points, score
@@ -222,20 +217,18 @@ def score_sheet(result: CommunityResult, results: Results, source_date_epoch: in
             caption=vocab.EFFECTS_CAPTION,
         ),
     )
-    return Document(
+    return letter(
+        results,
+        source_date_epoch,
         file_name=pdf_names(results).sheets[result.id],
+        title=sheet_title(results),
         meta_title=f"{sheet_title(results)}（{result.name}）",
-        author="、".join(issuers(results)),
-        created=created_stamp(source_date_epoch),
-        header=red_header(issuers(results)[:1], letter_number(result, results), wenjian=False),
-        title=title_of(sheet_title(results)),
-        addressee=gap_text_markup(f"{result.name}党总支、居委会："),
+        addressee=f"{result.name}党总支、居委会：",
         paragraphs=sheet_body(result, results),
+        signed_on=issue_date(results),
+        number=letter_number(result, results),
         attachment_note=attachment_note([detail_title]),
-        signature=signature(issuers(results), issue_date(results), sealed(results)),
         attachments=(Attachment("附件", title_of(detail_title), tables),),
         colophon=Colophon(copy_to_line(results)),
         draft=not results.final,
-        sample=results.content.sample,
-        letter=True,
     )

@@ -394,3 +394,46 @@ def sealed(results: Results) -> bool:
 def addressee_of(results: Results) -> str:
     notice = results.rubric.notice
     return notice.addressee if notice else "各社区党总支、居委会"
+
+
+def letter(
+    results: Results,
+    source_date_epoch: int | None,
+    *,
+    file_name: str,
+    title: str,
+    meta_title: str,
+    addressee: str,
+    paragraphs: tuple[Paragraph, ...],
+    signed_on: Markup,
+    number: str = "",
+    attachment_note: Markup = EMPTY,
+    attachments: tuple[Attachment, ...] = (),
+    colophon: Colophon | None = None,
+    draft: bool = False,
+    internal: bool = False,
+) -> Document:
+    """A letter of the street office in the 信函格式 (GB/T 9704 §10.1, docs/NOTICE.md).
+
+    The first issuer's mark with its number flush right, the title, one addressee, and the issuers'
+    signature (sealed unless rubric.yaml says otherwise) dated ``signed_on``. The score sheets, the
+    measures' 告知书 and the 复核结果告知书 are letters; what else they carry is theirs.
+    """
+    return Document(
+        file_name=file_name,
+        meta_title=meta_title,
+        author="、".join(issuers(results)),
+        created=created_stamp(source_date_epoch),
+        header=red_header(issuers(results)[:1], number, wenjian=False),
+        title=title_of(title),
+        addressee=gap_text_markup(addressee),
+        paragraphs=paragraphs,
+        attachment_note=attachment_note,
+        signature=signature(issuers(results), signed_on, sealed(results)),
+        attachments=attachments,
+        colophon=colophon,
+        draft=draft,
+        sample=results.content.sample,
+        letter=True,
+        internal=internal,
+    )
