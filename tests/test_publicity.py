@@ -212,5 +212,6 @@ def test_once_every_objection_has_its_review_the_stage_says_it_waits_for_approva
     done = run_cli(root, "check")
     assert done.returncode == 0, done.stderr
     assert "results draft (复核完毕，待审定)" in done.stdout and "复核中" not in done.stdout
+    assert "  still draft: no 班子会 decision yet (content/decision.yaml)" in done.stdout.splitlines()
     payload = json.loads(run_cli(root, "check", "--json").stdout)
     assert (payload["stage"], payload["final"]) == ("review", False)  # results.json's stage names stay as they were

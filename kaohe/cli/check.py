@@ -47,6 +47,8 @@ def print_check(checked: CheckResult, as_json: bool, quiet: bool = False) -> Non
     if checked.results is not None and not quiet:
         shout_if_changed_after_approval(checked)
         print(describe_status(checked.results))
+        for reason in checked.draft_reasons():  # what still keeps the results a draft, each in one line
+            print(f"  still draft: {reason}")
 
 
 def run(args: argparse.Namespace) -> int:
