@@ -215,3 +215,22 @@ def test_once_every_objection_has_its_review_the_stage_says_it_waits_for_approva
     assert "  still draft: no 班子会 decision yet (content/decision.yaml)" in done.stdout.splitlines()
     payload = json.loads(run_cli(root, "check", "--json").stdout)
     assert (payload["stage"], payload["final"]) == ("review", False)  # results.json's stage names stay as they were
+
+
+@pytest.mark.parametrize(
+    ("review", "expected"),
+    [
+        (
+            "    review: {upheld: 是, reason: 整改在前。, date: 2009-01-12, by: 复核组, change: removed}\n",
+            "'upheld' must be true or false, not '是'",
+        ),
+        (
+            "    review: {upheld: true, reason: 整改在前。, date: 2009-1-12, by: 复核组, change: removed}\n",
+            "'date' must be a date YYYY-MM-DD",
+        ),
+    ],
+)
+def test_a_review_that_does_not_read_is_one_error_with_no_guesses_after_it(review: str, expected: str) -> None:
+    outcome = run(small_project(ENTRY_A, **{"content/publicity.yaml": PUBLICITY + OBJECTION + review}))
+    found = [m for m in messages(outcome.diagnostics) if "publicity.yaml" in m]
+    assert len(found) == 1 and expected in found[0], found  # not also "was not upheld … remove 'change'"

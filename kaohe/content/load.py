@@ -589,9 +589,10 @@ def load_publicity(source: ContentSource, problems: list[Diagnostic]) -> Publici
 def _load_objection(node: YMap, problems: list[Diagnostic]) -> Objection | None:
     f = Fields.of(node, "objection", problems)
     ident, received = f.ident("id"), f.date("received")
-    review = _load_objection_review(f.mapping("review"), problems)
-    if ident is None or received is None:
-        return None
+    review_node = f.mapping("review")
+    review = _load_objection_review(review_node, problems)
+    if ident is None or received is None or (review_node is not None and review is None):
+        return None  # a 复核 that did not read is not taken for none: no check guesses on without it
     return Objection(
         id=ident,
         by=f.text("by") or "",
@@ -609,11 +610,12 @@ def _load_objection_review(node: YMap | None, problems: list[Diagnostic]) -> Obj
     if node is None:
         return None
     f = Fields.of(node, "objection-review", problems)
-    when = f.date("date")
-    if when is None or not f.has("upheld"):
+    before = len(problems)
+    when, upheld = f.date("date"), f.boolean("upheld")
+    if when is None or not f.has("upheld") or len(problems) > before:
         return None
     return ObjectionReview(
-        upheld=f.boolean("upheld"),
+        upheld=upheld,
         reason=f.text("reason") or "",
         date=when,
         by=f.text("by") or "",
