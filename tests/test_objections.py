@@ -9,6 +9,8 @@ from support import MemorySource, messages, run_ok, small_project
 
 from kaohe.content.entryref import EntryRef, parse_ref
 from kaohe.pipeline import run
+from kaohe.render.objections import objection_facts
+from kaohe.scoring.results import Results
 
 PUBLICITY = "from: 2009-01-05\nworking_days: 5\n"  # Mon 01-05 … Fri 01-09
 IDS = ("c1", "c2", "c3", "c4")
@@ -31,6 +33,12 @@ def objection(entry: str, received: str = "2009-01-07", review: str = "", commun
 
 def year(entries: str, publicity: str) -> MemorySource:
     return small_project(entries, ids=IDS, **{"content/publicity.yaml": PUBLICITY + publicity})
+
+
+def results_of(source: MemorySource) -> Results:
+    results = run_ok(source).results
+    assert results is not None
+    return results
 
 
 def found(source: MemorySource) -> str:
@@ -167,3 +175,24 @@ def test_a_ledger_changed_by_an_upheld_objection_must_be_reviewed_again_after_th
     reviewed_again = source.files["content/ledgers/a.yaml"].replace("date: 2009-01-05", "date: 2009-01-12")
     again = MemorySource({**source.files, "content/ledgers/a.yaml": reviewed_again})
     assert "review it again" not in found(again)
+
+
+def test_a_correction_in_words_says_what_the_entry_does_now() -> None:
+    # work.other.each takes 1 point per count: the entry of 4 counts, corrected to 2, now deducts 2.00.
+    same = "{upheld: true, reason: 次数记错, date: 2009-01-12, by: 复核组, change: a/2008-03-01/c4/work.other.each}"
+    corrected = year(
+        four_communities(False) + deduct("c4", 2), objection("a/2008-03-01/c4/work.other.each", review=same)
+    )
+    (facts,) = objection_facts(results_of(corrected))
+    assert facts.change == "更正该条记载（现为扣2.00分）"
+    moved = "{upheld: true, reason: 日期记错, date: 2009-01-12, by: 复核组, change: a/2008-04-01/c4/work.other.each}"
+    elsewhere = year(
+        four_communities(False) + deduct("c4", 4, "2008-04-01"),
+        objection("a/2008-03-01/c4/work.other.each", review=moved),
+    )
+    (facts,) = objection_facts(results_of(elsewhere))
+    assert facts.change.startswith("更正为") and "2008年4月1日记载的" in facts.change
+    assert facts.change.endswith("（现为扣4.00分）")
+    gone = year(four_communities(False), objection("a/2008-03-01/c4/work.other.each", review=UPHELD_REMOVED))
+    (facts,) = objection_facts(results_of(gone))
+    assert facts.change == "删除该条记录"

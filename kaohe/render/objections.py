@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kaohe.content.entryref import REMOVED, parse_ref
+from kaohe.content.entryref import REMOVED, parse_ref, resolve
 from kaohe.content.model import Objection, Publicity
 from kaohe.render import vocab
 from kaohe.scoring.publicity import publicity_end
@@ -41,12 +41,30 @@ def ref_words(results: Results, text: str) -> str:
 
 
 def change_words(results: Results, objection: Objection) -> str:
+    """The ledger change that carried out an upheld objection, with what the entry does now.
+
+    ``删除该条记录``; ``更正该条记载（现为扣0.10分）`` when the entry kept its date, line, community
+    and rule (its amount or note changed); else ``更正为党群线台帐…记载的“…”（现为扣0.10分）``.
+    """
     review = objection.review
     if review is None or not review.upheld or not review.change:
         return ""
     if review.change == REMOVED:
         return vocab.ENTRY_REMOVED
-    return f"更正为{ref_words(results, review.change)}"
+    now = effect_now(results, review.change)
+    if review.change == objection.entry:
+        return vocab.entry_corrected(now)
+    return vocab.entry_corrected(now, ref_words(results, review.change))
+
+
+def effect_now(results: Results, reference: str) -> str:
+    """What the entry ``reference`` names does to its community's score now, in words ("" if nothing)."""
+    entry = resolve(results.content, reference).entry
+    if entry is None or entry.community not in results.by_id:
+        return ""
+    leaves = results.community(entry.community).score.leaves.values()
+    found = next(((e, leaf.indicator.unit) for leaf in leaves for e in leaf.effects if e.entry is entry), None)
+    return vocab.effect_official(*found) if found is not None else ""
 
 
 def objection_facts(results: Results) -> tuple[ObjectionFacts, ...]:

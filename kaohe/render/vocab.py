@@ -370,6 +370,12 @@ def objections_count(total: int, still_open: int) -> str:
     return f"收到异议{total}件，其中待复核{still_open}件。" if still_open else f"收到异议{total}件，均已复核。"
 
 
+def entry_corrected(effect_now: str, as_changed: str = "") -> str:
+    """An upheld objection's correction: ``更正该条记载（现为扣0.10分）`` or ``更正为…记载的“…”（现为…）``."""
+    now = f"（现为{effect_now}）" if effect_now else ""
+    return f"更正为{as_changed}{now}" if as_changed else f"更正该条记载{now}"
+
+
 def entry_words(line_name: str, day: date, cites: str) -> str:
     """An entry named in words: ``党群线台帐2008年3月12日记载的“未按要求开展工作酌情扣分”``."""
     return f"{line_name}台帐{cn_date(day)}记载的“{cites}”"
