@@ -196,3 +196,27 @@ def test_a_correction_in_words_says_what_the_entry_does_now() -> None:
     gone = year(four_communities(False), objection("a/2008-03-01/c4/work.other.each", review=UPHELD_REMOVED))
     (facts,) = objection_facts(results_of(gone))
     assert facts.change == "删除该条记录"
+
+
+def test_a_removed_entry_is_checked_for_what_can_still_be_checked() -> None:
+    # The entry objected to is c4's of 2008-03-01; the objection names 2008-03-07 (a slip of one key).
+    slip = year(four_communities(True), objection("a/2008-03-07/c4/work.other.each", review=UPHELD_REMOVED))
+    assert (
+        "warning: objection 'first' was upheld with 'a/2008-03-07/c4/work.other.each' removed, but the ledger "
+        "still holds 'a/2008-03-01/c4/work.other.each'"
+    ) in found(slip)
+    far = year(four_communities(True), objection("a/2008-09-17/c4/work.other.each", review=UPHELD_REMOVED))
+    assert "still holds" not in found(far)  # another day altogether: it may well have been another entry
+    wrong_line = year(four_communities(False), objection("b/2008-03-01/c4/work.other.each", review=UPHELD_REMOVED))
+    assert "'work.other.each' is a rule of line 'a', not of 'b'" in found(wrong_line)
+    no_rule = year(four_communities(False), objection("a/2008-03-01/c4/work.other.evry", review=UPHELD_REMOVED))
+    assert "the rubric has no rule 'work.other.evry'" in found(no_rule)
+
+
+def test_a_reference_that_does_not_resolve_says_which_part_is_wrong() -> None:
+    by_name = year(four_communities(True), objection("a/2008-03-01/c4社区/work.other.each"))
+    assert "'c4社区' is not a community id (did you mean 'c4', c4社区?)" in found(by_name)
+    wrong_line = year(four_communities(True), objection("b/2008-03-01/c4/work.other.each"))
+    assert "'work.other.each' is a rule of line 'a', not of 'b'" in found(wrong_line)
+    near = year(four_communities(True), objection("a/2008-03-02/c4/work.other.each"))
+    assert "did you mean 'a/2008-03-01/c4/work.other.each'?" in found(near)  # the parts are right: the closest entry

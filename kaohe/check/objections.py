@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Generator, Iterator
 from datetime import date
 
-from kaohe.content.entryref import REMOVED, parse_ref, resolve
+from kaohe.content.entryref import REMOVED, EntryRef, parse_ref, part_problem, ref_of, resolve
 from kaohe.content.model import Content, Objection, ObjectionReview, Publicity
 from kaohe.content.schema import ledger_path
 from kaohe.errors import Diagnostic, did_you_mean, error, warning
@@ -84,6 +84,11 @@ def check_objection(
         yield from _review(content, objection, objection.review)
 
 
+def one_key_away(day: date, other: date) -> bool:
+    """Two dates whose ``YYYY-MM-DD`` differ in one character."""
+    return sum(a != b for a, b in zip(day.isoformat(), other.isoformat(), strict=True)) == 1
+
+
 def ledger_failed(content: Content, line: str) -> bool:
     """The ledger file of ``line`` is there but did not load (its own errors say why)."""
     return ledger_path(line) in content.ledger_files and all(ledger.line != line for ledger in content.ledgers)
@@ -110,6 +115,35 @@ def _entry(content: Content, objection: Objection) -> Iterator[Diagnostic]:
         yield error(
             review.at("change"),
             f"objection '{objection.id}' was upheld with the entry removed, but '{objection.entry}' is still in the ledger",
+        )
+    elif carried_out and review is not None and review.change == REMOVED:
+        yield from _removed(content, objection, ref)
+
+
+def _removed(content: Content, objection: Objection, ref: EntryRef) -> Iterator[Diagnostic]:
+    """A removed entry is in no ledger, so its reference is checked for what it can still be checked for.
+
+    Its rule must be one of its line's, and an entry of the same line, community and rule still in the
+    ledger on a day one keystroke away (2008-11-18 for 2008-11-28) is named: the date was likely mistyped,
+    and the entry objected to left in place.
+    """
+    wrong_part = part_problem(content, ref)
+    if wrong_part:
+        yield error(objection.at("entry"), f"objection '{objection.id}': {wrong_part}")
+        return
+    kept = [
+        ref_of(e)
+        for e in content.entries()
+        if e.line == ref.line
+        and e.community == ref.community
+        and e.cites == ref.cites
+        and one_key_away(e.date, ref.date)
+    ]
+    if kept:
+        yield warning(
+            objection.at("entry"),
+            f"objection '{objection.id}' was upheld with '{ref.key}' removed, but the ledger still holds "
+            f"{', '.join(repr(k) for k in kept[:3])}: if one of these is the entry objected to, correct 'entry'",
         )
 
 

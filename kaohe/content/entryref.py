@@ -89,7 +89,39 @@ def resolve(content: Content, text: str) -> Resolved:
 
 
 def _closest(ref: EntryRef, entries: list[Entry], content: Content) -> str:
+    wrong_part = part_problem(content, ref)
+    if wrong_part:
+        return f": {wrong_part}"
     if not entries:
         lines = {ledger.line for ledger in content.ledgers}
         return f" (no ledger of line '{ref.line}'){did_you_mean(ref.line, lines)}"
     return did_you_mean(ref.key, {ref_of(e) for e in entries}, list_up_to=0)
+
+
+def part_problem(content: Content, ref: EntryRef) -> str:
+    """What is wrong with one part of a reference by itself: its community, or its rule and line ("" if none).
+
+    Said before any did-you-mean over whole references, which would offer another community's entry
+    for a community written by name, or another line's entry for a rule of the wrong line.
+    """
+    communities = {c.id: c.name for c in content.communities}
+    if communities and ref.community not in communities:
+        by_name = next(
+            (cid for cid, name in communities.items() if ref.community in (name, name.removesuffix("社区"))), ""
+        )
+        hint = (
+            f" (did you mean '{by_name}', {communities[by_name]}?)"
+            if by_name
+            else did_you_mean(ref.community, communities)
+        )
+        return f"'{ref.community}' is not a community id{hint}"
+    rubric = content.rubric
+    if rubric is None:
+        return ""
+    rule = rubric.rule_index().get(ref.cites)
+    node = rule[0] if rule is not None else rubric.indicator_index().get(ref.cites)
+    if node is None:
+        return f"the rubric has no rule '{ref.cites}'{did_you_mean(ref.cites, rubric.rule_index())}"
+    if node.line != ref.line:
+        return f"'{ref.cites}' is a rule of line '{node.line}', not of '{ref.line}'"
+    return ""
