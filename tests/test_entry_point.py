@@ -48,3 +48,31 @@ def test_without_a_virtualenv_it_says_how_to_make_one(tmp_path: Path) -> None:
     assert done.stderr.strip().endswith("lacks the tool's packages: run scripts/setup.sh first")
     assert '"error"' in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_the_quick_exit_runs_atexit_handlers_flushes_both_streams_and_keeps_the_code(tmp_path: Path) -> None:
+    marker = tmp_path / "atexit-ran"
+    script = (
+        "import atexit, sys\n"
+        f"sys.path.insert(0, {str(TOOL_ROOT)!r})\n"
+        "from build import exit_now\n"
+        f"atexit.register(lambda: open({str(marker)!r}, 'w').close())\n"
+        "sys.stdout.write('out, still in the buffer')\n"
+        "sys.stderr.write('err')\n"
+        "exit_now(3)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout, done.stderr) == (3, "out, still in the buffer", "err")
+    assert marker.exists()
+
+
+def test_with_another_thread_running_the_exit_waits_for_it(tmp_path: Path) -> None:
+    script = (
+        "import sys, threading, time\n"
+        f"sys.path.insert(0, {str(TOOL_ROOT)!r})\n"
+        "from build import exit_now\n"
+        "threading.Thread(target=lambda: (time.sleep(0.3), print('thread done', flush=True))).start()\n"
+        "exit_now(0)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stdout) == (0, "thread done\n")
