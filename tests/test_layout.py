@@ -74,3 +74,16 @@ def test_every_file_the_repository_settings_point_to_exists() -> None:
             assert (TOOL_ROOT / relpath).exists(), f"{settings} points to a missing {relpath}"
         for module in re.findall(r"-m (kaohe[\w.]+)", text):
             importlib.import_module(module)
+
+
+def heading_anchor(heading: str) -> str:
+    """The anchor GitHub and GitLab give a Markdown heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/FORMAT.md", "docs/NOTICE.md", "SECURITY.md"])
+def test_every_in_page_link_names_a_heading_of_its_page(document: str) -> None:
+    text = (TOOL_ROOT / document).read_text(encoding="utf-8")
+    anchors = {heading_anchor(h) for h in re.findall(r"^#+ (.+)$", text, re.MULTILINE)}
+    broken = [link for link in re.findall(r"\]\(#([^)]+)\)", text) if link not in anchors]
+    assert not broken, f"{document} links to no heading: {broken}"
