@@ -12,6 +12,7 @@ from pathlib import Path, PurePosixPath
 
 from kaohe.errors import Diagnostic
 from kaohe.pipeline import Outcome, run
+from kaohe.scoring.results import Results
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = TOOL_ROOT / "content"
@@ -148,6 +149,30 @@ def run_ok(source: MemorySource) -> Outcome:
     assert not errors, "\n".join(errors)
     assert outcome.results is not None
     return outcome
+
+
+def results_of(source: MemorySource) -> Results:
+    """The results of a year that loads and checks without an error."""
+    results = run_ok(source).results
+    assert results is not None
+    return results
+
+
+DECISION = """\
+meeting: 2009-01-09
+minutes: 党工委会议纪要〔2009〕1号
+results_sha256: {digest}
+notice: {{number: 街通〔2009〕1号, date: 2009-01-10}}
+"""
+
+
+TEST_DECISION = DECISION.replace("党工委会议纪要〔2009〕1号", "纪要").replace("街通〔2009〕1号", "测试通〔2009〕2号")
+
+
+def with_decision(source: MemorySource, decision: str = DECISION) -> MemorySource:
+    """``source`` with a decision.yaml (``decision``, its ``{digest}`` filled) approving the results it computes now."""
+    source.files["content/decision.yaml"] = decision.format(digest=results_of(source).sha256)
+    return source
 
 
 def messages(diagnostics: list[Diagnostic]) -> list[str]:

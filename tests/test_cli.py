@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from support import TOOL_ROOT, run_cli, run_ok, small_project, write_project
+from support import TOOL_ROOT, run_cli, small_project, with_decision, write_project
 
 GOLDEN = TOOL_ROOT / "tests" / "golden" / "results-2008.json"
 
@@ -118,13 +118,7 @@ LATE_DEDUCTION = "  - {date: 2008-12-20, community: c2, rule: work.other.each, c
 
 def approved_small_year(root: Path) -> Path:
     """A small project on disk (SMALL_RUBRIC, two communities) whose decision.yaml approves its results."""
-    source = small_project(SMALL_ENTRIES, ids=("c1", "c2"))
-    draft = run_ok(source).results
-    assert draft is not None
-    source.files["content/decision.yaml"] = (
-        f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {draft.sha256}\nnotice: {{number: 文号, date: 2009-01-10}}\n"
-    )
-    return write_project(root, source)
+    return write_project(root, with_decision(small_project(SMALL_ENTRIES, ids=("c1", "c2"))))
 
 
 @pytest.mark.slow

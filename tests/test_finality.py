@@ -9,38 +9,16 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from support import MemorySource, ledger_yaml, run_ok, small_project
+from support import DECISION, MemorySource, ledger_yaml, results_of, run_ok, small_project, with_decision
 
 from kaohe.scoring.finality import Approval, DraftReason
-from kaohe.scoring.results import Results
 
 ENTRY_A = "- {date: 2008-12-20, community: c1, rule: work.rules.each, note: 年底检查}"
-DECISION = """\
-meeting: 2009-01-09
-minutes: 党工委会议纪要〔2009〕1号
-results_sha256: {digest}
-notice: {{number: 街通〔2009〕1号, date: 2009-01-10}}
-"""
 
 
 def approved(decision: str = DECISION, **files: str) -> MemorySource:
     """The small year with a decision that records the hash of its own results."""
-    source = small_project(ENTRY_A, **files)
-    digest = digest_of(source)
-    source.files["content/decision.yaml"] = decision.format(digest=digest)
-    return source
-
-
-def digest_of(source: MemorySource) -> str:
-    results = run_ok(source).results
-    assert results is not None
-    return results.sha256
-
-
-def results_of(source: MemorySource) -> Results:
-    results = run_ok(source).results
-    assert results is not None
-    return results
+    return with_decision(small_project(ENTRY_A, **files), decision)
 
 
 def test_a_sound_approval_makes_the_results_final_and_carries_the_decision() -> None:

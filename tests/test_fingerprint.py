@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from support import MemorySource, communities_yaml, ledger_yaml, run_ok, small_project
+from support import MemorySource, communities_yaml, ledger_yaml, run_ok, small_project, with_decision
 
 from kaohe.scoring.finality import DraftReason
 from kaohe.scoring.fingerprint import encoded
@@ -19,22 +19,13 @@ ENTRIES_A = """\
 - {date: 2008-03-01, community: c1, rule: work.rules.each, note: 两项制度不全, evidence: 检查记录}
 - {date: 2008-04-02, community: c2, rule: work.other.each, note: 缺报表}
 """
-DECISION = """\
-meeting: 2009-01-09
-minutes: 党工委会议纪要〔2009〕1号
-results_sha256: {digest}
-notice: {{number: 街通〔2009〕1号, date: 2009-01-10}}
-"""
 LEDGER = "content/ledgers/a.yaml"
 COMMUNITIES = "content/communities.yaml"
 RUBRIC = "content/rubric.yaml"
 
 
 def approved() -> MemorySource:
-    source = small_project(ENTRIES_A)
-    results = run_ok(source).results
-    assert results is not None
-    source.files["content/decision.yaml"] = DECISION.format(digest=results.sha256)
+    source = with_decision(small_project(ENTRIES_A))
     now = run_ok(source).results
     assert now is not None and now.final
     return source

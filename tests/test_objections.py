@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from support import MemorySource, messages, run_ok, small_project
+from support import MemorySource, messages, results_of, run_ok, small_project
 
 from kaohe.content.entryref import EntryRef, parse_ref
 from kaohe.pipeline import run
 from kaohe.render.objections import objection_facts
-from kaohe.scoring.results import Results
 
 PUBLICITY = "from: 2009-01-05\nworking_days: 5\n"  # Mon 01-05 … Fri 01-09
 IDS = ("c1", "c2", "c3", "c4")
@@ -33,12 +32,6 @@ def objection(entry: str, received: str = "2009-01-07", review: str = "", commun
 
 def year(entries: str, publicity: str) -> MemorySource:
     return small_project(entries, ids=IDS, **{"content/publicity.yaml": PUBLICITY + publicity})
-
-
-def results_of(source: MemorySource) -> Results:
-    results = run_ok(source).results
-    assert results is not None
-    return results
 
 
 def found(source: MemorySource) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import MemorySource, messages, run_cli, run_ok, small_project, write_project
+from support import MemorySource, messages, results_of, run_cli, run_ok, small_project, with_decision, write_project
 
 from kaohe.actions.diff.markdown import file_kind
 from kaohe.actions.diff.report import FileChange, other_file_changes
@@ -16,7 +16,7 @@ from kaohe.render import vocab
 from kaohe.scoring.delta import ADDED, CHANGED
 from kaohe.scoring.finality import DraftReason
 from kaohe.scoring.publicity import Stage
-from kaohe.scoring.results import Results, results_json_bytes, sha256_of
+from kaohe.scoring.results import results_json_bytes, sha256_of
 from kaohe.workdays import CalendarGap, last_day
 
 ENTRY_A = "- {date: 2008-12-20, community: c1, rule: work.rules.each, note: 年底检查}"
@@ -105,17 +105,9 @@ def test_working_days_must_be_a_positive_whole_number() -> None:
 # --- the stage ----------------------------------------------------------------------------
 
 
-def results_of(source: MemorySource) -> Results:
-    results = run_ok(source).results
-    assert results is not None
-    return results
-
-
 def approved(publicity: str) -> MemorySource:
     """The small year with a 公示 and a decision recording the hash of its own results."""
-    source = small_project(ENTRY_A, **{"content/publicity.yaml": publicity})
-    source.files["content/decision.yaml"] = DECISION.format(digest=results_of(source).sha256)
-    return source
+    return with_decision(small_project(ENTRY_A, **{"content/publicity.yaml": publicity}), DECISION)
 
 
 def test_without_a_publicity_file_the_results_are_draft_as_before() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pikepdf
-from support import SMALL_RUBRIC, run_ok, small_project
+from support import SMALL_RUBRIC, TEST_DECISION, results_of, small_project, with_decision
 
 from kaohe.render.pdf.compact import parse_widths
 from kaohe.scoring.results import Results
@@ -40,14 +40,8 @@ REPORT_PDF = "2008年度社区工作目标管理考核结果通报.pdf"
 def approved_year() -> Results:
     """The small year with its decision recorded: final, with the 通报's 文号 and date."""
     source = small_project(LEDGER_A, LEDGER_B, **{"content/rubric.yaml": SMALL_RUBRIC + NOTICE})
-    draft = run_ok(source).results
-    assert draft is not None
-    source.files["content/decision.yaml"] = (
-        f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {draft.sha256}\n"
-        "notice: {number: 测试通〔2009〕2号, date: 2009-01-10}\n"
-    )
-    results = run_ok(source).results
-    assert results is not None and results.final
+    results = results_of(with_decision(source, TEST_DECISION))
+    assert results.final
     return results
 
 

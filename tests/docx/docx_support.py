@@ -8,7 +8,7 @@ from pathlib import Path
 import pdfplumber
 from docx import Document
 from docx.oxml.ns import qn
-from support import SMALL_RUBRIC, run_ok, small_project
+from support import SMALL_RUBRIC, TEST_DECISION, results_of, small_project, with_decision
 
 from kaohe.render.vocab import DOCX_DRAFT_MARK, DOCX_SAMPLE_NOTE, DOCX_STYLES
 from kaohe.scoring.results import Results
@@ -43,16 +43,10 @@ PAGE_NUMBER = re.compile(r"—\d+—")
 def approved_year(final: bool = True) -> Results:
     """The small year; ``final``: with its decision recorded (文号 and date of the 通报)."""
     source = small_project(LEDGER_A, LEDGER_B, **{"content/rubric.yaml": SMALL_RUBRIC + NOTICE})
-    draft = run_ok(source).results
-    assert draft is not None
     if not final:
-        return draft
-    source.files["content/decision.yaml"] = (
-        f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {draft.sha256}\n"
-        "notice: {number: 测试通〔2009〕2号, date: 2009-01-10}\n"
-    )
-    results = run_ok(source).results
-    assert results is not None and results.final
+        return results_of(source)
+    results = results_of(with_decision(source, TEST_DECISION))
+    assert results.final
     return results
 
 

@@ -10,8 +10,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from support import MemorySource, run_ok
-
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
@@ -120,12 +118,6 @@ def render(results: Results, out_dir: Path, project_root: Path | None = None, ep
     env = RenderEnv(project_root=project_root or out_dir, templates_dir=TEMPLATES, source_date_epoch=epoch)
     render_site(results, out_dir, env, ())
     return out_dir / "site"
-
-
-def results_of(source: MemorySource) -> Results:
-    outcome = run_ok(source)
-    assert outcome.results is not None
-    return outcome.results
 
 
 def project_results(root: Path) -> Results:

@@ -8,8 +8,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
-from site_support import parse_html, render, results_of
-from support import small_project
+from site_support import parse_html, render
+from support import results_of, small_project
 
 from kaohe.render.site.charts import BAR_PLOT_WIDTH, bar_chart, bin_for, heat_map, scale_max
 from kaohe.render.site.context import gather

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-from site_support import FIXED_EPOCH, render, results_of
-from support import communities_yaml, small_project
+from site_support import FIXED_EPOCH, render
+from support import communities_yaml, results_of, small_project
 
 from kaohe.scoring.results import Results, results_json_bytes
 

@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
-from site_support import html_pages, parse_html, render, results_of
-from support import SMALL_RUBRIC, small_project
+from site_support import html_pages, parse_html, render
+from support import SMALL_RUBRIC, results_of, small_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page

@@ -10,8 +10,8 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from site_support import html_pages, parse_html, render, results_of
-from support import ledger_yaml, small_project
+from site_support import html_pages, parse_html, render
+from support import ledger_yaml, results_of, small_project
 
 from kaohe.render import RenderEnv, RenderError, vocab
 from kaohe.render.site import render_site

@@ -6,8 +6,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from site_support import html_pages, parse_html, render, results_of
-from support import small_project
+from site_support import html_pages, parse_html, render
+from support import results_of, small_project
 
 HOSTILE_NOTE = (
     '<script>alert("n1")</script>正常说明 <img src="file:///etc/passwd" onerror="alert(\'n2\')"> '

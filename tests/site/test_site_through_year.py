@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from site_support import project_results, render, results_of
-from support import TOOL_ROOT, copy_project, small_project
+from site_support import project_results, render
+from support import TOOL_ROOT, copy_project, results_of, small_project
 
 from kaohe.numbers import two_places
 from kaohe.scoring.asof import results_as_of
