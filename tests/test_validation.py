@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from support import TOOL_ROOT, run_cli, small_project, write_project
 
+from kaohe.pipeline import run
+
 BROKEN = TOOL_ROOT / "tests" / "data" / "broken"
 
 EXPECTED = """\
@@ -125,3 +127,31 @@ def test_an_archived_history_of_the_current_year_does_not_break_check(sample_pro
     done = run_cli(sample_project, "check")
     assert done.returncode == 1
     assert "history year 2009 is after the rubric's year 2008" in done.stderr
+
+
+@pytest.mark.parametrize(
+    ("ledger", "hint"),
+    [
+        ("  - date：2008-06-30\n    community: c1\n", "line 5 has a full-width colon after 'date': write ':'"),
+        ("  - {date: 2008-06-30，community: c1}\n", "line 5 has a full-width comma '，' between fields"),
+        ("  - date: 2008-06-30\n     community: c1\n", "check the indentation of line 6 and the line above"),
+        ("\t- date: 2008-06-30\n", "line 5 is indented with a tab"),
+        ("  - date:2008-06-30\n    community: c1\n", "line 5: write a space after 'date:'"),
+        ("  - {date：2008-06-30, community: c1}\n", "after 'date' write ':' followed by a space"),  # YAML reads it
+    ],
+)
+def test_a_slip_of_a_chinese_keyboard_or_of_indentation_is_named_with_the_yaml_error(ledger: str, hint: str) -> None:
+    # small_project's ledger a.yaml: line, year and review, then 'entries:' on line 4, the first entry on line 5
+    source = small_project()
+    head = source.files["content/ledgers/a.yaml"].split("entries:")[0]
+    source.files["content/ledgers/a.yaml"] = head + "entries:\n" + ledger
+    found = [str(d) for d in run(source).diagnostics if d.pos.path == "content/ledgers/a.yaml"]
+    assert any(hint in message for message in found), found
+
+
+def test_a_note_with_a_chinese_colon_is_not_taken_for_a_slip() -> None:
+    source = small_project()
+    head = source.files["content/ledgers/a.yaml"].split("entries:")[0]
+    source.files["content/ledgers/a.yaml"] = head + "entries:\n  - note: 说明：已整改\n     community: c1\n"
+    (message,) = [str(d) for d in run(source).diagnostics if d.pos.path == "content/ledgers/a.yaml"]
+    assert "full-width" not in message and "check the indentation" in message

@@ -10,6 +10,7 @@ and then hands out only values of the kind the schema gives each key.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -44,6 +45,16 @@ def describe(node: YNode) -> str:
     return "nothing" if node.is_null else f"'{node.text}'"
 
 
+def full_width_colon_hint(key: str, allowed: Iterable[str]) -> str:
+    """`` (write ':' …)`` for a key that is a known one, a full-width colon and its value (``date：2008-06-30``)."""
+    name = key.partition("：")[0].strip()
+    return (
+        f" (after '{name}' write ':' followed by a space, not the full-width '：')"
+        if "：" in key and name in allowed
+        else ""
+    )
+
+
 class Fields:
     """The keys of one mapping of a known shape, read and checked one at a time; problems are collected."""
 
@@ -55,7 +66,7 @@ class Fields:
         if not shape.allowed.issuperset(node.values):  # the usual case, every key known, costs one set test
             unknown = [key for key, _value in node.items if key.text not in shape.allowed]
             for key in unknown[:MAX_REPEATED]:
-                hint = did_you_mean(key.text, shape.names)
+                hint = full_width_colon_hint(key.text, shape.allowed) or did_you_mean(key.text, shape.names)
                 problems.append(error(key.pos, f"unknown key '{key.text}' in {what}{hint}"))
             report_rest(problems, unknown, f"unknown keys in {what}")
         for name in shape.required:

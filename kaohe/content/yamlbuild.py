@@ -301,6 +301,39 @@ def _event_stream(text: str) -> Iterator[Iterable[Any]]:
             yield events
 
 
+KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:-\s+)?\{?\s*([a-z_]+):(?=[^\s])")
+KEY_FULL_WIDTH_COLON = re.compile(r"(?:^|[\s{,，])([a-z_]+)\s*：")  # date：… (not the ： inside a note)
+FIELDS_FULL_WIDTH_COMMA = re.compile(r"，\s*[a-z_]+\s*[:：]")  # …，community: c1 inside { }
+INDENTATION_TROUBLE = ("mapping values are not allowed", "expected '-' indicator", "expected <block end>")
+
+
+def syntax_hint(text: str, line: int, problem: str) -> str:
+    """What a clerk most likely typed, for a YAML syntax error at ``line`` (the parser often notices a line late).
+
+    A full-width colon or comma from a Chinese keyboard, a tab, a missing space after a colon, or else
+    the indentation; "" when none of these fits.
+    """
+    lines = text.splitlines()
+    suspects = [(n, lines[n - 1]) for n in (line - 1, line) if 0 < n <= len(lines)]
+    for n, content in suspects:
+        colon = KEY_FULL_WIDTH_COLON.search(content)
+        if colon:
+            return f" (line {n} has a full-width colon after '{colon.group(1)}': write ':' followed by a space)"
+    for n, content in suspects:
+        if FIELDS_FULL_WIDTH_COMMA.search(content):
+            return f" (line {n} has a full-width comma '，' between fields: write ', ')"
+    for n, content in suspects:
+        if content.startswith("\t") or "\t" in content[: len(content) - len(content.lstrip())]:
+            return f" (line {n} is indented with a tab: indent with spaces)"
+    for n, content in suspects:
+        found = KEY_WITHOUT_SPACE.match(content)
+        if found:
+            return f" (line {n}: write a space after '{found.group(1)}:')"
+    if any(trouble in problem for trouble in INDENTATION_TROUBLE):
+        return f" (check the indentation of line {line} and the line above: the fields of one entry start in the same column)"
+    return ""
+
+
 def build_tree(path: str, text: str) -> tuple[YNode | None, list[Diagnostic]]:
     """The tree of ``text`` (no conflict markers, within the size bound) and the problems found reading it."""
     builder = _Builder(path)
@@ -316,7 +349,7 @@ def build_tree(path: str, text: str) -> tuple[YNode | None, list[Diagnostic]]:
     except MarkedYAMLError as exc:
         what = " ".join(p for p in (exc.problem, exc.context and f"({exc.context})") if p)
         pos = _mark_pos(path, text, exc.problem_mark or exc.context_mark)
-        return None, [error(pos, f"malformed YAML: {what or exc}")]
+        return None, [error(pos, f"malformed YAML: {what or exc}{syntax_hint(text, pos.line, what)}")]
     except LimitExceeded as exc:
         return None, [error(_mark_pos(path, text, exc.mark), exc.message)]
     except YAMLError as exc:
