@@ -505,15 +505,15 @@ TEMPLATE_LISTS_SHEET = "选项"
 TEMPLATE_LIST_HEADINGS = ("社区", "细则条目")
 
 
-TEMPLATE_INPUT_ERRORS: Mapping[str, str] = {  # what Excel and WPS say when a cell refuses a value
-    "date": "请填写考核年度内的日期",
-    "community": "请从下拉列表中选择社区",
-    "rule": "请从下拉列表中选择本线的扣分标准",
-    "count": "次数为不小于1的整数",
-    "deduct": "扣分为大于0的数",
-    "amount": "完成数额为大于0的数",
+TEMPLATE_INPUT_ERRORS: Mapping[str, str] = {  # what Excel and WPS say of a value the list or type does not hold
+    "date": "不是考核年度内的日期单元格。写作 2008-3-12、2008年3月12日 等也可以：选“是”保留。",
+    "community": "不在下拉列表中。写社区名称、简称或代码也可以：选“是”保留。",
+    "rule": "不在下拉列表中。只写代码或照抄《细则》原文也可以：选“是”保留。",
+    "count": "次数应为不小于1的整数。",
+    "deduct": "扣分应为大于0的数。",
+    "amount": "完成数额应为大于0的数。",
 }
-TEMPLATE_INPUT_TITLE = "输入有误"
+TEMPLATE_INPUT_TITLE = "请核对"
 
 
 def template_title(year: int, line_name: str) -> str:
@@ -542,7 +542,8 @@ def template_help(year: int, line_name: str, period: tuple[date, date], columns:
     if "amount" in columns:
         steps.append(f"{columns['amount']}：按完成比例计分的指标填完成数额（单位见《细则》）。")
     steps += [
-        f"{columns['note']}：写清事实，必填。{columns['evidence']}：检查记录、文件等，可不填。",
+        f"{columns['note']}：写清事实；酌情扣分、不得分、一票否决和完成数额的记录必填。"
+        f"{columns['evidence']}：检查记录、文件等，可不填。",
         "最后一行可以写“合计”，导入时不计。",
         "填好后交本线负责台帐的同志用 python build.py import 导入：有错误时逐格列出，改正后重新导入即可；已导入的记录不会重复导入。",
     ]

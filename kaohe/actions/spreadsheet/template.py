@@ -186,6 +186,7 @@ def add_validations(ws: Any, columns: dict[str, str], rubric: Rubric, communitie
             continue
         validation.error = vocab.TEMPLATE_INPUT_ERRORS[key]
         validation.errorTitle = vocab.TEMPLATE_INPUT_TITLE
+        validation.errorStyle = "warning"  # asks, never refuses: the 说明 sheet allows other forms, import reads them
         validation.showErrorMessage = True
         letter = get_column_letter(index)
         validation.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + ROWS - 1}")
