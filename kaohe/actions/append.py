@@ -53,7 +53,7 @@ from kaohe.content.overlay import Overlay
 from kaohe.content.schema import SHAPES, ledger_path
 from kaohe.content.source import FileTooLarge, NotUtf8Error, WorkingTree
 from kaohe.content.yamlnodes import TAG_FLOAT, TAG_INT, YMap, YScalar, YSeq, parse_yaml
-from kaohe.errors import Diagnostic, Pos, error, has_errors
+from kaohe.errors import Diagnostic, Pos, error, has_errors, warning
 from kaohe.numbers import as_written
 from kaohe.pipeline import run
 
@@ -162,7 +162,9 @@ def _append(root: Path, line_id: str, entries: Sequence[NewEntry], dry_run: bool
         before = tree.read_text(relpath)
     except (NotUtf8Error, FileTooLarge) as exc:
         return AppendResult(relpath, diagnostics=(error(Pos(relpath), str(exc).removeprefix(f"{relpath}: ")),))
-    present = already_present(tree, relpath, entries) if before is not None else set()
+    ledger = load_ledger(tree, relpath, []) if before is not None else None
+    held = ledger.entries if ledger is not None else ()
+    present = already_present(held, entries)
     added = tuple(i for i in range(len(entries)) if i not in present)
     if not added:
         return AppendResult(relpath, present=tuple(sorted(present)), text=before or "")
@@ -171,7 +173,10 @@ def _append(root: Path, line_id: str, entries: Sequence[NewEntry], dry_run: bool
     if isinstance(made, Diagnostic):
         return AppendResult(relpath, added, tuple(sorted(present)), (made,))
     outcome = run(Overlay(tree, {relpath: made}))
-    problems = located_in_new_entries(relpath, made, outcome.diagnostics, added)
+    problems = (
+        *located_in_new_entries(relpath, made, outcome.diagnostics, added),
+        *twins(relpath, held, entries, added),
+    )
     inside = {p.diagnostic for p in problems}
     kept = tuple(d for d in outcome.diagnostics if d.is_error or d in inside)
     result = AppendResult(relpath, added, tuple(sorted(present)), kept, problems, text=made)
@@ -191,12 +196,11 @@ def unchanged_since(tree: WorkingTree, relpath: str, before: str | None) -> bool
         return False
 
 
-def already_present(tree: WorkingTree, relpath: str, entries: Sequence[NewEntry]) -> set[int]:
+def already_present(ledger_entries: Sequence[Entry], entries: Sequence[NewEntry]) -> set[int]:
     """Indices of ``entries`` the ledger holds already, each entry there matching at most one given."""
-    ledger = load_ledger(tree, relpath, [])
-    held: Counter[tuple[object, ...]] = Counter()
-    if ledger is not None:
-        held.update(identity_of(e.date, e.community, e.cites, e.count, e) for e in ledger.entries)
+    held: Counter[tuple[object, ...]] = Counter(
+        identity_of(e.date, e.community, e.cites, e.count, e) for e in ledger_entries
+    )
     found: set[int] = set()
     for index, entry in enumerate(entries):
         key = entry.identity()
@@ -204,6 +208,45 @@ def already_present(tree: WorkingTree, relpath: str, entries: Sequence[NewEntry]
             held[key] -= 1
             found.add(index)
     return found
+
+
+def twins(
+    relpath: str, ledger_entries: Sequence[Entry], entries: Sequence[NewEntry], added: Sequence[int]
+) -> tuple[EntryProblem, ...]:
+    """A warning for each new entry beside one of the same date, community and rule that says otherwise.
+
+    A row corrected in a spreadsheet and imported again is such an entry: it is added, and the one it
+    was meant to correct stays, so both count.
+    """
+    by_key: dict[tuple[object, ...], list[Entry]] = {}
+    for held in ledger_entries:
+        by_key.setdefault((held.date, held.community, held.cites), []).append(held)
+    found = []
+    for index in added:
+        entry = entries[index]
+        same = by_key.get((entry.date, entry.community, entry.rule or entry.indicator or ""))
+        if same:
+            message = (
+                f"the ledger already holds an entry of {entry.date} for '{entry.community}' on "
+                f"'{entry.rule or entry.indicator}' (line {same[0].pos.line}: {entry_summary(same[0])}); this one "
+                f"({entry_summary(entry)}) is added beside it, and both count: if it corrects that entry, "
+                f"change that entry in {relpath} instead"
+            )
+            found.append(EntryProblem(index, "", warning(Pos(relpath, same[0].pos.line), message)))
+    return tuple(found)
+
+
+def entry_summary(entry: Entry | NewEntry) -> str:
+    """``count 2, deduct 0.5, note 年底检查…``: what an entry says besides its date, community and rule."""
+    parts = [
+        f"{key} {value}"
+        for key, value in (("count", entry.count), ("deduct", entry.deduct), ("amount", entry.amount))
+        if value is not None
+    ]
+    note = " ".join(entry.note.split())
+    if note:
+        parts.append(f"note {note[:20]}{'…' if len(note) > 20 else ''}")
+    return ", ".join(parts) or "nothing else"
 
 
 # --- the ledger as it would be -----------------------------------------------------------

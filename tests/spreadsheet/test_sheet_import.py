@@ -11,6 +11,7 @@ from sheet_support import DATA, LEDGER, PARTY_LEDGER, imported, ledger_text, mak
 from support import run_cli
 
 from kaohe.content.canonical import comment_lines
+from kaohe.errors import Severity
 
 HEADER = ("日期", "社区", "细则条目", "次数", "扣分", "完成数额", "说明", "依据")
 
@@ -96,6 +97,24 @@ def test_an_entry_already_in_the_ledger_is_skipped(project: Path) -> None:
     result = imported(project, sheet)
     assert result.ok and not result.written and [r.row for r in result.rows_of("present")] == [2]
     assert ledger_text(project) == PARTY_LEDGER
+
+
+def test_a_row_corrected_in_the_sheet_and_imported_again_is_added_with_a_warning_at_its_row(project: Path) -> None:
+    # The ledger holds 2008-01-22 东升社区 party.democracy.system, count 3; the clerk corrects the count to 2.
+    sheet = workbook(
+        project / "a.xlsx",
+        [HEADER, ("2008-01-22", "东升社区", "party.democracy.system", 2, None, None, "两项制度未建立", None)],
+    )
+    result = imported(project, sheet)
+    assert result.ok and result.written and [r.row for r in result.rows_of("added")] == [2]
+    (warned,) = [p for p in result.problems if p.row == 2]
+    assert warned.severity is Severity.WARNING
+    assert "already holds an entry of 2008-01-22 for 'dongsheng' on 'party.democracy.system'" in warned.message
+    assert (
+        "(line 7: count 3, note 三项制度未建立)" in warned.message
+        and "(count 2, note 两项制度未建立)" in warned.message
+    )
+    assert "both count: if it corrects that entry, change that entry in content/ledgers/party.yaml" in warned.message
 
 
 def test_a_dry_run_writes_nothing_and_lists_what_it_would_add(project: Path) -> None:
