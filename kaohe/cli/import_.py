@@ -48,6 +48,17 @@ def counted(number: int, what: str) -> str:
     return f"{number} {what[:-1]}ies" if what.endswith("y") else f"{number} {what}s"
 
 
+def runs_of_ignored(result: ImportResult) -> list[tuple[int, int, str]]:
+    """Ignored rows as runs of rows next to each other for the same reason (a column of 序号 gives one line)."""
+    runs: list[tuple[int, int, str]] = []
+    for ignored in result.read.ignored:
+        if runs and runs[-1][1] == ignored.row - 1 and runs[-1][2] == ignored.reason:
+            runs[-1] = (runs[-1][0], ignored.row, ignored.reason)
+        else:
+            runs.append((ignored.row, ignored.row, ignored.reason))
+    return runs
+
+
 def print_summary(result: ImportResult) -> None:
     from kaohe.actions.spreadsheet.importer import entry_json
 
@@ -55,6 +66,15 @@ def print_summary(result: ImportResult) -> None:
     details = [f"header at row {result.layout.header_row}"] if result.layout else []
     details += [result.encoding] if result.encoding else []
     print(f"read {counted(result.rows, 'row')} from {where} ({'; '.join(details)})")
+    if result.layout is not None:
+        read = ", ".join(f"{column} → {key}" for key, column in result.layout.described().items())
+        print(f"  columns read: {read}")
+        unread = result.layout.unread_described()
+        if unread:
+            print(f"  columns not read (not imported): {', '.join(unread)}")
+    if result.other_sheets:
+        names = ", ".join(result.other_sheets)
+        print(f"  other sheets with a header row, not imported: {names} (import each with --sheet NAME)")
     added = result.rows_of("added")
     verb = "would add" if result.dry_run else "added"
     print(f"{verb} {counted(len(added), 'entry')} to {result.ledger}")
@@ -65,8 +85,8 @@ def print_summary(result: ImportResult) -> None:
     present = [row.row for row in result.rows_of("present")]
     if present:
         print(f"skipped {counted(len(present), 'row')} already in the ledger: {rows_text(present)}")
-    for ignored in result.read.ignored:
-        print(f"ignored row {ignored.row}: {ignored.reason}")
+    for first, last, reason in runs_of_ignored(result):
+        print(f"ignored row {first}: {reason}" if first == last else f"ignored rows {first}–{last}: {reason}")
     if result.read.blank:
         print(f"skipped {counted(result.read.blank, 'blank row')}")
 

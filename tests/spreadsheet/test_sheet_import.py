@@ -205,6 +205,36 @@ def test_the_sheet_is_chosen_by_name_or_as_the_first_with_headings(project: Path
     assert [str(p) for p in wrong.problems] == ["a.xlsx: error: no sheet named '台账' (sheets: 填表说明, 台帐)"]
 
 
+def test_the_summary_says_which_columns_and_sheets_were_not_imported(project: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for index, name in enumerate(("1月", "2月", "3月")):
+        ws = book.active if index == 0 else book.create_sheet()
+        ws.title = name
+        ws.append(["日期", "社区", "细则条目", "次数", "说明", "备注", "整改情况"])
+        ws.append(
+            [f"2008-0{index + 1}-05", "紫桥社区", "party.democracy.system", 1, "制度不全", "已电话通知书记", "已整改"]
+        )
+    book.save(project / "months.xlsx")
+    done = run_cli(project, "import", str(project / "months.xlsx"), "--line", "party", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    assert "  columns not read (not imported): F 备注, G 整改情况" in done.stdout.splitlines()
+    assert "other sheets with a header row, not imported: 2月, 3月 (import each with --sheet NAME)" in done.stdout
+    payload = json.loads(run_cli(project, "import", str(project / "months.xlsx"), "--line", "party", "--json").stdout)
+    assert (payload["unread_columns"], payload["other_sheets"]) == (["F 备注", "G 整改情况"], ["2月", "3月"])
+
+
+def test_rows_ignored_one_after_another_for_one_reason_are_said_once(project: Path) -> None:
+    rows: list[tuple[object, ...]] = [(*HEADER, "序号")]
+    rows.append(("2008-05-01", "紫桥社区", "party.democracy.system", 1, None, None, "x", None, 1))
+    rows += [(None,) * 8 + (n,) for n in range(2, 30)]  # 序号 filled down the page, not read: rows 3–30 hold nothing
+    done = run_cli(project, "import", str(workbook(project / "a.xlsx", rows)), "--line", "party", "--dry-run")
+    assert done.returncode == 0, done.stderr
+    ignored = [line for line in done.stdout.splitlines() if line.startswith("ignored")]
+    assert len(ignored) == 1 and ignored[0].startswith("ignored rows 3–30: "), done.stdout
+
+
 def test_a_file_that_is_not_a_spreadsheet_is_an_error_at_the_file(project: Path) -> None:
     broken = project / "坏.xlsx"
     broken.write_bytes(b"not a zip file")
@@ -228,6 +258,8 @@ def test_the_json_result_has_the_documented_keys(project: Path) -> None:
             "ledger",
             "header_row",
             "columns",
+            "unread_columns",
+            "other_sheets",
             "rows",
             "added",
             "present",

@@ -11,7 +11,7 @@ names for it. When two columns match one key, the one with the more usual headin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from openpyxl.utils import get_column_letter
 
@@ -32,10 +32,15 @@ class Layout:
     header_row: int
     columns: dict[str, int]
     headings: dict[str, str]
+    unread: dict[int, str] = field(default_factory=dict)  # the header row's other headings, by column: not imported
 
     def described(self) -> dict[str, str]:
         """``{"date": "A 检查日期", …}`` for the summary."""
         return {key: f"{get_column_letter(col)} {self.headings[key]}".strip() for key, col in self.columns.items()}
+
+    def unread_described(self) -> list[str]:
+        """``["G 备注", …]``: the header row's headings that no key reads."""
+        return [f"{get_column_letter(col)} {heading}" for col, heading in sorted(self.unread.items())]
 
 
 def bare(heading: str) -> str:
@@ -76,7 +81,13 @@ def row_layout(sheet: Sheet, row: int, mapping: Mapping) -> Layout:
     for key, col in mapping.letters.items():
         columns[key] = col
         headings[key] = shown(sheet.value(row, col)) if row else ""
-    return Layout(row, dict(sorted(columns.items(), key=lambda kv: kv[1])), headings)
+    read = set(columns.values())
+    unread = {
+        col: normal(value)
+        for col, value in enumerate(cells, start=1)
+        if isinstance(value, str) and normal(value) and col not in read
+    }
+    return Layout(row, dict(sorted(columns.items(), key=lambda kv: kv[1])), headings, unread)
 
 
 def find_layout(sheet: Sheet, mapping: Mapping) -> Layout | str:
@@ -84,14 +95,14 @@ def find_layout(sheet: Sheet, mapping: Mapping) -> Layout | str:
     if mapping.header_row:
         layout = row_layout(sheet, mapping.header_row, mapping)
         missing = [key for key in REQUIRED if key not in layout.columns]
-        return layout if not missing else missing_message(missing, f"row {mapping.header_row}", mapping)
+        return layout if not missing else missing_message(missing, f"row {mapping.header_row} has no heading", mapping)
     if mapping.letters and all(key in mapping.letters for key in REQUIRED):
         return "columns given by letter need 'header_row' in the mapping file (the row above the first entry)"
     for row in range(1, min(SEARCH_ROWS, len(sheet.rows)) + 1):
         layout = row_layout(sheet, row, mapping)
         if all(key in layout.columns for key in REQUIRED):
             return layout
-    return missing_message(list(REQUIRED), f"any of the first {SEARCH_ROWS} rows", mapping)
+    return missing_message(list(REQUIRED), f"none of the first {SEARCH_ROWS} rows has a heading", mapping)
 
 
 def missing_message(missing: list[str], where: str, mapping: Mapping) -> str:
@@ -99,4 +110,7 @@ def missing_message(missing: list[str], where: str, mapping: Mapping) -> str:
         f"{key}: " + "/".join(((mapping.columns[key],) if key in mapping.columns else ()) + SHEET_COLUMNS[key][:3])
         for key in missing
     )
-    return f"no header row: {where} has no heading for {wanted} (name the columns in a mapping file, --mapping)"
+    return (
+        f"no header row: {where} for {wanted} (rename the column headings in the sheet to one of "
+        "these, or name the columns in a mapping file, --mapping)"
+    )

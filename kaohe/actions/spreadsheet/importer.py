@@ -47,6 +47,7 @@ class ImportResult:
     appended: AppendResult | None = None
     problems: tuple[CellProblem, ...] = ()
     diagnostics: tuple[Diagnostic, ...] = ()
+    other_sheets: tuple[str, ...] = ()  # sheets not imported that have a header row too (import each with --sheet)
 
     @property
     def ledger(self) -> str:
@@ -82,6 +83,8 @@ class ImportResult:
             "ledger": self.ledger,
             "header_row": self.layout.header_row if self.layout else None,
             "columns": self.layout.described() if self.layout else {},
+            "unread_columns": self.layout.unread_described() if self.layout else [],
+            "other_sheets": list(self.other_sheets),
             "rows": self.rows,
             "added": [entry_json(e) for e in self.rows_of("added")],
             "present": [e.row for e in self.rows_of("present")],
@@ -146,6 +149,7 @@ def import_sheet(
     if isinstance(chosen, CellProblem):
         return ImportResult(name, line, dry_run, encoding=book.encoding, problems=(chosen,))
     found, layout = chosen
+    others = () if sheet or settings.sheet else sheets_with_headers(book, settings, found)
     context = Context(name, found, layout, rubric, Communities(communities), Rules(rubric, line))
     read = read_rows(context)
     entries = [row.entry for row in read.entries]
@@ -154,7 +158,14 @@ def import_sheet(
     inside = {p.diagnostic for p in appended.entry_problems}
     elsewhere = tuple(d for d in appended.diagnostics if d not in inside)
     every = tuple(sorted((*read.problems, *at_cells), key=lambda p: (p.row, p.col, p.message)))
-    return ImportResult(name, line, dry_run, found.name, book.encoding, layout, read, appended, every, elsewhere)
+    return ImportResult(
+        name, line, dry_run, found.name, book.encoding, layout, read, appended, every, elsewhere, others
+    )
+
+
+def sheets_with_headers(book: Book, settings: Mapping, chosen: Sheet) -> tuple[str, ...]:
+    """The other sheets of ``book`` whose header row is found: a clerk's months on sheets of their own."""
+    return tuple(s.name for s in book.sheets if s is not chosen and isinstance(find_layout(s, settings), Layout))
 
 
 def file_problem(name: str, message: str) -> CellProblem:
