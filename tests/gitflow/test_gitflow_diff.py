@@ -371,6 +371,19 @@ def row_order(row: str) -> tuple[str, int]:
     return path, int(line)
 
 
+def test_a_ledger_that_does_not_load_is_not_compared_rather_than_all_removed(
+    project: GitProject, capsys: pytest.CaptureFixture[str]
+) -> None:
+    base, old = project.short("HEAD"), project.base
+    path = ledger_path(old.rubric.lines[0].id)
+    broken = "entries:\n  - date：2008-06-30\n    note: 全角冒号\n"  # a syntax error: YAML reads no part of the file
+    project.write(path, project.read(path).replace("entries:\n", broken, 1))
+    text = diff(capsys, project, base)
+    assert "删除 removed" not in text  # before, every entry of the ledger was listed as removed
+    assert f"- **未比较 · not compared** `{path}`：文件有错误，读不出来" in text
+    assert "full-width colon" in text  # the error itself, with its hint, is in the errors section
+
+
 def test_json_output_carries_the_same_changes(project: GitProject, capsys: pytest.CaptureFixture[str]) -> None:
     base, old = project.short("HEAD"), project.base
     pick = next(deductions(old))

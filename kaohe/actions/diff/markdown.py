@@ -208,13 +208,19 @@ def field_changes(change: EntryChange) -> str:
     return "；".join(details) or shown(change.new.note)
 
 
-def entry_blocks(changes: Sequence[EntryChange]) -> list[str]:
+def entry_blocks(changes: Sequence[EntryChange], not_compared: Sequence[str] = ()) -> list[str]:
+    unread = [
+        f"- **未比较 · not compared** `{path}`：文件有错误，读不出来，改正后才能比较其中的记录 "
+        "(it does not load: its entries are compared once the errors above are fixed)"
+        for path in not_compared
+    ]
     if not changes:
-        return []
+        return ["### 台帐条目 · Ledger entries", "\n".join(unread)] if unread else []
     counts = {kind: sum(1 for c in changes if c.change == kind) for kind in (ADDED, REMOVED, CHANGED)}
     summary = f"新增 added {counts[ADDED]} · 删除 removed {counts[REMOVED]} · 修改 changed {counts[CHANGED]}"
     header = ("变动", "位置", "日期", "线", "社区", "细则条目", "次数／金额", "分值", "说明")
-    return ["### 台帐条目 · Ledger entries", summary, table(header, [entry_row(c) for c in changes])]
+    rows = table(header, [entry_row(c) for c in changes])
+    return ["### 台帐条目 · Ledger entries", *(["\n".join(unread)] if unread else []), summary, rows]
 
 
 def rubric_item(change: RubricChange) -> str:
@@ -340,7 +346,7 @@ def report_markdown(report: DiffReport) -> str:
     blocks = [TITLE, f"{old.label} → {new.label}", *error_blocks(old, new), *warning_blocks(old, new)]
     if report.results is not None:
         blocks += results_blocks(report.results, report.names, report.categories, report.standings)
-    blocks += entry_blocks(report.entries) + rubric_blocks(report) + status_blocks(report)
+    blocks += entry_blocks(report.entries, report.not_compared) + rubric_blocks(report) + status_blocks(report)
     return "\n\n".join(blocks) + "\n"
 
 

@@ -104,6 +104,7 @@ class DiffReport:
     standings: tuple[Mapping[str, Standing], Mapping[str, Standing]] = ({}, {})  # old, new: by community id
     stale_reviews: tuple[StaleReview, ...] = ()
     communities: tuple[CommunityChange, ...] = ()  # what changed in communities.yaml, community by community
+    not_compared: tuple[str, ...] = ()  # ledgers that do not load on a side: their entries are left out
 
     @property
     def changed(self) -> bool:
@@ -124,7 +125,11 @@ class DiffReport:
 def build_report(old: Side, new: Side) -> DiffReport:
     before, after = run(old.source), run(new.source)
     rubric = rubric_changes(_rubric(before), _rubric(after))
-    entries = entry_changes(views(before.content, before.results), views(after.content, after.results))
+    unread = unread_ledgers(before.content) | unread_ledgers(after.content)
+    entries = entry_changes(
+        (v for v in views(before.content, before.results) if v.path not in unread),
+        (v for v in views(after.content, after.results) if v.path not in unread),
+    )
     return DiffReport(
         old=_side_report(old, before),
         new=_side_report(new, after),
@@ -139,7 +144,15 @@ def build_report(old: Side, new: Side) -> DiffReport:
         standings=(standings(before.results), standings(after.results)),
         stale_reviews=stale_reviews(before.content, after.content, entries),
         communities=community_changes(before.content, after.content),
+        not_compared=tuple(sorted(unread)),
     )
+
+
+def unread_ledgers(content: Content | None) -> set[str]:
+    """The ledger files of ``content`` that did not load: none of their entries can be told added or removed."""
+    if content is None:
+        return set()
+    return set(content.ledger_files) - {ledger.path for ledger in content.ledgers}
 
 
 def _rubric(outcome: Outcome) -> Rubric | None:
