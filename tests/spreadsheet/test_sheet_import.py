@@ -379,3 +379,13 @@ def test_the_ledger_file_is_the_only_file_written(project: Path) -> None:
     assert imported(project, clerk_sheet(project / "台帐.xlsx")).written
     changed = [p for p, data in before.items() if p.read_bytes() != data]
     assert changed == [project / LEDGER]
+
+
+def test_a_rule_cell_that_names_no_rule_exactly_is_taken_with_a_warning_in_full(project: Path) -> None:
+    sheet = workbook(project / "a.xlsx", [HEADER, ("2008-05-01", "紫桥社区", "党费", None, 0.3, None, "党费迟交")])
+    result = imported(project, sheet, dry_run=True)
+    assert result.ok and [r.entry.rule for r in result.rows_of("added")] == ["party.dues.collection"]
+    assert [str(p) for p in result.problems] == [
+        "a.xlsx:Sheet1!C2: warning: '党费' is not the text of a rule: taken for party.dues.collection "
+        "“党费收缴力度不够酌情扣分”; if another rule is meant, write its id or its text as the 细则 has it"
+    ]

@@ -38,7 +38,8 @@ def test_an_unknown_community_suggests_the_closest_name(content: tuple[Rubric, C
         ("制度不健全每项扣0.1分", Cited("party.democracy.system", True)),
         ("制度不健全，每项扣0.1分。", Cited("party.democracy.system", True)),  # punctuation aside
         ("制度不健全每项扣0.1", Cited("party.democracy.system", True)),  # part of the text
-        ("一件重大事项不公开扣0.3分", Cited("party.democracy.disclose", True)),  # a close match
+        ("一件重大事项不公开扣0.3分", Cited("party.democracy.disclose", True, "一件重大事项不公开扣0.3分")),  # a guess
+        ("党费", Cited("party.dues.collection", True, "党费")),  # a word of its text: a guess too
         ("党费收缴力度不够", Cited("party.dues.collection", True)),
         ("招商引资", Cited("party.invest", False)),  # a ratio indicator by its name
         ("party.invest", Cited("party.invest", False)),

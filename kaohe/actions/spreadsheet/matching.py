@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
 
 from kaohe.actions.spreadsheet.values import Wrong, normal
@@ -56,6 +56,7 @@ class Cited:
 
     full_id: str
     is_rule: bool
+    guessed_from: str = ""  # the cell's text, when it was neither an id nor a rule's text but came closest to this one
 
 
 @dataclass(frozen=True)
@@ -82,6 +83,14 @@ def line_choices(rubric: Rubric, line: str) -> list[Choice]:
     return choices
 
 
+MOST = 0.6  # a cell's text inside a rule's, and at least this share of it, names that rule; less is a guess
+
+
+def most_of(wanted: str, text: str) -> bool:
+    """``wanted`` is ``text`` but for a little (``制度不健全每项扣0.1`` of ``制度不健全每项扣0.1分``), not a word of it."""
+    return wanted in text and len(wanted) >= MOST * len(text)
+
+
 class Rules:
     """Find what a rule cell cites, among the line's rules (and any rubric id, passed on for ``check``)."""
 
@@ -97,10 +106,16 @@ class Rules:
             return self.by_id[head]
         wanted = bare_text(written)
         exact = [c for c in self.choices if bare_text(c.text) == wanted]
-        if not exact:
-            exact = self.closest(wanted)
         if len(exact) == 1:
             return exact[0].cited
+        if not exact:
+            exact = self.closest(wanted)
+            if len(exact) == 1:
+                return (
+                    exact[0].cited
+                    if most_of(wanted, bare_text(exact[0].text))
+                    else replace(exact[0].cited, guessed_from=text)
+                )
         if exact:
             listed = "; ".join(c.label for c in exact[:LISTED])
             more = f" and {len(exact) - LISTED} more" if len(exact) > LISTED else ""

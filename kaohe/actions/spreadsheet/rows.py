@@ -21,7 +21,7 @@ from typing import TypeVar
 from kaohe.actions.append import NewEntry
 from kaohe.actions.spreadsheet.columns import Layout
 from kaohe.actions.spreadsheet.grid import CellProblem, Sheet, Value
-from kaohe.actions.spreadsheet.matching import Communities, Rules
+from kaohe.actions.spreadsheet.matching import Cited, Communities, Rules
 from kaohe.actions.spreadsheet.values import Wrong, as_count, as_date, as_decimal, as_text, normal
 from kaohe.content.model import Rubric, Rule
 from kaohe.errors import Severity
@@ -68,9 +68,9 @@ class Context:
     def period(self) -> tuple[date, date]:
         return self.rubric.period_from, self.rubric.period_to
 
-    def problem(self, row: int, key: str, message: str) -> CellProblem:
+    def problem(self, row: int, key: str, message: str, severity: Severity = Severity.ERROR) -> CellProblem:
         col = self.layout.columns.get(key, 0)
-        return CellProblem(self.file, self.sheet.name, row, col, Severity.ERROR, message)
+        return CellProblem(self.file, self.sheet.name, row, col, severity, message)
 
 
 def read_rows(context: Context) -> RowsRead:
@@ -156,7 +156,18 @@ def row_entry(context: Context, row: int) -> tuple[NewEntry | None, list[CellPro
         note=as_text(cells.values.get("note")),
         evidence=as_text(cells.values.get("evidence")),
     )
-    return entry, []
+    return entry, [guessed(context, row, cited)] if cited.guessed_from else []
+
+
+def guessed(context: Context, row: int, cited: Cited) -> CellProblem:
+    """A warning at the rule cell: its text was no rule's, and the closest one was taken; which one, in full."""
+    rule = context.rubric.rule_index().get(cited.full_id)
+    text = rule[1].text if rule is not None else context.rubric.indicator_index()[cited.full_id].label
+    message = (
+        f"'{cited.guessed_from}' is not the text of a rule: taken for {cited.full_id} “{text}”; "
+        "if another rule is meant, write its id or its text as the 细则 has it"
+    )
+    return context.problem(row, "rule", message, Severity.WARNING)
 
 
 def count_from_points(rule: Rule, count: int | None, deduct: Decimal) -> int | Wrong:
