@@ -160,9 +160,9 @@ def one_row_sheet(path: Path, header: Sequence[str], row: Sequence[Any]) -> Path
     return workbook(path, [header, row])
 
 
-def imported(root: Path, file: Path, dry_run: bool = False, **options: Any) -> ImportResult:
-    """``import`` of ``file`` into the party ledger, named in messages by its file name."""
-    return import_sheet(root, file, "party", dry_run=dry_run, shown=file.name, **options)
+def imported(root: Path, file: Path, dry_run: bool = False, line: str = "party", **options: Any) -> ImportResult:
+    """``import`` of ``file`` into the party ledger (or ``line``), named in messages by its file name."""
+    return import_sheet(root, file, line, dry_run=dry_run, shown=file.name, **options)
 
 
 def dedent(text: str) -> str:

@@ -389,3 +389,11 @@ def test_a_rule_cell_that_names_no_rule_exactly_is_taken_with_a_warning_in_full(
         "a.xlsx:Sheet1!C2: warning: '党费' is not the text of a rule: taken for party.dues.collection "
         "“党费收缴力度不够酌情扣分”; if another rule is meant, write its id or its text as the 细则 has it"
     ]
+
+
+@pytest.mark.parametrize("written", ["party", "党群线", "党群"])
+def test_the_line_is_named_by_its_id_or_its_chinese_name(project: Path, written: str) -> None:
+    sheet = workbook(
+        project / "a.xlsx", [HEADER, ("2008-05-01", "紫桥社区", "party.democracy.system", 1, None, None, "x")]
+    )
+    assert imported(project, sheet, dry_run=True, line=written).line == "party"

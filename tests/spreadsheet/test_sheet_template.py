@@ -106,7 +106,7 @@ def test_an_unknown_line_is_a_usage_error(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     done = run_cli(root, "template", "--line", "nope", "-o", str(tmp_path / "x.xlsx"))
     assert done.returncode == 2
-    assert "template: no line 'nope' in the rubric (lines: party, other)" in done.stderr
+    assert "template: no line 'nope' in the rubric (lines: party（党群线）, other（其他线）)" in done.stderr
 
 
 def test_a_blank_template_imports_nothing(template_project: Path, tmp_path: Path) -> None:

@@ -16,11 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from kaohe.actions.append import AppendResult, EntryProblem, NewEntry, append_entries
-from kaohe.actions.errors import UsageError
 from kaohe.actions.spreadsheet.columns import Layout, find_layout
 from kaohe.actions.spreadsheet.grid import Book, CellProblem, Sheet
 from kaohe.actions.spreadsheet.mapping import Mapping, read_mapping
-from kaohe.actions.spreadsheet.matching import Communities, Rules
+from kaohe.actions.spreadsheet.matching import Communities, Rules, line_named
 from kaohe.actions.spreadsheet.readers import CannotRead, read_book
 from kaohe.actions.spreadsheet.rows import Context, RowEntry, RowsRead, read_rows
 from kaohe.content.load import load_communities, load_rubric
@@ -136,8 +135,7 @@ def import_sheet(
     communities, _sample = load_communities(tree, loading)
     if rubric is None or has_errors(loading):
         return ImportResult(name, line, dry_run, diagnostics=tuple(d for d in loading if d.is_error))
-    if line not in rubric.line_index():
-        raise UsageError(f"import: no line '{line}' in the rubric (lines: {', '.join(rubric.line_index())})")
+    line = line_named(rubric, line, "import")
     settings, problems = read_mapping(mapping, str(mapping)) if mapping is not None else (Mapping(), [])
     if problems:
         return ImportResult(name, line, dry_run, diagnostics=tuple(problems))

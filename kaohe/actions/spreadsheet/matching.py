@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
 
+from kaohe.actions.errors import UsageError
 from kaohe.actions.spreadsheet.values import Wrong, normal
 from kaohe.content.model import Community, Rubric
 from kaohe.render.vocab import template_choice
@@ -140,3 +141,19 @@ class Rules:
             ((SequenceMatcher(None, wanted, bare_text(c.text)).ratio(), c.label) for c in self.choices), reverse=True
         )
         return f" (closest: {scored[0][1]})" if scored and scored[0][0] >= CLOSE / 2 else ""
+
+
+def line_named(rubric: Rubric, written: str, command: str) -> str:
+    """The id of the line ``written`` names: its id, or its name with or without 线 (``党群线``, ``党群``).
+
+    :class:`~kaohe.actions.errors.UsageError` naming every line, id and name, when none matches.
+    """
+    lines = rubric.line_index()
+    if written in lines:
+        return written
+    wanted = written.strip().removesuffix("线")
+    for line in lines.values():
+        if wanted and line.name.removesuffix("线") == wanted:
+            return line.id
+    listed = ", ".join(f"{line.id}（{line.name}）" for line in lines.values())
+    raise UsageError(f"{command}: no line '{written}' in the rubric (lines: {listed})")

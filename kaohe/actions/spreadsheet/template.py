@@ -23,8 +23,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
-from kaohe.actions.errors import UsageError
-from kaohe.actions.spreadsheet.matching import Choice, line_choices
+from kaohe.actions.spreadsheet.matching import Choice, line_choices, line_named
 from kaohe.content.load import load_communities, load_rubric
 from kaohe.content.model import Community, Rubric
 from kaohe.content.source import WorkingTree
@@ -80,8 +79,7 @@ def write_template(root: Path, line: str, out: Path, *, force: bool = False) -> 
     if rubric is None or has_errors(problems):
         errors = tuple(d for d in problems if d.is_error)
         return TemplateResult(str(out), line, diagnostics=errors, refusal="the rubric or communities have errors")
-    if line not in rubric.line_index():
-        raise UsageError(f"template: no line '{line}' in the rubric (lines: {', '.join(rubric.line_index())})")
+    line = line_named(rubric, line, "template")
     choices = line_choices(rubric, line)
     columns = template_columns(rubric, line)
     data = template_bytes(rubric, line, communities, choices, source_date_epoch())
