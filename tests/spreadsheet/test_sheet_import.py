@@ -153,8 +153,8 @@ def test_every_problem_is_reported_at_its_cell_and_nothing_is_written(project: P
         "错.xlsx:Sheet1!A2: error: '2008-13-01' is not a date of the calendar",
         "错.xlsx:Sheet1!B2: error: unknown community '紫乔社区' (did you mean '紫桥社区'?)",
         "错.xlsx:Sheet1!C3: error: '未按要求开展工作酌情扣分' matches several rules: "
-        "party.culture.discretionary 未按要求开展工作酌情扣分; party.groups.discretionary 未按要求开展工作酌情扣分; "
-        "write the rule's id",
+        "party.culture.discretionary 未按要求开展工作酌情扣分（文体活动）; "
+        "party.groups.discretionary 未按要求开展工作酌情扣分（群团工作）; write the rule's id",
         "错.xlsx:Sheet1!D4: error: '两次' is not a number",
         "错.xlsx:Sheet1!E5: error: 0.25 points is not a whole number of times 0.1 ('制度不健全每项扣0.1分'); "
         "give 次数 instead",

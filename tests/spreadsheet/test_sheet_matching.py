@@ -57,8 +57,8 @@ def test_a_text_two_rules_share_is_ambiguous_and_lists_both(content: tuple[Rubri
     assert isinstance(found, Wrong)
     assert found.message == (
         "'未按要求开展工作酌情扣分' matches several rules: "
-        "party.culture.discretionary 未按要求开展工作酌情扣分; party.groups.discretionary 未按要求开展工作酌情扣分; "
-        "write the rule's id"
+        "party.culture.discretionary 未按要求开展工作酌情扣分（文体活动）; "
+        "party.groups.discretionary 未按要求开展工作酌情扣分（群团工作）; write the rule's id"
     )
 
 

@@ -66,6 +66,7 @@ class Choice:
 
     cited: Cited
     text: str
+    item: str = ""  # the 考核项目 it belongs to (the leaf's label): two rules of one text differ there
 
     @property
     def label(self) -> str:
@@ -80,7 +81,7 @@ def line_choices(rubric: Rubric, line: str) -> list[Choice]:
             continue
         if leaf.is_ratio:
             choices.append(Choice(Cited(leaf.full_id, is_rule=False), leaf.label))
-        choices.extend(Choice(Cited(rule.full_id, is_rule=True), rule.text) for rule in leaf.rules)
+        choices.extend(Choice(Cited(rule.full_id, is_rule=True), rule.text, leaf.label) for rule in leaf.rules)
     return choices
 
 
@@ -118,7 +119,7 @@ class Rules:
                     else replace(exact[0].cited, guessed_from=text)
                 )
         if exact:
-            listed = "; ".join(c.label for c in exact[:LISTED])
+            listed = "; ".join(f"{c.label}（{c.item}）" if c.item else c.label for c in exact[:LISTED])
             more = f" and {len(exact) - LISTED} more" if len(exact) > LISTED else ""
             return Wrong(f"'{text}' matches several rules: {listed}{more}; write the rule's id")
         return Wrong(f"no rule of this line matches '{text}'{self.hint(wanted)}")
