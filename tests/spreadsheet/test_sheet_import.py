@@ -159,7 +159,7 @@ def test_every_problem_is_reported_at_its_cell_and_nothing_is_written(project: P
         "错.xlsx:Sheet1!E5: error: 0.25 points is not a whole number of times 0.1 ('制度不健全每项扣0.1分'); "
         "give 次数 instead",
         # found by check in the ledger as it would be, and put back at the cell they came from
-        "错.xlsx:Sheet1!D6: error: 'count' on 'party.dues.collection', which is not counted per occurrence",
+        "错.xlsx:Sheet1!D6: error: 次数（'count'） on 'party.dues.collection', which is not counted per occurrence",
         "错.xlsx:Sheet1!A7: error: date 2007-12-31 is outside the period 2008-01-01 – 2008-12-31",
         "错.xlsx:Sheet1!E7: error: deduct 2 is more than the 1 points of 'party.dues'",
         "错.xlsx:Sheet1!C8: error: 'other.misc.late' is scored by line 'other' (其他线), not by this ledger's line 'party'",
@@ -173,7 +173,7 @@ def test_a_rule_needing_a_note_without_one_is_reported_at_the_note_cell(project:
     )
     result = imported(project, sheet)
     assert [str(p) for p in result.problems] == [
-        "a.xlsx:Sheet1!G2: error: rule 'party.dues.collection' needs a 'note' saying why"
+        "a.xlsx:Sheet1!G2: error: rule 'party.dues.collection' needs a 说明（'note'） saying why"  # the sheet's word
     ]
 
 

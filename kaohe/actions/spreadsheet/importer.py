@@ -200,6 +200,13 @@ def cell_problem(context: Context, rows: list[RowEntry], problem: EntryProblem) 
     if column not in context.layout.columns:
         column = "rule"
     col = context.layout.columns.get(column, 0)
-    return CellProblem(
-        context.file, context.sheet.name, row, col, problem.diagnostic.severity, problem.diagnostic.message
-    )
+    message = in_sheet_words(problem.diagnostic.message, context.layout.headings)
+    return CellProblem(context.file, context.sheet.name, row, col, problem.diagnostic.severity, message)
+
+
+def in_sheet_words(message: str, headings: dict[str, str]) -> str:
+    """``check``'s message with each ledger key it quotes shown with the sheet's heading: ``扣分（'deduct'）``."""
+    for key, heading in headings.items():
+        if heading:
+            message = message.replace(f"'{key}'", f"{heading}（'{key}'）")
+    return message

@@ -116,7 +116,7 @@ class RowReader:
         value = self.values.get(key)
         if value is None:
             if required:
-                self.problem(key, f"no {SHEET_COLUMNS[key][0]} in this row")
+                self.problem(key, f"no {self.context.layout.headings.get(key) or SHEET_COLUMNS[key][0]} in this row")
             return None
         found = parse(value)
         if isinstance(found, Wrong):
