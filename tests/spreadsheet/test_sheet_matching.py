@@ -66,3 +66,25 @@ def test_a_text_matching_no_rule_of_the_line_says_so(content: tuple[Rubric, Comm
     found = Rules(content[0], "party").find("逾期上报每次扣0.5分")  # the other line's rule
     assert isinstance(found, Wrong)
     assert found.message.startswith("no rule of this line matches '逾期上报每次扣0.5分'")
+
+
+def test_a_date_after_today_is_imported_with_a_warning_at_its_cell(content: tuple[Rubric, Communities]) -> None:
+    from datetime import date
+
+    from kaohe.actions.spreadsheet.columns import Layout
+    from kaohe.actions.spreadsheet.grid import Sheet
+    from kaohe.actions.spreadsheet.rows import Context, row_entry
+
+    rubric, communities = content
+    sheet = Sheet(
+        "台帐", ((("日期", "社区", "细则条目", "说明")), ("2008-12-20", "紫桥社区", "party.democracy.system", "x"))
+    )
+    layout = Layout(1, {"date": 1, "community": 2, "rule": 3, "note": 4}, {"date": "日期"})
+    today = date(2008, 12, 2)  # in the assessment year: 12-20 is not yet, a slip for 2-20 perhaps
+    context = Context("a.xlsx", sheet, layout, rubric, communities, Rules(rubric, "party"), today)
+    entry, problems = row_entry(context, 2)
+    assert entry is not None and entry.date == date(2008, 12, 20)
+    assert [str(p) for p in problems] == [
+        "a.xlsx:台帐!A2: warning: 2008-12-20 is after today (2008-12-02): check the date"
+    ]
+    assert row_entry(Context("a.xlsx", sheet, layout, rubric, communities, Rules(rubric, "party")), 2)[1] == []

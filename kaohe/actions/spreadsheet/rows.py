@@ -63,6 +63,7 @@ class Context:
     rubric: Rubric
     communities: Communities
     rules: Rules
+    today: date = field(default_factory=date.today)  # a date after it is likely a slip (12-20 for 2-20)
 
     @property
     def period(self) -> tuple[date, date]:
@@ -156,7 +157,12 @@ def row_entry(context: Context, row: int) -> tuple[NewEntry | None, list[CellPro
         note=as_text(cells.values.get("note")),
         evidence=as_text(cells.values.get("evidence")),
     )
-    return entry, [guessed(context, row, cited)] if cited.guessed_from else []
+    warnings = [guessed(context, row, cited)] if cited.guessed_from else []
+    if day > context.today:
+        warnings.append(
+            context.problem(row, "date", f"{day} is after today ({context.today}): check the date", Severity.WARNING)
+        )
+    return entry, warnings
 
 
 def guessed(context: Context, row: int, cited: Cited) -> CellProblem:
