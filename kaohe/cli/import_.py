@@ -48,6 +48,11 @@ def counted(number: int, what: str) -> str:
     return f"{number} {what[:-1]}ies" if what.endswith("y") else f"{number} {what}s"
 
 
+def one_line(value: object) -> str:
+    """A value on one line of the listing: a line break in a note shows as ``⏎``."""
+    return "⏎".join(str(value).splitlines())
+
+
 def runs_of_ignored(result: ImportResult) -> list[tuple[int, int, str]]:
     """Ignored rows as runs of rows next to each other for the same reason (a column of 序号 gives one line)."""
     runs: list[tuple[int, int, str]] = []
@@ -81,7 +86,8 @@ def print_summary(result: ImportResult) -> None:
     if result.dry_run:
         for row in added:
             values = {key: value for key, value in entry_json(row).items() if key != "row"}
-            print(f"  row {row.row}: " + ", ".join(f"{key}: {value}" for key, value in values.items()))
+            shown = (f"{key}: {one_line(value)}" for key, value in values.items())
+            print(f"  row {row.row}: " + ", ".join(shown))
     present = [row.row for row in result.rows_of("present")]
     if present:
         print(f"skipped {counted(len(present), 'row')} already in the ledger: {rows_text(present)}")

@@ -397,3 +397,9 @@ def test_the_line_is_named_by_its_id_or_its_chinese_name(project: Path, written:
         project / "a.xlsx", [HEADER, ("2008-05-01", "紫桥社区", "party.democracy.system", 1, None, None, "x")]
     )
     assert imported(project, sheet, dry_run=True, line=written).line == "party"
+
+
+def test_a_note_with_a_line_break_stays_on_its_line_of_the_dry_run(project: Path) -> None:
+    row = ("2008-05-01", "紫桥社区", "party.democracy.system", 1, None, None, "五月未开展文体活动\n居民反映强烈")
+    done = run_cli(project, "import", str(workbook(project / "a.xlsx", [HEADER, row])), "--line", "party", "--dry-run")
+    assert "note: 五月未开展文体活动⏎居民反映强烈" in done.stdout, done.stdout
