@@ -50,7 +50,7 @@ from kaohe.content.canonical import (
 from kaohe.content.load import load_ledger, load_rubric
 from kaohe.content.model import Entry
 from kaohe.content.overlay import Overlay
-from kaohe.content.schema import SHAPES, ledger_path
+from kaohe.content.schema import DECISION_PATH, SHAPES, ledger_path
 from kaohe.content.source import FileTooLarge, NotUtf8Error, WorkingTree
 from kaohe.content.yamlnodes import TAG_FLOAT, TAG_INT, YMap, YScalar, YSeq, parse_yaml
 from kaohe.errors import Diagnostic, Pos, error, has_errors, warning
@@ -127,6 +127,7 @@ class AppendResult:
     added: tuple[int, ...] = ()  # indices of the given entries appended (or that would be)
     present: tuple[int, ...] = ()  # indices left out: the ledger already holds them
     diagnostics: tuple[Diagnostic, ...] = ()  # every error of the content as it would be; warnings in new entries
+    # and decision.yaml's (the entries change results the 班子会 approved)
     entry_problems: tuple[EntryProblem, ...] = ()  # those of ``diagnostics`` inside a new entry
     written: bool = False
     text: str = field(default="", repr=False)  # the ledger as it would be (empty when it could not be made)
@@ -178,7 +179,7 @@ def _append(root: Path, line_id: str, entries: Sequence[NewEntry], dry_run: bool
         *twins(relpath, held, entries, added),
     )
     inside = {p.diagnostic for p in problems}
-    kept = tuple(d for d in outcome.diagnostics if d.is_error or d in inside)
+    kept = tuple(d for d in outcome.diagnostics if d.is_error or d in inside or d.pos.path == DECISION_PATH)
     result = AppendResult(relpath, added, tuple(sorted(present)), kept, problems, text=made)
     if not result.ok or dry_run:
         return result

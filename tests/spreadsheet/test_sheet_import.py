@@ -403,3 +403,15 @@ def test_a_note_with_a_line_break_stays_on_its_line_of_the_dry_run(project: Path
     row = ("2008-05-01", "紫桥社区", "party.democracy.system", 1, None, None, "五月未开展文体活动\n居民反映强烈")
     done = run_cli(project, "import", str(workbook(project / "a.xlsx", [HEADER, row])), "--line", "party", "--dry-run")
     assert "note: 五月未开展文体活动⏎居民反映强烈" in done.stdout, done.stdout
+
+
+def test_importing_into_an_approved_year_says_at_once_that_the_approval_no_longer_holds(project: Path) -> None:
+    digest = json.loads(run_cli(project, "check", "--json").stdout)["results_sha256"]
+    (project / "content" / "decision.yaml").write_text(
+        f"meeting: 2009-01-09\nminutes: 纪要\nresults_sha256: {digest}\nnotice: {{number: 文号, date: 2009-01-10}}\n",
+        encoding="utf-8",
+    )
+    row = ("2008-05-01", "紫桥社区", "party.democracy.system", 1, None, None, "补记")
+    done = run_cli(project, "import", str(workbook(project / "a.xlsx", [HEADER, row])), "--line", "party")
+    assert done.returncode == 0, done.stderr
+    assert "content/decision.yaml" in done.stderr and "changed since the 班子会 approved them" in done.stderr
