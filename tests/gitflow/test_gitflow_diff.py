@@ -163,7 +163,7 @@ def test_an_edited_count_shows_old_and_new_points(project: GitProject, capsys: p
     cells = [
         "修改 changed", f"`{entry.pos.path}:{entry.pos.line}`", entry.date.isoformat(), line_name(old, entry.line),
         names[entry.community], f"`{entry.cites}` {rule.text}", "1次 → 2次", f"{points} → −{2 * rule.per:.2f}",
-        "count: — → 2",
+        "count: 1 → 2",  # no count is one
     ]  # fmt: skip
     row = "| " + " | ".join(cells) + " |"
     expected = diff_text(

@@ -199,13 +199,20 @@ def entry_row(change: EntryChange) -> tuple[str, ...]:
 
 
 def field_changes(change: EntryChange) -> str:
+    """The fields an edit changed, old → new (``count: 1 → 2``), else the note."""
     assert change.old is not None and change.new is not None
     details = [
-        f"{name}: {arrow(change.old.value(name), change.new.value(name))}"
+        f"{name}: {arrow(field_value(change.old, name), field_value(change.new, name))}"
         for name in change.fields
         if name in ("count", "deduct", "amount", "note", "evidence")
     ]
     return "；".join(details) or shown(change.new.note)
+
+
+def field_value(view: EntryView, name: str) -> object:
+    """A field as it counts: an entry without ``count`` counts once."""
+    value = view.value(name)
+    return 1 if name == "count" and value is None else value
 
 
 def entry_blocks(changes: Sequence[EntryChange], not_compared: Sequence[str] = ()) -> list[str]:
