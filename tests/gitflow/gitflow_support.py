@@ -158,13 +158,20 @@ def rank_text(community: dict[str, Any]) -> str:
 
 
 def backfill_lines(old: Results, new: Results) -> list[str]:
-    """The expected 名次递补 items: listed communities ranked below vetoed ones, which their award rank skips."""
+    """The expected 名次递补 items: listed communities ranked below vetoed ones, which their award rank skips,
+    unless they skipped the same ones for the same award rank before the change."""
     listed = {row.split(" | ")[0].removeprefix("| ").removesuffix("（一票否决）") for row in community_rows(old, new)}
     after = results_dict(new)["communities"]
+    before = {c["id"]: c for c in results_dict(old)["communities"]}
     vetoed = [c for c in after if c["vetoed"]]
+    vetoed_before = [c for c in before.values() if c["vetoed"]]
     lines = []
     for c in after:
         above = [v for v in vetoed if v["rank"] < c["rank"]]
+        was = before.get(c["id"])
+        above_before = [v["id"] for v in vetoed_before if was is not None and v["rank"] < was["rank"]]
+        if was is not None and above_before == [v["id"] for v in above] and was["award_rank"] == c["award_rank"]:
+            continue
         if c["name"] in listed and not c["vetoed"] and above:
             names = "、".join(f"{v['name']}（第{v['rank']}名）" for v in above)
             lines.append(

@@ -119,12 +119,21 @@ def community_table(moves: Sequence[CommunityMove], standings: Standings | None 
 
 
 def backfill_blocks(moves: Sequence[CommunityMove], standings: Standings, names: Names) -> list[str]:
-    """Why a community's award rank is above its rank: the vetoed communities ranked above it, by name."""
-    new = standings[1]
+    """Why a community's award rank is above its rank: the vetoed communities ranked above it, by name.
+
+    Only where this change moved it: a community passed over the same vetoed ones for the same award rank
+    before the change is not listed again.
+    """
+    old, new = standings
     items = []
     for move in moves:
-        standing = new.get(move.id)
+        standing, before = new.get(move.id), old.get(move.id)
         if standing is None or not standing.passed_over:
+            continue
+        if before is not None and (before.passed_over, before.award_rank) == (
+            standing.passed_over,
+            standing.award_rank,
+        ):
             continue
         vetoed = "、".join(f"{inline(names.communities.get(v, v))}（第{new[v].rank}名）" for v in standing.passed_over)
         items.append(
