@@ -6,7 +6,7 @@ contract), so results read back from a file compare as well as computed ones.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +19,7 @@ class CategoryMove:
     name: str
     old: str | None  # score
     new: str | None
+    rank: tuple[int | None, int | None] = (None, None)  # 单项名次, old and new: a category's last place has measures
 
 
 @dataclass(frozen=True)
@@ -100,8 +101,18 @@ def community_moves(
     before = {c["id"]: c for c in old.get("communities", [])}
     after = {c["id"]: c for c in new.get("communities", [])}
     order = list(after) + [cid for cid in before if cid not in after]
-    moves = (_move(before.get(cid), after.get(cid), category_names) for cid in order)
+    last = (last_places(before.values()), last_places(after.values()))
+    moves = (_move(before.get(cid), after.get(cid), category_names, last) for cid in order)
     return tuple(move for move in moves if move is not None)
+
+
+def last_places(communities: Iterable[Mapping[str, Any]]) -> dict[str, int]:
+    """Each category's last rank (排名最末, which has measures) among ``communities``."""
+    last: dict[str, int] = {}
+    for community in communities:
+        for cid, category in community["categories"].items():
+            last[cid] = max(last.get(cid, 0), category["rank"])
+    return last
 
 
 def _pair(was: Mapping[str, Any] | None, now: Mapping[str, Any] | None, key: str) -> tuple[Any, Any]:
@@ -109,7 +120,10 @@ def _pair(was: Mapping[str, Any] | None, now: Mapping[str, Any] | None, key: str
 
 
 def _move(
-    was: Mapping[str, Any] | None, now: Mapping[str, Any] | None, category_names: Mapping[str, str]
+    was: Mapping[str, Any] | None,
+    now: Mapping[str, Any] | None,
+    category_names: Mapping[str, str],
+    last: tuple[Mapping[str, int], Mapping[str, int]],
 ) -> CommunityMove | None:
     some = now or was
     assert some is not None
@@ -120,15 +134,23 @@ def _move(
         rank=_pair(was, now, "rank"),
         award=_pair(was, now, "award"),
         vetoed=_pair(was, now, "vetoed"),
-        categories=_category_moves(was, now, category_names),
+        categories=_category_moves(was, now, category_names, last),
     )
     pairs = (move.total, move.rank, move.award, move.vetoed)
     return move if move.categories or any(a != b for a, b in pairs) else None
 
 
 def _category_moves(
-    was: Mapping[str, Any] | None, now: Mapping[str, Any] | None, category_names: Mapping[str, str]
+    was: Mapping[str, Any] | None,
+    now: Mapping[str, Any] | None,
+    category_names: Mapping[str, str],
+    last: tuple[Mapping[str, int], Mapping[str, int]],
 ) -> tuple[CategoryMove, ...]:
+    """The categories whose score moved, or whose rank moved into or out of last place (measures follow it).
+
+    Each carries its rank, old and new. A rank that moved elsewhere is not a change of its own: one entry
+    can shift the category ranks of half a city by one.
+    """
     before = was["categories"] if was else {}
     after = now["categories"] if now else {}
     if was is None or now is None:
@@ -138,8 +160,10 @@ def _category_moves(
     for cid in ids:
         old_score = before[cid]["score"] if cid in before else None
         new_score = after[cid]["score"] if cid in after else None
-        if old_score != new_score:
-            moves.append(CategoryMove(cid, category_names.get(cid, cid), old_score, new_score))
+        rank = (before[cid].get("rank") if cid in before else None, after[cid].get("rank") if cid in after else None)
+        was_last, is_last = rank[0] == last[0].get(cid), rank[1] == last[1].get(cid)
+        if old_score != new_score or (rank[0] != rank[1] and (was_last or is_last)):
+            moves.append(CategoryMove(cid, category_names.get(cid, cid), old_score, new_score, rank))
     return tuple(moves)
 
 

@@ -193,3 +193,20 @@ def test_a_warning_quoting_backticks_cannot_close_its_code_block() -> None:
     # the longest run of backticks inside is 3, so the fence is 4 long, and opens and closes the block
     assert "\n````text\n" in errors and errors.endswith("\n````")
     assert "x```y" in errors
+
+
+def test_a_category_rank_that_moves_is_shown_beside_its_score() -> None:
+    # c1 loses 2 more on work.other.each: work 59.70 − 2 = 57.70, total 97.70, now last in 工作 and overall.
+    # 工作 ranks: c2 59.00 first, c3 58.00 second, c1 57.70 third (its last place there has measures).
+    # Totals: c2 99.00 rank 1 (红旗), c3 98.00 rank 2 (先进), c1 97.70 rank 3 (先进).
+    # A category rank is shown where its score moved (c1), or where it moved into or out of last place (c3,
+    # last before); c2's 2 → 1 alone is not (one entry can shift the ranks of half a city by one).
+    more = ENTRIES_A + "- {date: 2008-09-01, community: c1, rule: work.other.each, count: 2, note: 两项工作未完成}\n"
+    markdown = comment(base(), small_project(more, ENTRIES_B))
+    assert section(markdown, "总分与名次 · Totals and ranks") == (
+        "| 社区 | 总分 | 名次 | 奖项 | 单项得分 |\n"
+        "| --- | --- | --- | --- | --- |\n"
+        "| c2社区 | 99.00 | 2 → 1 | 先进 → 红旗 | — |\n"
+        "| c3社区 | 98.00 | 3 → 2 | 先进 | 工作 58.00（单项第3 → 2名） |\n"
+        "| c1社区 | 99.70 → 97.70 | 1 → 3 | 红旗 → 先进 | 工作 59.70 → 57.70（单项第1 → 3名） |"
+    )

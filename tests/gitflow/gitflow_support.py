@@ -133,15 +133,22 @@ def category_names(results: Results) -> dict[str, str]:
 def community_rows(old: Results, new: Results) -> list[str]:
     """The expected rows of the totals table: every community whose numbers differ."""
     before = {c["id"]: c for c in results_dict(old)["communities"]}
+    after = results_dict(new)["communities"]
     names = category_names(new)
+    # a category's last place (排名最末) on each side: a rank moving into or out of it is listed by itself
+    sides = (list(before.values()), after)
+    last = [{cid: max(c["categories"][cid]["rank"] for c in side) for cid in names} for side in sides]
     rows = []
-    for now in results_dict(new)["communities"]:
+    for now in after:
         was = before[now["id"]]
-        categories = [
-            f"{names[cid]} {was['categories'][cid]['score']} → {cat['score']}"
-            for cid, cat in now["categories"].items()
-            if cat["score"] != was["categories"][cid]["score"]
-        ]
+        categories = []
+        for cid, cat in now["categories"].items():
+            old_cat = was["categories"][cid]
+            moved = cat["rank"] != old_cat["rank"]
+            at_last = old_cat["rank"] == last[0][cid] or cat["rank"] == last[1][cid]
+            if cat["score"] != old_cat["score"] or (moved and at_last):
+                rank = f"（单项第{old_cat['rank']} → {cat['rank']}名）" if moved else ""
+                categories.append(f"{names[cid]} {arrow(old_cat['score'], cat['score'])}{rank}")
         # listed also when only the award rank moved (名次递补 past a new veto above it)
         if categories or any(was[k] != now[k] for k in ("total", "rank", "award", "vetoed", "award_rank")):
             name = now["name"] + ("（一票否决）" if now["vetoed"] else "")

@@ -25,6 +25,7 @@ from kaohe.scoring.delta import (
     ADDED,
     CHANGED,
     REMOVED,
+    CategoryMove,
     CommunityMove,
     MeasureChange,
     MeasureState,
@@ -104,6 +105,12 @@ def rank_cell(move: CommunityMove, standings: Standings | None) -> str:
     return arrow(old, new)
 
 
+def category_text(move: CategoryMove) -> str:
+    """``党群工作 18.50 → 18.90（单项第4 → 2名）``: the score, and the category's rank when it moved."""
+    moved = f"（单项第{arrow(*move.rank)}名）" if move.rank[0] != move.rank[1] else ""
+    return f"{inline(move.name)} {arrow(move.old, move.new)}{moved}"
+
+
 def community_table(moves: Sequence[CommunityMove], standings: Standings | None = None) -> str:
     rows = [
         (
@@ -111,7 +118,7 @@ def community_table(moves: Sequence[CommunityMove], standings: Standings | None 
             arrow(*m.total),
             rank_cell(m, standings),
             arrow(*m.award),
-            "；".join(f"{inline(c.name)} {arrow(c.old, c.new)}" for c in m.categories) or NONE,
+            "；".join(category_text(c) for c in m.categories) or NONE,
         )
         for m in moves
     ]
