@@ -50,11 +50,10 @@ from site_support import (
     html_pages,
     parse_html,
     render,
-    results_of,
     search_documents,
     search_index_documents,
 )
-from support import MemorySource
+from support import MemorySource, results_of
 
 from kaohe.render.markup import ALLOWED_TAGS, plain_text, render_markdown, render_markdown_inline
 from kaohe.render.pdf import documents
