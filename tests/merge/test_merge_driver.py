@@ -165,3 +165,16 @@ def test_a_version_over_checks_bounds_is_merged_line_by_line(tmp_path: Path) -> 
         result.unmergeable.startswith("ours: content/ledgers/party.yaml:")
         and "more than 100 aliases" in result.unmergeable
     )
+
+
+def test_entries_both_sides_added_are_interleaved_by_date_whichever_way_the_merge_goes(tmp_path: Path) -> None:
+    # ours adds 07-15, theirs 07-08 and 07-20: the merged ledger reads 07-08, 07-15, 07-20 either way round.
+    def new(day: str, note: str) -> str:
+        return (
+            f"  - date: 2008-07-{day}\n    community: jianshe\n    rule: party.org.democracy.system\n    note: {note}\n"
+        )
+
+    mine, yours = [new("15", "甲")], [new("08", "乙"), new("20", "丙")]
+    one_way = merged(tmp_path, ledger(ONE), ledger(ONE, *mine), ledger(ONE, *yours))[1]
+    other_way = merged(tmp_path, ledger(ONE), ledger(ONE, *yours), ledger(ONE, *mine))[1]
+    assert one_way == other_way == ledger(ONE, new("08", "乙"), new("15", "甲"), new("20", "丙"))

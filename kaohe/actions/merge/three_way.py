@@ -19,11 +19,13 @@ The entries of each side are matched to the base's by what they say (the longest
 subsequence, :class:`difflib.SequenceMatcher`), so an entry keeps its identity whatever its line
 number; where a run of base entries was replaced, the replacements are paired with the base
 entries by date, community and citation, else by community and note, else one for one. Entries
-both sides added at the same place are all kept, ours first (an entry both added is kept once).
+both sides added at the same place are all kept, interleaved by date with ours first on the same day
+(an entry both added is kept once).
 """
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -159,12 +161,18 @@ def merge_entries(base: Sequence[EntryPiece], ours: Sequence[EntryPiece], theirs
     parts: list[Part] = []
     for i in range(len(base) + 1):
         said = {entry.said for entry in mine.added[i]}
-        for entry in [*mine.added[i], *(e for e in yours.added[i] if e.said not in said)]:
+        for entry in by_date(mine.added[i], [e for e in yours.added[i] if e.said not in said]):
             parts.append(entry.piece.lines)
         if i < len(base):
             b, o, t = base[i], mine.fate[i], yours.fate[i]
             parts += merge_piece(b.piece, o.piece if o else None, t.piece if t else None, describe(b))
     return parts
+
+
+def by_date(ours: Sequence[EntryPiece], theirs: Sequence[EntryPiece]) -> list[EntryPiece]:
+    """The entries both sides added at one place, interleaved by date: each side's own order kept, ours first
+    on the same day. So the merged ledger does not depend on which branch was merged into which."""
+    return list(heapq.merge(ours, theirs, key=lambda entry: entry.about[0] if entry.about else ""))
 
 
 def describe(entry: EntryPiece) -> str:
