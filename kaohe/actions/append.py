@@ -231,7 +231,7 @@ def twins(
                 f"the ledger already holds an entry of {entry.date} for '{entry.community}' on "
                 f"'{entry.rule or entry.indicator}' (line {same[0].pos.line}: {entry_summary(same[0])}); this one "
                 f"({entry_summary(entry)}) is added beside it, and both count: if it corrects that entry, "
-                f"change that entry in {relpath} instead"
+                f"keep only one of the two in {relpath}"
             )
             found.append(EntryProblem(index, "", warning(Pos(relpath, same[0].pos.line), message)))
     return tuple(found)

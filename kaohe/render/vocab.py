@@ -603,6 +603,7 @@ PREVIEW_WORDS: Mapping[str, str] = {
     "submit": "记入台帐",
     "problems": "没有记入台帐，请改正：",
     "already_there": "台帐里已经有这一条，没有重复记入。",
+    "saved_with_warnings": "已记入台帐，但请核对：",
     "committed": "已记入台帐并提交：",
     "commit_failed": "已记入台帐，但 git 提交没有完成：",
     "bad_date": "日期写作 YYYY-MM-DD，如 2008-03-12",

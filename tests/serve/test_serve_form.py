@@ -101,9 +101,23 @@ def test_a_ticked_entry_commits_the_ledger_alone(tmp_path: Path, party: LineForm
     }
     outcome = submit(root, party, values, commit=True)
     assert outcome.written and outcome.committed and not outcome.commit_error
+    (approval,) = outcome.warnings  # the sample year is approved: this entry changes its results
+    assert approval.startswith("content/decision.yaml:") and "changed since the 班子会 approved them" in approval
     assert git(root, "show", "--name-only", "--format=%s", "HEAD").split("\n")[:3] == [
         "党群线：2008-06-20 北门社区 两项制度未建立",
         "",
         PARTY,
     ]
     assert git(root, "status", "--porcelain") == "A  notes.txt\n"  # still staged, not committed
+
+
+def test_an_entry_beside_one_of_the_same_day_community_and_rule_is_written_with_a_warning(
+    tmp_path: Path, party: LineForm
+) -> None:
+    root = copy_project(tmp_path / "project")
+    first = {"date": "2008-06-20", "community": "beimen", "cites": "party.org.democracy.system", "count": "2"}
+    assert submit(root, party, {**first, "note": "两项制度未建立"}, commit=False).written
+    again = submit(root, party, {**first, "count": "1", "note": "一项制度未建立"}, commit=False)
+    assert again.written  # a warning, not an error: it may be another finding of that day
+    twin = [w for w in again.warnings if "already holds an entry of 2008-06-20 for 'beimen'" in w]
+    assert twin and "(count 1, note 一项制度未建立)" in twin[0]

@@ -114,7 +114,10 @@ def test_a_row_corrected_in_the_sheet_and_imported_again_is_added_with_a_warning
         "(line 7: count 3, note 三项制度未建立)" in warned.message
         and "(count 2, note 两项制度未建立)" in warned.message
     )
-    assert "both count: if it corrects that entry, change that entry in content/ledgers/party.yaml" in warned.message
+    assert (
+        "both count: if it corrects that entry, keep only one of the two in content/ledgers/party.yaml"
+        in warned.message
+    )
 
 
 def test_a_dry_run_writes_nothing_and_lists_what_it_would_add(project: Path) -> None:

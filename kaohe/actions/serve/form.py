@@ -99,6 +99,9 @@ class FormOutcome:
     present: bool = False
     committed: str = ""
     commit_error: str = ""
+    warnings: tuple[
+        str, ...
+    ] = ()  # written, but worth a look: an entry beside one that says otherwise, an approval undone
 
     @property
     def ok(self) -> bool:
@@ -165,14 +168,22 @@ def submit(root: Path, form: LineForm, values: Mapping[str, str], commit: bool) 
         return problems_of(kept, appended)
     if not appended.written:
         return FormOutcome(kept, present=True)
+    warnings = warnings_of(appended)
     if not commit:
-        return FormOutcome(kept, written=True)
+        return FormOutcome(kept, written=True, warnings=warnings)
     community = dict(form.communities).get(entry.community, entry.community)
     message = preview_commit_message(form.line.name, entry.date, community, entry.note)
     try:
-        return FormOutcome(kept, written=True, committed=Git(root).commit_paths([appended.path], message))
+        committed = Git(root).commit_paths([appended.path], message)
+        return FormOutcome(kept, written=True, committed=committed, warnings=warnings)
     except GitError as exc:
-        return FormOutcome(kept, written=True, commit_error=str(exc))
+        return FormOutcome(kept, written=True, commit_error=str(exc), warnings=warnings)
+
+
+def warnings_of(appended: AppendResult) -> tuple[str, ...]:
+    """The warnings of an entry just written: in the entry itself, and decision.yaml's (an approval undone)."""
+    inside = tuple(p.diagnostic.message for p in appended.entry_problems if not p.diagnostic.is_error)
+    return inside + tuple(str(d) for d in appended.diagnostics if not d.is_error and d.message not in inside)
 
 
 def problems_of(values: Mapping[str, str], appended: AppendResult) -> FormOutcome:

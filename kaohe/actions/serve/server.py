@@ -227,7 +227,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.server.preview.notify(written_line(form.line.id, outcome))
         if outcome.written:
             self.server.preview.rebuild()
-        if outcome.written and not outcome.commit_error:
+        if outcome.written and not outcome.commit_error and not outcome.warnings:
             self.redirect(pages.line_page_url(form.line.id), HTTPStatus.SEE_OTHER)
             return
         status = HTTPStatus.OK if outcome.ok else HTTPStatus.UNPROCESSABLE_ENTITY
