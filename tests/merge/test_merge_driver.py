@@ -178,3 +178,12 @@ def test_entries_both_sides_added_are_interleaved_by_date_whichever_way_the_merg
     one_way = merged(tmp_path, ledger(ONE), ledger(ONE, *mine), ledger(ONE, *yours))[1]
     other_way = merged(tmp_path, ledger(ONE), ledger(ONE, *yours), ledger(ONE, *mine))[1]
     assert one_way == other_way == ledger(ONE, new("08", "乙"), new("15", "甲"), new("20", "丙"))
+
+
+def test_two_entries_of_one_day_added_on_the_two_sides_merge_alike_either_way(tmp_path: Path) -> None:
+    # same date, community and rule: their #1 and #2 (file order) must not depend on the direction of the merge
+    a = "  - date: 2008-07-15\n    community: jianshe\n    rule: party.org.democracy.system\n    note: 甲\n"
+    b = "  - date: 2008-07-15\n    community: jianshe\n    rule: party.org.democracy.system\n    note: 乙\n"
+    one_way = merged(tmp_path, ledger(ONE), ledger(ONE, a), ledger(ONE, b))[1]
+    other_way = merged(tmp_path, ledger(ONE), ledger(ONE, b), ledger(ONE, a))[1]
+    assert one_way == other_way == ledger(ONE, b, a)  # ordered by their text: 乙 (U+4E59) before 甲 (U+7532)

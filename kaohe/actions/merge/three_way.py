@@ -19,13 +19,12 @@ The entries of each side are matched to the base's by what they say (the longest
 subsequence, :class:`difflib.SequenceMatcher`), so an entry keeps its identity whatever its line
 number; where a run of base entries was replaced, the replacements are paired with the base
 entries by date, community and citation, else by community and note, else one for one. Entries
-both sides added at the same place are all kept, interleaved by date with ours first on the same day
-(an entry both added is kept once).
+both sides added at the same place are all kept, in order of date (then community, citation and text),
+whichever side is ours (an entry both added is kept once).
 """
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
@@ -170,9 +169,15 @@ def merge_entries(base: Sequence[EntryPiece], ours: Sequence[EntryPiece], theirs
 
 
 def by_date(ours: Sequence[EntryPiece], theirs: Sequence[EntryPiece]) -> list[EntryPiece]:
-    """The entries both sides added at one place, interleaved by date: each side's own order kept, ours first
-    on the same day. So the merged ledger does not depend on which branch was merged into which."""
-    return list(heapq.merge(ours, theirs, key=lambda entry: entry.about[0] if entry.about else ""))
+    """The entries both sides added at one place, in order of date, community, citation and text.
+
+    So the merged ledger does not depend on which branch was merged into which, not even for two
+    entries of one day, community and rule (whose ``#1`` and ``#2`` follow file order). One side's
+    additions alone keep the order that side gave them.
+    """
+    if not ours or not theirs:
+        return [*ours, *theirs]
+    return sorted([*ours, *theirs], key=lambda entry: (entry.about, entry.piece.body))
 
 
 def describe(entry: EntryPiece) -> str:
