@@ -149,9 +149,20 @@ def test_a_slip_of_a_chinese_keyboard_or_of_indentation_is_named_with_the_yaml_e
     assert any(hint in message for message in found), found
 
 
-def test_a_note_with_a_chinese_colon_is_not_taken_for_a_slip() -> None:
+@pytest.mark.parametrize(
+    "note",
+    ["说明：已整改", "见 item：3", "见 http://example.cn/a"],  # a Chinese colon, or a word that is no key
+)
+def test_a_note_is_not_taken_for_a_slip(note: str) -> None:
     source = small_project()
     head = source.files["content/ledgers/a.yaml"].split("entries:")[0]
-    source.files["content/ledgers/a.yaml"] = head + "entries:\n  - note: 说明：已整改\n     community: c1\n"
+    source.files["content/ledgers/a.yaml"] = head + f"entries:\n  - note: {note}\n     community: c1\n"
     (message,) = [str(d) for d in run(source).diagnostics if d.pos.path == "content/ledgers/a.yaml"]
-    assert "full-width" not in message and "check the indentation" in message
+    assert "full-width" not in message and "write a space" not in message and "check the indentation" in message
+
+
+def test_a_url_at_the_start_of_a_line_is_not_taken_for_a_key_without_its_space() -> None:
+    from kaohe.content.yamlbuild import syntax_hint
+
+    hint = syntax_hint("evidence:\n  - http://example.cn/a\n   - b\n", 3, "did not find expected '-' indicator")
+    assert "http" not in hint and "check the indentation of line 3" in hint

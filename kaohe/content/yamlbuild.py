@@ -36,6 +36,7 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from kaohe.collector import collector_paused
 from kaohe.content.limits import MAX_ALIASES, MAX_DEPTH, MAX_NODES, MAX_REPEATED, MAX_TEXT_CHARS, PRECOUNT_BYTES
+from kaohe.content.schema import SHAPES
 from kaohe.content.yamlnodes import (
     HAVE_LIBYAML,
     TAG_STR,
@@ -302,8 +303,9 @@ def _event_stream(text: str) -> Iterator[Iterable[Any]]:
 
 
 KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:-\s+)?\{?\s*([a-z_]+):(?=[^\s])")
-KEY_FULL_WIDTH_COLON = re.compile(r"(?:^|[\s{,，])([a-z_]+)\s*：")  # date：… (not the ： inside a note)
-FIELDS_FULL_WIDTH_COMMA = re.compile(r"，\s*[a-z_]+\s*[:：]")  # …，community: c1 inside { }
+KEY_FULL_WIDTH_COLON = re.compile(r"(?:^|[\s{,，])([a-z_]+)\s*：")  # date：…
+FIELDS_FULL_WIDTH_COMMA = re.compile(r"，\s*([a-z_]+)\s*[:：]")  # …，community: c1 inside { }
+CONTENT_KEYS = frozenset(name for shape in SHAPES.values() for name in shape.names)  # only these are taken for keys
 INDENTATION_TROUBLE = ("mapping values are not allowed", "expected '-' indicator", "expected <block end>")
 
 
@@ -316,18 +318,18 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
     lines = text.splitlines()
     suspects = [(n, lines[n - 1]) for n in (line - 1, line) if 0 < n <= len(lines)]
     for n, content in suspects:
-        colon = KEY_FULL_WIDTH_COLON.search(content)
+        colon = next((m for m in KEY_FULL_WIDTH_COLON.finditer(content) if m.group(1) in CONTENT_KEYS), None)
         if colon:
             return f" (line {n} has a full-width colon after '{colon.group(1)}': write ':' followed by a space)"
     for n, content in suspects:
-        if FIELDS_FULL_WIDTH_COMMA.search(content):
+        if any(m.group(1) in CONTENT_KEYS for m in FIELDS_FULL_WIDTH_COMMA.finditer(content)):
             return f" (line {n} has a full-width comma '，' between fields: write ', ')"
     for n, content in suspects:
-        if content.startswith("\t") or "\t" in content[: len(content) - len(content.lstrip())]:
+        if "\t" in content[: len(content) - len(content.lstrip())]:
             return f" (line {n} is indented with a tab: indent with spaces)"
     for n, content in suspects:
         found = KEY_WITHOUT_SPACE.match(content)
-        if found:
+        if found and found.group(1) in CONTENT_KEYS:
             return f" (line {n}: write a space after '{found.group(1)}:')"
     if any(trouble in problem for trouble in INDENTATION_TROUBLE):
         return f" (check the indentation of line {line} and the line above: the fields of one entry start in the same column)"
