@@ -1,4 +1,4 @@
-"""``scripts/setup.sh`` sees what is installed already, so a second run installs (and touches) nothing."""
+"""``scripts/setup.sh`` sees the Fandol fonts it installed, so a second run does not install them (and touch them) again."""
 
 from __future__ import annotations
 

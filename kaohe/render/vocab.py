@@ -509,9 +509,9 @@ TEMPLATE_INPUT_ERRORS: Mapping[str, str] = {  # what Excel and WPS say of a valu
     "date": "不是考核年度内的日期单元格。写作 2008-3-12、2008年3月12日 等也可以：选“是”保留。",
     "community": "不在下拉列表中。写社区名称、简称或代码也可以：选“是”保留。",
     "rule": "不在下拉列表中。只写代码或照抄《细则》原文也可以：选“是”保留。",
-    "count": "次数应为不小于1的整数。",
-    "deduct": "扣分应为大于0的数。",
-    "amount": "完成数额应为大于0的数。",
+    "count": "次数为不小于1的整数。",
+    "deduct": "扣分为大于0的数。",
+    "amount": "完成数额为大于0的数。",
 }
 TEMPLATE_INPUT_TITLE = "请核对"
 

@@ -161,6 +161,9 @@ def fill_lists(ws: Any, communities: list[str], choices: list[str]) -> None:
         )
 
 
+ASKS = ("date", "community", "rule")  # checked as typed, but other forms kept when the clerk says so
+
+
 def add_validations(ws: Any, columns: dict[str, str], rubric: Rubric, communities: int, choices: int) -> None:
     """What each column accepts, checked as it is typed."""
     lists = quote_sheetname(vocab.TEMPLATE_LISTS_SHEET)
@@ -184,7 +187,8 @@ def add_validations(ws: Any, columns: dict[str, str], rubric: Rubric, communitie
             continue
         validation.error = vocab.TEMPLATE_INPUT_ERRORS[key]
         validation.errorTitle = vocab.TEMPLATE_INPUT_TITLE
-        validation.errorStyle = "warning"  # asks, never refuses: the 说明 sheet allows other forms, import reads them
+        if key in ASKS:  # the 说明 sheet allows other forms of these, and import reads them: ask, never refuse
+            validation.errorStyle = "warning"
         validation.showErrorMessage = True
         letter = get_column_letter(index)
         validation.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + ROWS - 1}")
