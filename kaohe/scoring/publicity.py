@@ -44,6 +44,14 @@ def stage_of(content: Content, final: bool) -> Stage:
 
 
 def reviews_done(content: Content) -> bool:
-    """Objections came and every one has its 复核: the results wait only for the 班子会 (still ``review``)."""
+    """Objections came, every one has its 复核, and the last 复核 is dated after the 公示's last day.
+
+    The results then wait only for the 班子会 (the stage is still ``review``). While the last 复核 is
+    dated within the 公示, more objections may yet come: the content cannot tell, so it is not done.
+    """
     publicity = content.publicity
-    return publicity is not None and bool(publicity.objections) and not any(o.open for o in publicity.objections)
+    if publicity is None or not publicity.objections or any(o.open for o in publicity.objections):
+        return False
+    end = publicity_end(publicity)
+    last = max(o.review.date for o in publicity.objections if o.review is not None)
+    return end is not None and last > end

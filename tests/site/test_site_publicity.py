@@ -104,6 +104,10 @@ def test_once_every_objection_has_its_review_the_banner_says_the_results_wait_fo
     )
     done = publicity_banner(results_of(small_project(entry, **{"content/publicity.yaml": reviewed})))
     assert done is not None and (done.stage, done.count) == ("复核完毕，待审定", "收到异议1件，均已复核。")
+    # reviewed on 2009-01-07, within the 公示 (01-05 … 01-09): more objections may yet come, so not 复核完毕
+    early = reviewed.replace("date: 2009-01-12", "date: 2009-01-07")
+    within = publicity_banner(results_of(small_project(entry, **{"content/publicity.yaml": early})))
+    assert within is not None and (within.stage, within.count) == ("复核中", "收到异议1件，均已复核。")
 
 
 @pytest.mark.slow
