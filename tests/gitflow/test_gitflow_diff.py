@@ -380,7 +380,7 @@ def test_a_ledger_that_does_not_load_is_not_compared_rather_than_all_removed(
     project.write(path, project.read(path).replace("entries:\n", broken, 1))
     text = diff(capsys, project, base)
     assert "删除 removed" not in text  # before, every entry of the ledger was listed as removed
-    assert f"- **未比较 · not compared** `{path}`：文件有错误，读不出来" in text
+    assert f"- **未比较 · not compared** `{path}`：在 工作区 (working tree) 中有错误，读不出来" in text
     assert "full-width colon" in text  # the error itself, with its hint, is in the errors section
 
 

@@ -35,7 +35,7 @@ from kaohe.scoring.delta import (
 from kaohe.scoring.measures import SECRETARY, STAFF
 
 if TYPE_CHECKING:
-    from kaohe.actions.diff.report import DiffReport, SideReport, Standing, WhatIf
+    from kaohe.actions.diff.report import DiffReport, NotCompared, SideReport, Standing, WhatIf
 
     Standings = tuple[Mapping[str, Standing], Mapping[str, Standing]]
 
@@ -231,11 +231,11 @@ def field_value(view: EntryView, name: str) -> object:
     return 1 if name == "count" and value is None else value
 
 
-def entry_blocks(changes: Sequence[EntryChange], not_compared: Sequence[str] = ()) -> list[str]:
+def entry_blocks(changes: Sequence[EntryChange], not_compared: Sequence[NotCompared] = ()) -> list[str]:
     unread = [
-        f"- **未比较 · not compared** `{path}`：文件有错误，读不出来，改正后才能比较其中的记录 "
-        "(it does not load: its entries are compared once the errors above are fixed)"
-        for path in not_compared
+        f"- **未比较 · not compared** `{n.path}`：在 {n.side} 中有错误，读不出来，其中的记录两边都不比较 "
+        f"(it does not load in {n.side}, see the errors above: none of its entries is compared)"
+        for n in not_compared
     ]
     if not changes:
         return ["### 台帐条目 · Ledger entries", "\n".join(unread)] if unread else []

@@ -64,6 +64,14 @@ class ReviewChange:
 
 
 @dataclass(frozen=True)
+class NotCompared:
+    """A ledger that does not load on one side (``side``, its label): none of its entries is compared."""
+
+    path: str
+    side: str
+
+
+@dataclass(frozen=True)
 class StaleReview:
     """A ledger reviewed before this change whose entries the change edits, keeping the old review."""
 
@@ -104,7 +112,7 @@ class DiffReport:
     standings: tuple[Mapping[str, Standing], Mapping[str, Standing]] = ({}, {})  # old, new: by community id
     stale_reviews: tuple[StaleReview, ...] = ()
     communities: tuple[CommunityChange, ...] = ()  # what changed in communities.yaml, community by community
-    not_compared: tuple[str, ...] = ()  # ledgers that do not load on a side: their entries are left out
+    not_compared: tuple[NotCompared, ...] = ()  # ledgers that do not load on a side: their entries are left out
 
     @property
     def changed(self) -> bool:
@@ -125,7 +133,8 @@ class DiffReport:
 def build_report(old: Side, new: Side) -> DiffReport:
     before, after = run(old.source), run(new.source)
     rubric = rubric_changes(_rubric(before), _rubric(after))
-    unread = unread_ledgers(before.content) | unread_ledgers(after.content)
+    unread_old, unread_new = unread_ledgers(before.content), unread_ledgers(after.content)
+    unread = unread_old | unread_new
     entries = entry_changes(
         (v for v in views(before.content, before.results) if v.path not in unread),
         (v for v in views(after.content, after.results) if v.path not in unread),
@@ -144,7 +153,11 @@ def build_report(old: Side, new: Side) -> DiffReport:
         standings=(standings(before.results), standings(after.results)),
         stale_reviews=stale_reviews(before.content, after.content, entries),
         communities=community_changes(before.content, after.content),
-        not_compared=tuple(sorted(unread)),
+        not_compared=tuple(
+            NotCompared(path, label)
+            for label, paths in ((old.label, unread_old), (new.label, unread_new))
+            for path in sorted(paths)
+        ),
     )
 
 
