@@ -208,7 +208,7 @@ def test_a_removed_entry_is_checked_for_what_can_still_be_checked() -> None:
 
 def test_a_reference_that_does_not_resolve_says_which_part_is_wrong() -> None:
     by_name = year(four_communities(True), objection("a/2008-03-01/c4社区/work.other.each"))
-    assert "'c4社区' is not a community id (did you mean 'c4', c4社区?)" in found(by_name)
+    assert "'c4社区' is not a community id (did you mean 'c4'?)" in found(by_name)  # its id, from its name
     wrong_line = year(four_communities(True), objection("b/2008-03-01/c4/work.other.each"))
     assert "'work.other.each' is a rule of line 'a', not of 'b'" in found(wrong_line)
     near = year(four_communities(True), objection("a/2008-03-02/c4/work.other.each"))

@@ -109,11 +109,7 @@ def part_problem(content: Content, ref: EntryRef) -> str:
         by_name = next(
             (cid for cid, name in communities.items() if ref.community in (name, name.removesuffix("社区"))), ""
         )
-        hint = (
-            f" (did you mean '{by_name}', {communities[by_name]}?)"
-            if by_name
-            else did_you_mean(ref.community, communities)
-        )
+        hint = f" (did you mean '{by_name}'?)" if by_name else did_you_mean(ref.community, communities)
         return f"'{ref.community}' is not a community id{hint}"
     rubric = content.rubric
     if rubric is None:
