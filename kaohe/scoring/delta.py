@@ -160,7 +160,7 @@ def _category_moves(
     for cid in ids:
         old_score = before[cid]["score"] if cid in before else None
         new_score = after[cid]["score"] if cid in after else None
-        rank = (before[cid].get("rank") if cid in before else None, after[cid].get("rank") if cid in after else None)
+        rank = (before[cid]["rank"] if cid in before else None, after[cid]["rank"] if cid in after else None)
         was_last, is_last = rank[0] == last[0].get(cid), rank[1] == last[1].get(cid)
         if old_score != new_score or (rank[0] != rank[1] and (was_last or is_last)):
             moves.append(CategoryMove(cid, category_names.get(cid, cid), old_score, new_score, rank))
