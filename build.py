@@ -85,15 +85,23 @@ def exit_now(code: int) -> NoReturn:
 
     Freeing a build's model, WeasyPrint's fonts and every module one by one takes about half a
     second and serves nothing once the command is done. The atexit handlers still run and both
-    streams are flushed first; with another thread still running, Python's own exit waits for it.
+    streams are flushed first. Python's own exit is taken when another thread still runs (it waits
+    for it), and after a pool of worker processes was started: multiprocessing's resource tracker
+    counts on it to release the pool's semaphores, and says they leaked otherwise.
     """
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or started_a_resource_tracker():
         sys.exit(code)
     atexit._run_exitfuncs()
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (``| head``): nothing more goes there
             stream.flush()
     os._exit(code)
+
+
+def started_a_resource_tracker() -> bool:
+    """Whether this process started multiprocessing's resource tracker (the PDF pool's workers do)."""
+    tracker = sys.modules.get("multiprocessing.resource_tracker")
+    return tracker is not None and getattr(getattr(tracker, "_resource_tracker", None), "_pid", None) is not None
 
 
 if __name__ == "__main__":
