@@ -48,7 +48,7 @@ from kaohe.content.canonical import (
     yaml_io,
 )
 from kaohe.content.load import load_ledger, load_rubric
-from kaohe.content.model import Entry
+from kaohe.content.model import Entry, times
 from kaohe.content.overlay import Overlay
 from kaohe.content.schema import DECISION_PATH, SHAPES, ledger_path
 from kaohe.content.source import FileTooLarge, NotUtf8Error, WorkingTree
@@ -107,7 +107,7 @@ def identity_of(
     day: date | None, community: str | None, cites: str, count: int | None, values: NewEntry | Entry
 ) -> tuple[object, ...]:
     """An entry's identity; a missing ``count`` is 1, as it scores."""
-    return (day, community, cites, count or 1, values.deduct, values.amount, values.note)
+    return (day, community, cites, times(count), values.deduct, values.amount, values.note)
 
 
 @dataclass(frozen=True)

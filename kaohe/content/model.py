@@ -17,6 +17,11 @@ from kaohe.errors import Pos
 NO_POS = Pos("<none>")
 
 
+def times(count: int | None) -> int:
+    """How many times an entry counts: its ``count``, once when it gives none (FORMAT.md §4)."""
+    return count or 1
+
+
 @dataclass(frozen=True)
 class Located:
     """Mixin: the node's own position and those of its values, by key."""

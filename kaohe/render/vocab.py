@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from decimal import Decimal
 
-from kaohe.content.model import Indicator, ObjectionReview, Publicity, Review, Rule
+from kaohe.content.model import Indicator, ObjectionReview, Publicity, Review, Rule, times
 from kaohe.content.schema import ledger_path
 from kaohe.numbers import as_written, round_half_up, two_places
 from kaohe.scoring.finality import Draft, DraftReason
@@ -149,7 +149,7 @@ def quantity(count: int | None, deduct: Decimal | None, amount: Decimal | None, 
     if deduct is not None:
         return f"扣{points(deduct)}分"
     if rule is not None and rule.takes_count:
-        return f"{count or 1}次"
+        return f"{times(count)}次"
     return ""
 
 

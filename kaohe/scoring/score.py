@@ -37,7 +37,7 @@ from operator import itemgetter
 from typing import ParamSpec, TypeVar
 
 from kaohe.content.limits import SCORING_PRECISION
-from kaohe.content.model import Community, Entry, Indicator, Rubric, Rule
+from kaohe.content.model import Community, Entry, Indicator, Rubric, Rule, times
 from kaohe.numbers import round_half_up
 
 ZERO = Decimal(0)
@@ -145,7 +145,7 @@ def effect_of(entry: Entry, rule: Rule | None) -> Effect:
     """Classify an entry by the rule it cites (``None`` for an amount on a ratio leaf)."""
     if rule is None:
         return Effect(entry, EffectKind.AMOUNT, entry.amount or ZERO, None)
-    count = Decimal(entry.count or 1)
+    count = Decimal(times(entry.count))
     if rule.veto:
         return Effect(entry, EffectKind.VETO, (rule.per or ZERO) * count, rule)
     if rule.zero:
@@ -268,7 +268,7 @@ def community_score(rubric: Rubric, community: Community, leaves: Mapping[str, L
 def veto_order(effect: Effect) -> tuple[object, ...]:
     """Vetoes by date, line and rule, then by what the entry says: never by where it stands in the ledger."""
     entry = effect.entry
-    return (entry.date, entry.line, entry.cites, entry.note, entry.count or 1, entry.evidence)
+    return (entry.date, entry.line, entry.cites, entry.note, times(entry.count), entry.evidence)
 
 
 def _sum_node(node: Indicator, leaves: Mapping[str, LeafScore], out: dict[str, Decimal]) -> Decimal:

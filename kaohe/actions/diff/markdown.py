@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from kaohe.actions.diff.communities import CommunityChange, FieldChange
 from kaohe.actions.diff.entries import EntryChange, EntryView, Names
 from kaohe.actions.diff.rubric import RubricChange
+from kaohe.content.model import times
 from kaohe.content.schema import COMMUNITIES_PATH, DECISION_PATH, PUBLICITY_PATH
 from kaohe.errors import Diagnostic
 from kaohe.render import vocab
@@ -228,7 +229,7 @@ def field_changes(change: EntryChange) -> str:
 def field_value(view: EntryView, name: str) -> object:
     """A field as it counts: an entry without ``count`` counts once."""
     value = view.value(name)
-    return 1 if name == "count" and value is None else value
+    return times(view.count) if name == "count" else value
 
 
 def entry_blocks(changes: Sequence[EntryChange], not_compared: Sequence[NotCompared] = ()) -> list[str]:

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from markupsafe import Markup
 
-from kaohe.content.model import Entry
+from kaohe.content.model import Entry, times
 from kaohe.render import vocab
 from kaohe.render.markup import plain_text, render_markdown, render_markdown_inline
 from kaohe.render.site.context import SiteData
@@ -110,7 +110,7 @@ def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
         rubric_href=f"rubric.html#r-{leaf.full_id}" if leaf else "rubric.html",
         leaf_id=leaf.full_id if leaf else "",
         quantity=vocab.quantity(entry.count, entry.deduct, entry.amount, leaf.unit if leaf else "", rule),
-        quantity_sort=str(entry.amount or entry.deduct or entry.count or 1),
+        quantity_sort=str(entry.amount or entry.deduct or times(entry.count)),
         effect=shown,
         effect_kind=kind,
         effect_sort=sort_key,
