@@ -68,11 +68,14 @@ def main() -> None:
         timed("writing the index", write_all, writer, index)
         downloads = timed("downloads", pages.write_downloads, data, writer, out, env.source_date_epoch)
         written: Counter[str] = Counter()
+        spent: Counter[str] = Counter()
         page = writer.page
 
         def counted(template: str, *rest: Any, **view: Any) -> None:
             written[template] += 1
+            start = time.perf_counter_ns()
             page(template, *rest, **view)
+            spent[template] += time.perf_counter_ns() - start
 
         writer.page = counted  # type: ignore[method-assign]
         timed("HTML pages", pages.write_pages, data, writer, downloads)
@@ -86,6 +89,7 @@ def main() -> None:
     print(
         f"HTML: {count:,} pages ({', '.join(f'{n} {t}' for t, n in written.most_common())}), {rate:,} pages per second"
     )
+    print("  by template: " + ", ".join(f"{t} {spent[t] // 1_000_000:,} ms" for t, _ in spent.most_common()))
     parts = {path: len(payload) for path, payload in index.items() if path != INDEX_FILE}
     entry_parts = [size for path, size in parts.items() if "/e-" in path]
     gram_parts = [size for path, size in parts.items() if "/g-" in path]

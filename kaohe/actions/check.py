@@ -6,14 +6,15 @@ what changed (:mod:`kaohe.actions.approval`), so the command can say it loudly.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from kaohe.actions.approval import explain_mismatch
+from kaohe.actions.posted import posted_results
 from kaohe.content.cache import ParseCache
 from kaohe.content.source import WorkingTree
-from kaohe.errors import Diagnostic, has_errors
+from kaohe.errors import Diagnostic, has_errors, sort_diagnostics
 from kaohe.pipeline import Outcome, run
 from kaohe.render.vocab import draft_reason_en
 from kaohe.scoring.results import Results
@@ -63,9 +64,21 @@ class CheckResult:
         return payload
 
 
+def with_posted(outcome: Outcome, root: Path) -> Outcome:
+    """The outcome with the results the 公示 showed, or with the error that keeps them from being read."""
+    if outcome.results is None or has_errors(outcome.diagnostics):
+        return outcome
+    posted = posted_results(outcome.results, root)
+    if posted.diagnostics:
+        return replace(outcome, diagnostics=sort_diagnostics([*outcome.diagnostics, *posted.diagnostics]))
+    if posted.results is None:
+        return outcome
+    return replace(outcome, results=replace(outcome.results, posted=posted.results))
+
+
 def check(root: Path) -> CheckResult:
-    """Check the content of the project at ``root``."""
-    outcome = run(WorkingTree(root), ParseCache.at(root))
+    """Check the content of the project at ``root``, and read the posted 公示 back (:mod:`kaohe.actions.posted`)."""
+    outcome = with_posted(run(WorkingTree(root), ParseCache.at(root)), root)
     results = outcome.results
     if results is None or has_errors(outcome.diagnostics) or results.finality.changed_after_approval is None:
         return CheckResult(outcome)

@@ -581,6 +581,7 @@ def load_publicity(source: ContentSource, problems: list[Diagnostic]) -> Publici
         phone=f.text("phone") or "",
         email=f.text("email") or "",
         objections=objections,
+        posted=(f.text("posted") or "").strip(),
         pos=root.pos,
         spots=f.spots(),
     )

@@ -374,6 +374,7 @@ class Publicity(Located):
     phone: str = ""
     email: str = ""
     objections: tuple[Objection, ...] = ()
+    posted: str = ""  # the git revision (a tag or commit) the posted 公示 was built from, "" when not said
 
 
 @dataclass(frozen=True)

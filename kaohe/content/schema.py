@@ -323,6 +323,7 @@ SHAPES: Mapping[str, Shape] = _shapes(
             opt("address", TEXT),
             opt("phone", TEXT),
             opt("email", TEXT),
+            opt("posted", TEXT),
             opt("objections", list_of("objection")),
         ),
     ),

@@ -103,6 +103,7 @@ PUBLIC_TEXT_KEYS: frozenset[tuple[str, str]] = frozenset(
         ("publicity", "address"),
         ("publicity", "phone"),
         ("publicity", "email"),
+        ("publicity", "posted"),  # a git revision
         ("objection", "says"),
         ("objection-review", "reason"),
         ("objection-review", "change"),

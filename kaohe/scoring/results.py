@@ -69,6 +69,7 @@ class Results:
     sha256: str = ""  # results_sha256: of results.json, so of the numbers and the content_sha256
     finality: Finality = field(default_factory=Finality)
     as_of: date | None = None  # an early-warning view from the entries up to this date (``build --as-of``)
+    posted: Results | None = None  # the results the 公示 showed, scored at publicity.yaml's ``posted`` revision
 
     @property
     def final(self) -> bool:
@@ -169,13 +170,13 @@ def _as_of_dict(results: Results) -> dict[str, Any]:
 
 
 def _publicity_dict(results: Results) -> dict[str, Any]:
-    """``"publicity": {"from", "to", "working_days"}``, only when there is a 公示."""
+    """``"publicity": {"from", "to", "working_days"}`` (and ``"posted"`` when said), only when there is a 公示."""
     publicity = results.content.publicity
     end = publicity_end(publicity) if publicity is not None else None
     if publicity is None or end is None:
         return {}
     window = {"from": publicity.start.isoformat(), "to": end.isoformat(), "working_days": publicity.working_days}
-    return {"publicity": window}
+    return {"publicity": window | ({"posted": publicity.posted} if publicity.posted else {})}
 
 
 def _community_dict(c: CommunityResult) -> dict[str, Any]:

@@ -72,7 +72,8 @@ def publicity_body(results: Results, publicity: Publicity, end: date) -> tuple[P
 
 
 def publicity_notice(results: Results, source_date_epoch: int | None) -> Document | None:
-    """The 公示 of the results; ``None`` without content/publicity.yaml."""
+    """The 公示 of the results as posted (:attr:`Results.posted`, else as they are); ``None`` without a 公示."""
+    results = results.posted or results
     found = publicity_of(results)
     if found is None:
         return None
