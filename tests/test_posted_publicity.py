@@ -52,13 +52,24 @@ def commit_all(root: Path, message: str) -> str:
 
 def posted_year(root: Path, publicity_then: str = PUBLICITY, posted: str = "gongshi") -> Path:
     """The 公示 posted from a commit (tagged ``gongshi``), then an upheld 复核 that removes the entry it was about."""
-    write_project(root, small_project(ENTRY_A, **{"content/publicity.yaml": publicity_then}))
+    return after_the_publicity(root, ENTRY_A, "", UPHELD, publicity_then=publicity_then, posted=posted)
+
+
+def after_the_publicity(
+    root: Path, then: str, now: str, objections: str, publicity_then: str = PUBLICITY, posted: str = "gongshi"
+) -> Path:
+    """Ledger a posted with entries ``then`` (tagged ``gongshi``), then holding ``now``, with ``objections``."""
+    write_project(root, small_project(then, **{"content/publicity.yaml": publicity_then}))
     git(root, "init", "-q", "-b", "main")
     commit_all(root, "公示")
     git(root, "tag", "gongshi")
-    write_project(root, small_project("", **{"content/publicity.yaml": f"{PUBLICITY}posted: {posted}\n{UPHELD}"}))
-    commit_all(root, "复核：撤销c1的扣分")
+    write_project(root, small_project(now, **{"content/publicity.yaml": f"{PUBLICITY}posted: {posted}\n{objections}"}))
+    commit_all(root, "复核")
     return root
+
+
+def posted_warnings(root: Path) -> list[str]:
+    return [str(d) for d in check(root).outcome.diagnostics if "posted 公示" in d.message]
 
 
 def checked_results(root: Path) -> Results:
@@ -146,6 +157,47 @@ def test_outside_a_git_repository_posted_is_an_error(tmp_path: Path) -> None:
         f"content/publicity.yaml:{POSTED_LINE}:9: error: posted: 'gongshi' cannot be read: "
         "the project is not in a git repository"
     ]
+
+
+def test_an_upheld_removal_carried_out_in_the_ledger_is_no_warning(tmp_path: Path) -> None:
+    assert posted_warnings(posted_year(tmp_path)) == []
+
+
+def test_an_upheld_correction_with_the_ledger_unchanged_is_a_warning_at_change(tmp_path: Path) -> None:
+    corrected = UPHELD.replace("change: removed", "change: a/2008-12-20/c1/work.rules.each")
+    root = after_the_publicity(tmp_path, ENTRY_A, ENTRY_A, corrected)
+    # the review is line 8 of the objections block: 4 + 8 = 12 of publicity.yaml ('change' is in its flow map)
+    [message] = posted_warnings(root)
+    assert message.startswith("content/publicity.yaml:12:")
+    assert message.endswith(
+        "warning: objection 'c1-december' was upheld, but 'a/2008-12-20/c1/work.rules.each' is as in "
+        "the posted 公示 ('gongshi'): change the ledger as the 复核 decided"
+    )
+    fixed = after_the_publicity(tmp_path / "fixed", ENTRY_A, ENTRY_A.replace("}", ", count: 2}"), corrected)
+    assert posted_warnings(fixed) == []
+
+
+def test_an_entry_changed_though_its_objection_was_not_upheld_is_a_warning(tmp_path: Path) -> None:
+    dismissed = UPHELD.replace("upheld: true", "upheld: false").replace(", change: removed", "")
+    root = after_the_publicity(tmp_path, ENTRY_A, ENTRY_A.replace("年底检查", "年底检查（复查）"), dismissed)
+    [message] = posted_warnings(root)
+    # 'entry:' is line 5 of the objections block (after 'objections:', id, by, community): 4 + 5 = 9, value column 12
+    assert message == (
+        "content/publicity.yaml:9:12: warning: objection 'c1-december' was not upheld, but "
+        "'a/2008-12-20/c1/work.rules.each' is no longer as in the posted 公示 ('gongshi'): "
+        "a ledger change needs a 复核 that upholds it"
+    )
+    assert posted_warnings(after_the_publicity(tmp_path / "same", ENTRY_A, ENTRY_A, dismissed)) == []
+
+
+def test_an_objection_to_an_entry_the_posted_publicity_did_not_hold_is_a_warning(tmp_path: Path) -> None:
+    open_objection = UPHELD.split("    review:")[0]
+    [message] = posted_warnings(after_the_publicity(tmp_path, "", ENTRY_A, open_objection))
+    assert message.startswith(
+        "content/publicity.yaml:9:12: warning: objection 'c1-december': 'a/2008-12-20/c1/work.rules.each' "
+        "is not in the posted 公示 ('gongshi'): no entry 'a/2008-12-20/c1/work.rules.each' "
+        "(the ledger of line 'a' holds no entries)"
+    )
 
 
 def test_the_public_edition_redacts_the_posted_results_too(tmp_path: Path) -> None:

@@ -69,11 +69,10 @@ def with_posted(outcome: Outcome, root: Path) -> Outcome:
     if outcome.results is None or has_errors(outcome.diagnostics):
         return outcome
     posted = posted_results(outcome.results, root)
-    if posted.diagnostics:
-        return replace(outcome, diagnostics=sort_diagnostics([*outcome.diagnostics, *posted.diagnostics]))
+    diagnostics = sort_diagnostics([*outcome.diagnostics, *posted.diagnostics])
     if posted.results is None:
-        return outcome
-    return replace(outcome, results=replace(outcome.results, posted=posted.results))
+        return replace(outcome, diagnostics=diagnostics)
+    return replace(outcome, results=replace(outcome.results, posted=posted.results), diagnostics=diagnostics)
 
 
 def check(root: Path) -> CheckResult:

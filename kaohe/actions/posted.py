@@ -8,6 +8,10 @@ whatever the ledgers say now, so every build prints the notice that was on the b
 The revision must be a commit of the project's repository whose ``content/publicity.yaml`` is the
 same 公示 (the same first day and length) and whose content checks without an error; anything
 else is an error at ``posted``, so the build never prints a 公示 it cannot vouch for.
+
+With the posted content at hand, the objections are held against it (:func:`carried_out`): an
+objection's entry was in the 公示, an upheld 复核 changed the ledger, and an entry whose
+objection was not upheld is as it was posted. Each miss is a warning.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kaohe.content.cache import ParseCache
-from kaohe.content.model import Publicity
+from kaohe.content.entryref import REMOVED, resolve
+from kaohe.content.model import Content, Entry, Objection, Publicity, times
 from kaohe.content.source import GitRevision
-from kaohe.errors import Diagnostic, error, has_errors
+from kaohe.errors import Diagnostic, error, has_errors, warning
 from kaohe.git import Git, GitError
 from kaohe.pipeline import run
 from kaohe.scoring.results import Results
@@ -42,7 +47,7 @@ def posted_results(results: Results, root: Path) -> Posted:
     read = _read(publicity, root)
     if isinstance(read, str):
         return Posted(None, (error(publicity.at(KEY), read),))
-    return Posted(read, ())
+    return Posted(read, tuple(carried_out(read.content, results.content, publicity)))
 
 
 def _read(publicity: Publicity, root: Path) -> Results | str:
@@ -75,3 +80,48 @@ def _read(publicity: Publicity, root: Path) -> Results | str:
             f"{then.working_days} working days (here from {publicity.start.isoformat()}, {publicity.working_days})"
         )
     return outcome.results
+
+
+def carried_out(then: Content, now: Content, publicity: Publicity) -> list[Diagnostic]:
+    """Warnings where the ledgers now do not follow from the posted ones and the 复核 decisions."""
+    return [problem for objection in publicity.objections for problem in _held_against(then, now, objection, publicity)]
+
+
+def _held_against(then: Content, now: Content, objection: Objection, publicity: Publicity) -> list[Diagnostic]:
+    if not objection.entry:
+        return []
+    where, said = f"objection '{objection.id}'", f"the posted 公示 ('{publicity.posted}')"
+    posted = resolve(then, objection.entry)
+    if posted.entry is None:
+        return [warning(objection.at("entry"), f"{where}: '{objection.entry}' is not in {said}: {posted.problem}")]
+    review = objection.review
+    if review is None:
+        return []
+    if not review.upheld:
+        current = resolve(now, objection.entry).entry
+        if current is None or says(current) != says(posted.entry):
+            return [
+                warning(
+                    objection.at("entry"),
+                    f"{where} was not upheld, but '{objection.entry}' is no longer as in {said}: "
+                    "a ledger change needs a 复核 that upholds it",
+                )
+            ]
+        return []
+    changed = resolve(now, review.change).entry if review.change and review.change != REMOVED else None
+    if changed is not None and says(changed) == says(posted.entry):
+        return [
+            warning(
+                review.at("change"),
+                f"{where} was upheld, but '{review.change}' is as in {said}: change the ledger as the 复核 decided",
+            )
+        ]
+    return []
+
+
+def says(entry: Entry) -> tuple[object, ...]:
+    """What an entry records, wherever it stands in its file."""
+    return (
+        entry.line, entry.date, entry.community, entry.rule, entry.indicator, times(entry.count),
+        entry.deduct, entry.amount, entry.note, entry.evidence, entry.internal,
+    )  # fmt: skip

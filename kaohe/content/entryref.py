@@ -94,6 +94,8 @@ def _closest(ref: EntryRef, entries: list[Entry], content: Content) -> str:
         return f": {wrong_part}"
     if not entries:
         lines = {ledger.line for ledger in content.ledgers}
+        if ref.line in lines:
+            return f" (the ledger of line '{ref.line}' holds no entries)"
         return f" (no ledger of line '{ref.line}'){did_you_mean(ref.line, lines)}"
     return did_you_mean(ref.key, {ref_of(e) for e in entries}, list_up_to=0)
 
