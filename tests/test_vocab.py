@@ -9,9 +9,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from support import results_of, small_project
 
 from kaohe.content.model import Bonus, Entry, Indicator, Review, Rule
 from kaohe.render import vocab
+from kaohe.render.pdf.sheet import standing
 from kaohe.scoring.finality import Draft, DraftReason
 from kaohe.scoring.measures import OVERALL, SECRETARY, STAFF, Measure
 from kaohe.scoring.score import Effect, EffectKind, LeafScore
@@ -183,3 +185,17 @@ def test_each_draft_reason_is_worded_for_readers_and_for_the_command_line() -> N
     assert vocab.draft_reason_en(waiting) == ("not yet reviewed (审核): content/ledgers/a.yaml, content/ledgers/b.yaml")
     every = [vocab.draft_reason(Draft(reason), names, reviewers) for reason in DraftReason]
     assert len(set(every)) == len(DraftReason), "each reason has its own words"
+
+
+def test_a_score_sheet_says_the_award_place_a_community_moved_up_to() -> None:
+    a = "- {date: 2008-03-01, community: c1, rule: work.rules.each, note: 记录}"
+    b = "- {date: 2008-05-01, community: c3, rule: safe.accident.death, note: 死亡事故}"
+    results = results_of(small_project(a, b))
+    # c3 (vetoed, nothing lost) and c2 (nothing lost) tie at 1st; c1 loses 0.3: 3rd, moved up to 2nd
+    c1 = results.community("c1")
+    assert (c1.rank, c1.award_rank) == (3, 2)
+    assert vocab.moved_up(results, results.community("c3")) == ""  # vetoed: no award rank
+    assert vocab.moved_up(results, results.community("c2")) == ""  # tied 1st with c3: its place is its own
+    assert standing(c1, results).startswith(
+        "你社区考核总分79.70分，在全街道3个社区中排第3名，因排名在前的社区被“一票否决”，按照细则规定名次递补为第2名"
+    )

@@ -18,7 +18,7 @@ from kaohe.numbers import as_written, round_half_up, two_places
 from kaohe.scoring.finality import Draft, DraftReason
 from kaohe.scoring.measures import OVERALL, SECRETARY, STAFF, Measure
 from kaohe.scoring.publicity import Stage, reviews_done
-from kaohe.scoring.results import Results
+from kaohe.scoring.results import CommunityResult, Results
 from kaohe.scoring.score import Effect, EffectKind, LeafScore
 
 MINUS = "−"  # U+2212, the typographic minus
@@ -59,6 +59,19 @@ TIE = "并列"
 
 def rank_label(rank: int, tied: bool) -> str:
     return f"{rank}（{TIE}）" if tied else str(rank)
+
+
+def moved_up(results: Results, community: CommunityResult) -> str:
+    """``递补为第2名`` when 名次递补 moved a community past a vetoed one into or within the award places, else ``""``.
+
+    The seed's 名次递补 is about the award places (a vetoed community among the first three gives its
+    place up); below them a community keeps its rank, so the last stays last for the measures.
+    """
+    award_rank = community.award_rank
+    places = max((award.to_rank for award in results.rubric.awards), default=0)
+    if award_rank is None or award_rank == community.rank or award_rank > places:
+        return ""
+    return f"递补为第{award_rank}名"
 
 
 def money(amount: int) -> str:

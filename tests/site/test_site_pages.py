@@ -41,7 +41,7 @@ def test_ranking_table_matches_results_json(sample_site: Path, sample_results: d
     assert [a["data-community"] for a in attrs] == [c["id"] for c in communities]
     for row, community in zip(rows, communities, strict=True):
         rank, name, total, *scores = row[: 3 + len(categories)]
-        assert rank.removesuffix("并列") == str(community["rank"])
+        assert re.sub(r"(并列)?(递补为第\d+名)?$", "", rank) == str(community["rank"])
         assert name == community["name"]
         assert total == community["total"]
         assert scores == [community["categories"][cid]["score"] for cid in categories]
@@ -189,6 +189,27 @@ def test_sample_data_is_marked_on_every_page(tmp_path: Path) -> None:
     site = render(results_of(source), tmp_path)
     for page_path in [*html_pages(site), site.parent / "index.html"]:
         assert "示例数据" in page_path.read_text(encoding="utf-8"), page_path.name
+
+
+VETO_AT_THE_TOP = (
+    "- {date: 2008-03-01, community: c1, rule: work.rules.each, count: 2, note: 记录}\n"
+    "- {date: 2008-03-01, community: c2, rule: work.rules.each, note: 记录}\n"
+    "- {date: 2008-03-01, community: c4, rule: work.other.each, note: 记录}\n"
+    "- {date: 2008-03-01, community: c5, rule: work.other.each, count: 2, note: 记录}",
+    "- {date: 2008-05-01, community: c3, rule: safe.accident.death, note: 死亡事故}",
+)
+
+
+def test_communities_behind_a_vetoed_one_show_the_award_place_they_moved_up_to(tmp_path: Path) -> None:
+    results = results_of(small_project(*VETO_AT_THE_TOP, ids=("c1", "c2", "c3", "c4", "c5")))
+    # c3 loses nothing but is vetoed: 1st. c2 loses 0.3: 2nd; c1 2 × 0.3 = 0.6: 3rd; c4 1: 4th; c5 2 × 1 = 2: 5th.
+    # 名次递补 gives the award places 1–3 (红旗 1, 先进 2–3) to c2, c1 and c4; c5 stays 5th (4th among the rest)
+    site = render(results, tmp_path)
+    _, rows, attrs = ranking_cells(site)
+    by_id = {a["data-community"]: row[0] for a, row in zip(attrs, rows, strict=True)}
+    assert by_id == {"c3": "1", "c2": "2递补为第1名", "c1": "3递补为第2名", "c4": "4递补为第3名", "c5": "5"}
+    assert "递补为第1名" in parse_html(site / "communities" / "c2.html").text
+    assert "递补" not in parse_html(site / "communities" / "c5.html").text
 
 
 def test_equal_totals_are_shown_as_ties(tmp_path: Path) -> None:

@@ -96,9 +96,9 @@ def veto_paragraphs(results: Results) -> list[str]:
             f"{c.name}考核总分{score(c.total)}分、排第{c.rank}名，因{veto_categories(results, c)}被“一票否决”"
             f"（{reasons}），不参加评先评优。"
         )
-    moved = [c for c in results.communities if c.award_rank is not None and c.award_rank != c.rank]
+    moved = [(c, note) for c in results.communities if (note := vocab.moved_up(results, c))]
     if moved:
-        listed = "、".join(f"{c.name}由第{c.rank}名递补为第{c.award_rank}名" for c in moved)
+        listed = "、".join(f"{c.name}由第{c.rank}名{note}" for c, note in moved)
         out.append(f"按照细则规定名次递补：{listed}。")
     return out
 

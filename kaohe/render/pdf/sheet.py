@@ -137,6 +137,8 @@ def effect_rows(result: CommunityResult, results: Results) -> list[EffectRow]:
 
 def standing(result: CommunityResult, results: Results) -> str:
     text = f"你社区考核总分{score(result.total)}分，在全街道{len(results.communities)}个社区中排第{result.rank}名"
+    if moved := vocab.moved_up(results, result):
+        text += f"，因排名在前的社区被“一票否决”，按照细则规定名次{moved}"
     if result.vetoed:
         return text + f"，因{veto_categories(results, result)}被“一票否决”，不参加评先评优。"
     if result.granted.award is not None:

@@ -66,6 +66,7 @@ class CommunityPage:
     award: str
     reward: str
     award_rank: str
+    moved_up: str  # 递补为第N名, or ""
     vetoed: bool
     categories: tuple[CategoryRow, ...]
     tree: tuple[TreeRow, ...]
@@ -155,6 +156,7 @@ def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
         award=community.granted.name or "",
         reward=vocab.money(community.granted.reward) if community.granted.reward else "",
         award_rank=str(community.award_rank) if community.award_rank is not None else "",
+        moved_up=vocab.moved_up(data.results, community),
         vetoed=community.vetoed,
         categories=tuple(
             CategoryRow(top.label, vocab.points(top.points), vocab.score(cat.score), cat.rank)

@@ -36,6 +36,7 @@ class RankingRow:
     name: str
     rank: int
     tied: bool
+    moved_up: str  # 递补为第N名, or ""
     total: str
     cells: tuple[CategoryCell, ...]
     award: str
@@ -124,6 +125,7 @@ def ranking_row(data: SiteData, community: CommunityResult, heads: tuple[Categor
         name=community.name,
         rank=community.rank,
         tied=tied,
+        moved_up=vocab.moved_up(data.results, community),
         total=vocab.score(community.total),
         cells=cells,
         award=community.granted.name or "",
