@@ -28,7 +28,7 @@ from kaohe.render import RenderEnv
 from kaohe.render.site import pages
 from kaohe.render.site.chrome import chrome
 from kaohe.render.site.context import gather
-from kaohe.render.site.search import INDEX_FILE, search_files
+from kaohe.render.site.search import FOLD_FILE, INDEX_FILE, search_files
 
 
 def kib(size: int) -> str:
@@ -90,11 +90,11 @@ def main() -> None:
         f"HTML: {count:,} pages ({', '.join(f'{n} {t}' for t, n in written.most_common())}), {rate:,} pages per second"
     )
     print("  by template: " + ", ".join(f"{t} {spent[t] // 1_000_000:,} ms" for t, _ in spent.most_common()))
-    parts = {path: len(payload) for path, payload in index.items() if path != INDEX_FILE}
+    parts = {path: len(payload) for path, payload in index.items() if path not in (INDEX_FILE, FOLD_FILE)}
     entry_parts = [size for path, size in parts.items() if "/e-" in path]
     gram_parts = [size for path, size in parts.items() if "/g-" in path]
     print(
-        f"search: first load {kib(len(index[INDEX_FILE]))}; {len(entry_parts):,} entry parts of at most "
+        f"search: first load {kib(len(index[INDEX_FILE]) + len(index[FOLD_FILE]))}; {len(entry_parts):,} entry parts of at most "
         f"{kib(max(entry_parts, default=0))}, {len(gram_parts):,} pair parts of at most {kib(max(gram_parts, default=0))}; "
         f"all together {kib(sum(len(b) for b in index.values()))}"
     )

@@ -43,6 +43,7 @@ from kaohe.render.edition import (
     results_bytes,
 )
 from kaohe.render.site import render_site
+from kaohe.render.vocab import PUBLIC_NOTE
 from kaohe.scoring.results import Results, results_dict, results_json_bytes, sha256_of
 
 AUTHOR = {"GIT_AUTHOR_NAME": "测试作者甲", "GIT_AUTHOR_EMAIL": "author.jia@example.org"}
@@ -375,6 +376,16 @@ def test_the_public_edition_leaves_out_measures_and_people_sections(both_edition
     report = next((both_editions / PUBLIC_DIR / "pdf").glob("*考核结果通报.pdf"))
     text = SPACES.sub("", "".join(page.extract_text() or "" for page in PdfReader(report).pages))
     assert "对排名最末的处理" not in text and "一票否决" in text
+
+
+def test_the_public_notices_are_pdfs_marked_public_on_every_page(both_editions: Path) -> None:
+    public, internal = both_editions / PUBLIC_DIR / "pdf", both_editions / "output" / "pdf"
+    assert not list(public.glob("*.docx")) and list(internal.glob("*.docx"))
+    for path in sorted(public.glob("*.pdf")):
+        pages = [SPACES.sub("", page.extract_text() or "") for page in PdfReader(path).pages]
+        assert all(PUBLIC_NOTE in page for page in pages), path.name
+    report = next(internal.glob("*考核结果通报.pdf"))
+    assert not any(PUBLIC_NOTE in (page.extract_text() or "") for page in PdfReader(report).pages)
 
 
 def test_an_entry_of_another_kind_is_not_touched(sample: tuple[Content, Results]) -> None:

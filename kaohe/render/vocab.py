@@ -285,6 +285,15 @@ def measure_label(measure: str, final: bool) -> str:
     return measure if final else f"{PROPOSED}{measure}"
 
 
+EXEMPT = "免予处理"
+
+
+def measure_outcome(measure: Measure, final: bool) -> str:
+    """The measure as it stands: ``拟诫勉``, or ``降职降级（免予处理）`` when the 班子会 exempted the person."""
+    label = measure_label(measure.measure, final)
+    return f"{label}（{EXEMPT}）" if measure.exempt else label
+
+
 def measure_verb(final: bool) -> str:
     """``给予`` once final, ``拟给予`` before: the verb of a sentence that gives a measure."""
     return "给予" if final else f"{PROPOSED}给予"
@@ -662,7 +671,15 @@ DOCX_STYLES = {
     "page_mark": "页眉标记",
 }
 DOCX_DRAFT_MARK = STATUS_DRAFT
-DOCX_SAMPLE_NOTE = "示例数据：社区、人员与台帐均为虚构"  # as templates/pdf/sample.css prints it
+SAMPLE_NOTE = "示例数据：社区、人员与台帐均为虚构"
+PUBLIC_NOTE = "公开版：不含个人姓名和对个人的处理"
+
+
+def page_note(sample: bool, public: bool) -> str:
+    """The note at the top left of every page of a notice, PDF and DOCX alike; ``""`` for none."""
+    return "　".join(note for note, shown in ((SAMPLE_NOTE, sample), (PUBLIC_NOTE, public)) if shown)
+
+
 NO_EFFECTS = "全年无扣分和计分记载。"  # the score sheet's detail table without entries (as table-effects.html)
 COPY_TO_LABEL = "抄送："
 

@@ -10,7 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from support import SMALL_RUBRIC, TEST_DECISION, results_of, small_project, with_decision
 
-from kaohe.render.vocab import DOCX_DRAFT_MARK, DOCX_SAMPLE_NOTE, DOCX_STYLES
+from kaohe.render.vocab import DOCX_DRAFT_MARK, DOCX_STYLES, PUBLIC_NOTE, SAMPLE_NOTE
 from kaohe.scoring.results import Results
 
 EPOCH = 1231718400  # 2009-01-12T00:00:00Z
@@ -72,7 +72,7 @@ def pdf_pages(path: Path) -> list[str]:
     """Each page's text without whitespace, page numbers and the marks every page carries."""
     with pdfplumber.open(path) as pdf:
         pages = [no_space(page.extract_text() or "") for page in pdf.pages]
-    furniture = (no_space(DOCX_SAMPLE_NOTE), DOCX_DRAFT_MARK)
+    furniture = (no_space(SAMPLE_NOTE), no_space(PUBLIC_NOTE), DOCX_DRAFT_MARK)
     cleaned = []
     for text in pages:
         text = PAGE_NUMBER.sub("", text)

@@ -164,3 +164,38 @@ def test_pages_fit_a_phone_and_an_a4_page(
     a4.pdf(path=str(tmp_path / "ranking.pdf"), format="A4", print_background=True)
     assert (tmp_path / "ranking.pdf").stat().st_size > 0
     assert console.problems == []
+
+
+def test_the_filter_box_folds_variant_characters_as_search_does(browser: Browser, sample_site: Path) -> None:
+    console = Console()
+    page = open_page(browser, console)
+    page.goto((sample_site / "communities" / "dongsheng.html").as_uri())
+    rows = page.locator("#entries tbody tr")
+    expected = sum("台帐" in text or "台账" in text for text in rows.all_inner_texts())
+    assert expected > 1  # the sample writes both forms
+    for query in ("台帐", "台账", "臺帳"):
+        page.fill("[data-filter='text'][data-filter-table='entries']", query)
+        assert page.locator("#entries tbody tr:not([hidden])").count() == expected, query
+    assert console.problems == []
+
+
+def test_a_printed_filtered_table_says_it_is_filtered(browser: Browser, sample_site: Path) -> None:
+    console = Console()
+    page = open_page(browser, console)
+    page.goto((sample_site / "lines" / "party.html").as_uri() + "?community=dongsheng")
+    page.emulate_media(media="print")
+    shown = page.locator("#ledger tbody tr:not([hidden])").count()
+    total = page.locator("#ledger tbody tr").count()
+    assert 0 < shown < total
+    note = page.locator("[data-note-for='ledger']")
+    assert note.is_visible()
+    assert note.inner_text().endswith(f"：显示 {shown}／{total} 条")
+    assert "社区：东升社区" in note.inner_text()
+    page.goto((sample_site / "communities" / "dongsheng.html").as_uri())
+    assert not page.locator("[data-note-for-toggle='tree']").is_visible()
+    assert not page.locator("[data-note-for='entries']").is_visible()  # nothing filtered: no note
+    page.emulate_media(media="screen")
+    page.check("input[data-toggle-target='tree']")
+    page.emulate_media(media="print")
+    assert page.locator("[data-note-for-toggle='tree']").is_visible()
+    assert console.problems == []

@@ -103,10 +103,10 @@ def test_search_index_covers_communities_entries_and_every_rubric_leaf(results: 
 
 def test_search_index_is_scripts_that_cannot_open_a_tag(results: Results, tmp_path: Path) -> None:
     files = search_files(gather(results, tmp_path, (), tmp_path, ""))
-    index_line, fold_line, parts_line = files["assets/search-index.js"].decode("utf-8").rstrip("\n").split("\n")
+    index_line, parts_line = files["assets/search-index.js"].decode("utf-8").rstrip("\n").split("\n")
     prefix, payload = index_line.split(" = ", 1)
     assert prefix == "window.KAOHE_SEARCH"
-    assert fold_line.startswith("window.KAOHE_FOLD = {")
+    assert files["assets/fold.js"].decode("utf-8").startswith("window.KAOHE_FOLD = {")
     assert parts_line.startswith("window.KAOHE_SEARCH_PARTS = {")
     assert not [path for path, script in files.items() if {"<", ">"} & set(script.decode("utf-8"))]
     docs = json.loads(payload.removesuffix(";"))
@@ -122,7 +122,7 @@ def test_the_entries_are_split_into_parts_and_every_pair_of_their_characters_lea
     parts = {path: script.decode("utf-8") for path, script in files.items() if path.startswith("assets/search/")}
     # ceil(entries / 64) entry parts, then the pair parts
     assert sum(path.startswith("assets/search/e-") for path in parts) == -(-len(entries) // ENTRIES_PER_PART)
-    shape = json.loads(files["assets/search-index.js"].decode("utf-8").split("\n")[2].split(" = ", 1)[1][:-1])
+    shape = json.loads(files["assets/search-index.js"].decode("utf-8").split("\n")[1].split(" = ", 1)[1][:-1])
     assert shape == {"entries": len(entries), "entries_per_part": ENTRIES_PER_PART, "gram_parts": shape["gram_parts"]}
     postings: dict[str, list[int]] = {}
     for n in range(shape["gram_parts"]):
@@ -211,3 +211,16 @@ def test_a_damaged_cache_file_of_names_or_folds_is_made_again_not_trusted(
     finally:
         han_folds.cache_clear()
     assert isinstance(json.loads(folds_file().read_text(encoding="utf-8")), dict)  # and kept again
+
+
+def test_a_community_found_by_a_persons_name_says_when_their_measure_was_exempted(
+    site_results: Results, tmp_path: Path
+) -> None:
+    exempt = next(m for m in site_results.measures if m.exempt)
+    doc = next(
+        d
+        for d in documents(gather(site_results, tmp_path, (), tmp_path, ""))
+        if d.kind == KIND_COMMUNITY and d.url.endswith(f"{exempt.community}.html")
+    )
+    words = doc.text.split(exempt.person, 1)[1].split()  # after the name: the role, the scope, the measure
+    assert words[2] == f"{exempt.measure}（免予处理）"  # the sample's results are final: no 拟

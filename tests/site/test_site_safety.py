@@ -29,7 +29,7 @@ HOSTILE_EVIDENCE = """\
 正常依据文字
 """
 
-OUR_SCRIPTS = {"assets/site.js", "assets/search-index.js"}
+OUR_SCRIPTS = {"assets/site.js", "assets/fold.js", "assets/search-index.js"}
 
 
 def hostile_site(tmp_path: Path) -> Path:

@@ -333,7 +333,7 @@ def test_the_corpus_is_large_and_goes_into_every_kind_of_free_text(built: Built)
 
 # --- the HTML of the site (and of the PDFs): nothing from the content acts as markup ---------------------
 
-OUR_SCRIPTS = {"assets/site.js", "assets/search-index.js"}
+OUR_SCRIPTS = {"assets/site.js", "assets/fold.js", "assets/search-index.js"}
 SEARCH_PART_SCRIPT = re.compile(r"assets/search/[eg]-[0-9]+\.js")  # loaded by site.js as a search needs them
 
 
@@ -488,7 +488,10 @@ def test_template_like_text_is_not_evaluated(built: Built) -> None:
 
 
 def test_the_search_index_is_json_literals_whatever_the_names_and_notes_hold(built: Built) -> None:
-    scripts = [p.read_text(encoding="utf-8") for p in [built.site / "assets" / "search-index.js", *parts(built.site)]]
+    scripts = [
+        p.read_text(encoding="utf-8")
+        for p in [built.site / "assets" / "search-index.js", built.site / "assets" / "fold.js", *parts(built.site)]
+    ]
     for script in scripts:
         assert not {"<", ">", "&"} & set(script), "a </script> or <!-- in the index must not be written as it is"
     docs = search_documents(built.site)  # json.loads of every part's payload, and of the index's first line

@@ -35,7 +35,13 @@ def notice_docx(doc: Document, source_date_epoch: int | None) -> bytes:
 
 
 def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[str, ...]) -> tuple[str, ...]:
-    """Renderer: write a DOCX beside every PDF notice in ``out_dir/pdf/``."""
+    """Renderer: write a DOCX beside every PDF notice in ``out_dir/pdf/``; none in the public edition.
+
+    A DOCX is for the office to finish a notice in WPS or Word; the public edition is what is
+    posted, so it offers the PDFs alone.
+    """
+    if env.public:
+        return ()
     target = out_dir / PDF_DIR
     target.mkdir(parents=True, exist_ok=True)
     written: list[str] = []

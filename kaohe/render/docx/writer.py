@@ -53,7 +53,7 @@ from kaohe.render.pdf.views import (
     SealRow,
     Table,
 )
-from kaohe.render.vocab import COPY_TO_LABEL, DOCX_DRAFT_MARK, DOCX_SAMPLE_NOTE, DOCX_STYLES
+from kaohe.render.vocab import COPY_TO_LABEL, DOCX_DRAFT_MARK, DOCX_STYLES, page_note
 
 
 def style(key: str) -> str:
@@ -128,8 +128,8 @@ def write_document(doc: Document) -> DocxDocument:
 
 
 def page_marks(document: DocxDocument, doc: Document) -> None:
-    """草稿 (boxed, right) and 示例数据 (left) at the top of every page, odd and even."""
-    if not (doc.draft or doc.sample):
+    """草稿 (boxed, right) and the page note (示例数据, 公开版; left) at the top of every page, odd and even."""
+    if not (doc.draft or doc.sample or doc.public):
         return
     section = document.sections[0]
     for header in (section.header, section.even_page_header):
@@ -137,8 +137,8 @@ def page_marks(document: DocxDocument, doc: Document) -> None:
         paragraph = header.paragraphs[0]
         styled(document, paragraph, "page_mark")
         paragraph.paragraph_format.tab_stops.add_tab_stop(points(TYPE_WIDTH_PT), WD_TAB_ALIGNMENT.RIGHT)
-        if doc.sample:
-            paragraph.add_run(DOCX_SAMPLE_NOTE)
+        if note := page_note(doc.sample, doc.public):
+            paragraph.add_run(note)
         if doc.draft:
             paragraph.add_run("\t")
             draft = paragraph.add_run(DOCX_DRAFT_MARK)

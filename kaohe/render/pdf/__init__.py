@@ -32,6 +32,7 @@ from collections.abc import Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager, suppress
+from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import TemplateError
@@ -69,7 +70,9 @@ def documents(results: Results, source_date_epoch: int | None, public: bool = Fa
     docs.extend(score_sheet(c, results, source_date_epoch) for c in results.communities)
     docs.extend(measure_notices(results, source_date_epoch))  # internal documents (Document.internal)
     docs.extend(publicity_documents(results, source_date_epoch))  # the 公示; each 复核结果告知书 is internal
-    return tuple(doc for doc in docs if not (public and doc.internal))
+    if public:
+        return tuple(replace(doc, public=True) for doc in docs if not doc.internal)
+    return tuple(docs)
 
 
 class Progress:

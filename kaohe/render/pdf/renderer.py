@@ -9,6 +9,7 @@ from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 
 from kaohe.collector import collected_once
+from kaohe.render import vocab
 from kaohe.render.jinja import environment
 from kaohe.render.pdf.archival import archival_options
 from kaohe.render.pdf.closing import fit_closing
@@ -41,7 +42,8 @@ class PdfRenderer:
             self.stylesheet("notice.css"),
         ]
         self.draft = self.stylesheet("draft.css")
-        self.sample = self.stylesheet("sample.css")
+        self.page_note = self.stylesheet("page-note.css")
+        self.note_words: dict[str, CSS] = {}
         self.moves = {name: self.css(rule) for name, rule in MOVES.items()}
 
     def css(self, rules: str) -> CSS:
@@ -51,7 +53,18 @@ class PdfRenderer:
         return CSS(filename=str(self.assets / name), font_config=self.fonts, url_fetcher=self.fetcher)
 
     def stylesheets(self, doc: Document) -> list[CSS]:
-        return [*self.base, *([self.draft] if doc.draft else []), *([self.sample] if doc.sample else [])]
+        note = vocab.page_note(doc.sample, doc.public)
+        return [
+            *self.base,
+            *([self.draft] if doc.draft else []),
+            *([self.page_note, self.note_css(note)] if note else []),
+        ]
+
+    def note_css(self, note: str) -> CSS:
+        """The page note's words (:func:`kaohe.render.vocab.page_note`); its look is page-note.css."""
+        if note not in self.note_words:
+            self.note_words[note] = self.css(f"@page {{ @top-left {{ content: {css_string(note)}; }} }}")
+        return self.note_words[note]
 
     def html(self, doc: Document) -> str:
         return self.template.render(doc=doc)
@@ -76,3 +89,8 @@ class PdfRenderer:
         document = place_colophon(document, lambda more: layout([*tightened, *more]), doc.letter, self.moves)
         document.write_pdf(target, **write_options)
         compact_pdf(target)
+
+
+def css_string(text: str) -> str:
+    """``text`` as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\a ") + '"'

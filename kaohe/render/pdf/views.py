@@ -180,6 +180,7 @@ class Document:
     colophon: Colophon | None = None
     draft: bool = False
     sample: bool = False
+    public: bool = False  # in the public edition: marked so on every page
     letter: bool = False  # 信函格式 (GB/T 9704 §10.1): one organ's mark, red double lines, the number flush right
     internal: bool = False  # an internal document (a measure's 告知书): never in the public edition
 

@@ -25,7 +25,9 @@ Two tables made here, at build time, let readers search in their own words:
 - ``window.KAOHE_FOLD`` folds traditional and variant characters onto one form
   (臺帳, 台帳 and 台帐 all fold to 台账), from OpenCC's dictionaries and a short
   list of variants OpenCC leaves alone. It holds only the characters that fold
-  onto a character of the index, so it stays small.
+  onto a character of the index, so it stays small. It is a file of its own
+  (:data:`FOLD_FILE`), loaded by every page: the filter boxes of the community
+  and line pages fold as search does.
 - each community and line carries the pinyin of its name, one syllable per
   character (pypinyin), so ``zq`` and ``ziqiao`` find 紫桥社区.
 """
@@ -128,7 +130,7 @@ def read_pinyin(path: Path) -> dict[str, tuple[str, ...]]:
 def measure_words(data: SiteData, community_id: str) -> list[str]:
     categories = {top.id: top.label for top in data.rubric.indicators}
     return [
-        f"{vocab.person_label(m)} {vocab.role_label(m.role)} {vocab.scope_label(m.scope, categories)} {vocab.measure_label(m.measure, data.results.final)}"
+        f"{vocab.person_label(m)} {vocab.role_label(m.role)} {vocab.scope_label(m.scope, categories)} {vocab.measure_outcome(m, data.results.final)}"
         for m in data.results.measures
         if m.community == community_id
     ]
@@ -262,6 +264,7 @@ def script_json(value: object) -> str:
 
 
 INDEX_FILE = "assets/search-index.js"
+FOLD_FILE = "assets/fold.js"  # window.KAOHE_FOLD, for search and for every page's filter boxes
 PARTS_DIR = "assets/search"
 ENTRIES_PER_PART = 64  # about 16 KB of entries a part: a query loads only the parts with candidates
 GRAM_PART_BYTES = 64 * 1024  # the pairs are split into a power of two of parts about this large
@@ -279,9 +282,9 @@ def search_files(data: SiteData) -> dict[str, bytes]:
     files = {
         INDEX_FILE: (
             f"window.KAOHE_SEARCH = {script_json([asdict(d) for d in others])};\n"
-            f"window.KAOHE_FOLD = {script_json(fold)};\n"
             f"window.KAOHE_SEARCH_PARTS = {script_json(shape)};\n"
-        )
+        ),
+        FOLD_FILE: f"window.KAOHE_FOLD = {script_json(fold)};\n",
     }
     for n in range(0, len(entries), ENTRIES_PER_PART):
         part = [asdict(d) for d in entries[n : n + ENTRIES_PER_PART]]

@@ -6,7 +6,7 @@
 
   /* --- folding: what counts as the same character ----------------------------------
      NFKC and lower case, then the build's table of traditional and variant forms
-     (window.KAOHE_FOLD, shipped with the search index). fold() keeps, for every
+     (window.KAOHE_FOLD, assets/fold.js, loaded by every page). fold() keeps, for every
      folded character, where it came from, so a match marks exactly the characters
      of the original text. */
 
@@ -196,6 +196,17 @@
     return row.getAttribute("data-" + what) === value;
   }
 
+  /* What one active filter control keeps, in words, for the printed page. */
+  function filterWords(control) {
+    var what = control.getAttribute("data-filter");
+    if (what === "text") { return "文字“" + control.value + "”"; }
+    if (what === "from") { return control.value + " 起"; }
+    if (what === "to") { return control.value + " 止"; }
+    var label = control.closest("label");
+    var name = label ? label.firstChild.textContent.trim() : what;
+    return name + "：" + control.options[control.selectedIndex].text;
+  }
+
   function applyFilter(tableId) {
     var table = document.getElementById(tableId);
     if (!table) { return; }
@@ -208,8 +219,12 @@
       if (ok) { shown += 1; }
     });
     var count = document.querySelector('[data-count-for="' + tableId + '"]');
-    if (count) {
-      count.textContent = shown === rows.length ? "共 " + rows.length + " 条" : "显示 " + shown + "／" + rows.length + " 条";
+    var counted = shown === rows.length ? "共 " + rows.length + " 条" : "显示 " + shown + "／" + rows.length + " 条";
+    if (count) { count.textContent = counted; }
+    var note = document.querySelector('[data-note-for="' + tableId + '"]');
+    if (note) {
+      note.textContent = "已筛选（" + active.map(filterWords).join("，") + "）：" + counted;
+      note.hidden = active.length === 0;
     }
     var clear = document.querySelector('[data-clear-for="' + tableId + '"]');
     if (clear) { clear.hidden = active.length === 0; }
@@ -620,12 +635,19 @@
     });
   }
 
+  /* A box that shows part of a table; a printed page says so (its data-note-for-toggle note). */
+  function applyToggle(box) {
+    var targetId = box.getAttribute("data-toggle-target");
+    var target = document.getElementById(targetId);
+    if (target) { target.classList.toggle(box.getAttribute("data-toggle-class"), box.checked); }
+    var note = document.querySelector('[data-note-for-toggle="' + targetId + '"]');
+    if (note) { note.hidden = !box.checked; }
+  }
+
   function makeToggles() {
     each(document.querySelectorAll("input[data-toggle-class]"), function (box) {
-      var target = document.getElementById(box.getAttribute("data-toggle-target"));
-      box.addEventListener("change", function () {
-        if (target) { target.classList.toggle(box.getAttribute("data-toggle-class"), box.checked); }
-      });
+      box.addEventListener("change", function () { applyToggle(box); });
+      applyToggle(box);
     });
   }
 
