@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from support import MemorySource, messages, results_of, run_ok, small_project
 
-from kaohe.content.entryref import EntryRef, parse_ref
+from kaohe.content.entryref import EntryRef, parse_ref, resolve
 from kaohe.pipeline import run
 from kaohe.render.objections import objection_facts
 
@@ -213,3 +213,17 @@ def test_a_reference_that_does_not_resolve_says_which_part_is_wrong() -> None:
     assert "'work.other.each' is a rule of line 'a', not of 'b'" in found(wrong_line)
     near = year(four_communities(True), objection("a/2008-03-02/c4/work.other.each"))
     assert "did you mean 'a/2008-03-01/c4/work.other.each'?" in found(near)  # the parts are right: the closest entry
+
+
+def test_a_mistyped_reference_is_matched_among_the_entries_of_its_own_community() -> None:
+    entries = (
+        "- {date: 2008-11-05, community: c1, rule: work.rules.each, note: 检查}\n"
+        "- {date: 2008-12-23, community: c2, rule: work.rules.each, note: 检查}"
+    )
+    content = run_ok(small_project(entries)).content
+    assert content is not None
+    # c2's entry is one character from the reference, c1's three: an objection about c1 is shown c1's
+    found = resolve(content, "a/2008-12-23/c1/work.rules.each")
+    assert (
+        found.problem == "no entry 'a/2008-12-23/c1/work.rules.each' (did you mean 'a/2008-11-05/c1/work.rules.each'?)"
+    )

@@ -14,6 +14,7 @@ from support import run_cli, small_project, write_project
 from kaohe.actions.check import check
 from kaohe.content.source import GitRevision
 from kaohe.pipeline import run
+from kaohe.render import vocab
 from kaohe.render.edition import public_results
 from kaohe.render.pdf import documents
 from kaohe.render.pdf.publicity import publicity_file_name, publicity_notice
@@ -103,6 +104,12 @@ def test_the_publicity_notice_shows_the_results_of_the_posted_commit(tmp_path: P
     assert notice != publicity_notice(replace(results, posted=None), 1231718400)
 
 
+def test_the_downloads_page_says_the_publicity_notice_is_the_posted_one(tmp_path: Path) -> None:
+    results = checked_results(posted_year(tmp_path))
+    assert vocab.posted_note(results).startswith("《公示》按张贴时的提交 gongshi 生成")
+    assert vocab.posted_note(replace(results, posted=None)) == ""
+
+
 def test_the_other_notices_and_results_json_stay_on_todays_ledgers(tmp_path: Path) -> None:
     results = checked_results(posted_year(tmp_path))
     data = results_dict(results)
@@ -115,7 +122,33 @@ def test_a_revision_that_is_not_a_commit_is_an_error_at_posted(tmp_path: Path) -
     errors = errors_of(posted_year(tmp_path, posted="gongshi-typo"))
     assert errors == [
         f"content/publicity.yaml:{POSTED_LINE}:9: error: posted: 'gongshi-typo' is not a commit of this repository "
-        "(write the tag or commit the 公示 was built from)"
+        "(did you mean 'gongshi'?)"
+    ]
+
+
+def test_a_tag_not_fetched_says_how_to_fetch_it(tmp_path: Path) -> None:
+    [message] = errors_of(posted_year(tmp_path, posted="v7"))
+    assert message.endswith(
+        "posted: 'v7' is not a commit of this repository: a tag the office pushed comes with 'git fetch --tags'; "
+        "else write the tag or commit the 公示 was built from"
+    )
+
+
+@pytest.mark.parametrize("branch", ["main", "HEAD"])
+def test_a_branch_is_not_a_posted_revision(tmp_path: Path, branch: str) -> None:
+    [message] = errors_of(posted_year(tmp_path, posted=branch))
+    assert message.endswith(
+        f"error: posted: '{branch}' is a branch, which moves on: write the tag or the commit id the 公示 was built from"
+    )
+
+
+def test_a_posted_commit_that_already_holds_objections_is_a_warning(tmp_path: Path) -> None:
+    open_then = UPHELD.split("    review:")[0]  # the objection, not yet reviewed, was already in the posted commit
+    root = after_the_publicity(tmp_path, ENTRY_A, "", UPHELD, publicity_then=PUBLICITY + open_then)
+    found = [str(d) for d in check(root).outcome.diagnostics if "already holds" in d.message]
+    assert found == [
+        f"content/publicity.yaml:{POSTED_LINE}:9: warning: posted: 'gongshi' already holds 1 objection(s): "
+        "is it the commit the 公示 was built from, before any objection came?"
     ]
 
 
@@ -163,15 +196,16 @@ def test_an_upheld_removal_carried_out_in_the_ledger_is_no_warning(tmp_path: Pat
     assert posted_warnings(posted_year(tmp_path)) == []
 
 
-def test_an_upheld_correction_with_the_ledger_unchanged_is_a_warning_at_change(tmp_path: Path) -> None:
+def test_an_upheld_correction_with_the_ledger_unchanged_is_an_error_at_change(tmp_path: Path) -> None:
     corrected = UPHELD.replace("change: removed", "change: a/2008-12-20/c1/work.rules.each")
     root = after_the_publicity(tmp_path, ENTRY_A, ENTRY_A, corrected)
     # the review is line 8 of the objections block: 4 + 8 = 12 of publicity.yaml ('change' is in its flow map)
-    [message] = posted_warnings(root)
+    [message] = errors_of(root)
     assert message.startswith("content/publicity.yaml:12:")
     assert message.endswith(
-        "warning: objection 'c1-december' was upheld, but 'a/2008-12-20/c1/work.rules.each' is as in "
-        "the posted 公示 ('gongshi'): change the ledger as the 复核 decided"
+        "error: objection 'c1-december' was upheld, but 'a/2008-12-20/c1/work.rules.each' is as in "
+        "the posted 公示 ('gongshi'): change the ledger as the 复核 decided "
+        "(its 复核结果告知书 says the ledger was corrected)"
     )
     fixed = after_the_publicity(tmp_path / "fixed", ENTRY_A, ENTRY_A.replace("}", ", count: 2}"), corrected)
     assert posted_warnings(fixed) == []
@@ -190,14 +224,44 @@ def test_an_entry_changed_though_its_objection_was_not_upheld_is_a_warning(tmp_p
     assert posted_warnings(after_the_publicity(tmp_path / "same", ENTRY_A, ENTRY_A, dismissed)) == []
 
 
-def test_an_objection_to_an_entry_the_posted_publicity_did_not_hold_is_a_warning(tmp_path: Path) -> None:
+def test_an_objection_to_an_entry_the_posted_publicity_did_not_hold_is_an_error(tmp_path: Path) -> None:
     open_objection = UPHELD.split("    review:")[0]
-    [message] = posted_warnings(after_the_publicity(tmp_path, "", ENTRY_A, open_objection))
+    [message] = errors_of(after_the_publicity(tmp_path, "", ENTRY_A, open_objection))
     assert message.startswith(
-        "content/publicity.yaml:9:12: warning: objection 'c1-december': 'a/2008-12-20/c1/work.rules.each' "
+        "content/publicity.yaml:9:12: error: objection 'c1-december': 'a/2008-12-20/c1/work.rules.each' "
         "is not in the posted 公示 ('gongshi'): no entry 'a/2008-12-20/c1/work.rules.each' "
         "(the ledger of line 'a' holds no entries)"
     )
+
+
+ENTRY_B = "- {date: 2008-11-02, community: c2, rule: work.rules.each, note: 年终检查}"
+
+
+def test_an_entry_added_after_the_publicity_with_no_objection_is_a_warning_at_the_entry(tmp_path: Path) -> None:
+    root = after_the_publicity(tmp_path, ENTRY_A, "", UPHELD)
+    ledger = root / "content" / "ledgers" / "a.yaml"
+    ledger.write_text(ledger.read_text("utf-8").replace("entries: []", f"entries:\n  {ENTRY_B}"), "utf-8")
+    # ledger_yaml writes 'line', 'year', 'review', 'entries:', then the entry: line 5, its mapping at column 5
+    assert posted_warnings(root) == [
+        "content/ledgers/a.yaml:5:5: warning: entry 'a/2008-11-02/c2/work.rules.each' was added or changed after "
+        "the posted 公示 ('gongshi'), and no objection's 复核 accounts for it"
+    ]
+
+
+def test_an_entry_taken_out_after_the_publicity_with_no_objection_is_a_warning_at_posted(tmp_path: Path) -> None:
+    root = after_the_publicity(tmp_path, f"{ENTRY_A}\n{ENTRY_B}", "", UPHELD)
+    assert posted_warnings(root) == [
+        f"content/publicity.yaml:{POSTED_LINE}:9: warning: posted: entry 'a/2008-11-02/c2/work.rules.each' of "
+        "the posted 公示 ('gongshi') is gone, and no objection's 复核 accounts for it"
+    ]
+
+
+def test_an_entry_changed_after_the_publicity_is_said_once_at_the_entry(tmp_path: Path) -> None:
+    root = after_the_publicity(
+        tmp_path, f"{ENTRY_A}\n{ENTRY_B}", ENTRY_B.replace("年终检查", "年终检查（补记）"), UPHELD
+    )
+    [message] = posted_warnings(root)
+    assert message.startswith("content/ledgers/a.yaml:5:5: warning: entry 'a/2008-11-02/c2/work.rules.each' was added")
 
 
 def test_the_public_edition_redacts_the_posted_results_too(tmp_path: Path) -> None:

@@ -97,7 +97,8 @@ def _closest(ref: EntryRef, entries: list[Entry], content: Content) -> str:
         if ref.line in lines:
             return f" (the ledger of line '{ref.line}' holds no entries)"
         return f" (no ledger of line '{ref.line}'){did_you_mean(ref.line, lines)}"
-    return did_you_mean(ref.key, {ref_of(e) for e in entries}, list_up_to=0)
+    own = [e for e in entries if e.community == ref.community]  # an objection is about its own community
+    return did_you_mean(ref.key, {ref_of(e) for e in own or entries}, list_up_to=0)
 
 
 def part_problem(content: Content, ref: EntryRef) -> str:

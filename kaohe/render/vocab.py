@@ -288,6 +288,17 @@ def measure_label(measure: str, final: bool) -> str:
 EXEMPT = "免予处理"
 
 
+def posted_note(results: Results) -> str:
+    """What the downloads say of a 公示 notice rendered from the posted commit; ``""`` when it is not."""
+    publicity = results.content.publicity
+    if results.posted is None or publicity is None:
+        return ""
+    return (
+        f"《公示》按张贴时的提交 {publicity.posted} 生成，与张贴出去的一份相同；"
+        "其余文件和本站各页按台帐现在的内容（含复核后的更正）生成。"
+    )
+
+
 def measure_outcome(measure: Measure, final: bool) -> str:
     """The measure as it stands: ``拟诫勉``, or ``降职降级（免予处理）`` when the 班子会 exempted the person."""
     label = measure_label(measure.measure, final)

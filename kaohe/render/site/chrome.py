@@ -46,6 +46,7 @@ class Chrome:
     as_of_mark: str = ""  # 截至DATE in a build --as-of (every page says it); empty otherwise
     as_of_note: str = ""  # the as-of banner's words beside the mark
     publicity: PublicityBanner | None = None  # while 公示中 or 复核中: until when and how to object
+    posted_note: str = ""  # the 公示 notice is the posted one (publicity.yaml's posted): says so; else empty
     nav: tuple[NavItem, ...] = NAV
 
 
@@ -95,4 +96,5 @@ def chrome(data: SiteData) -> Chrome:
         as_of_mark=vocab.as_of_label(results.as_of) if results.as_of else "",
         as_of_note=vocab.as_of_note(results.as_of) if results.as_of else "",
         publicity=publicity_banner(results),
+        posted_note=vocab.posted_note(results),
     )
