@@ -55,10 +55,17 @@ def no_space(text: str) -> str:
 
 
 def docx_text(path: Path, before_attachments: bool = False) -> str:
-    """The body's text in document order (paragraphs and table cells), without whitespace."""
-    body = Document(str(path)).element.body
+    """The body's text in document order (paragraphs and table cells), without whitespace.
+
+    A letter's organ mark stands in its first page's header (after the paragraph of the marks every
+    page carries), so it is read first.
+    """
+    document = Document(str(path))
+    body = document.element.body
     label = DOCX_STYLES["attachment_label"]
-    out: list[str] = []
+    section = document.sections[0]
+    head = section.first_page_header.paragraphs[1:] if section.different_first_page_header_footer else []
+    out: list[str] = [paragraph.text for paragraph in head]
     for element in body.iterchildren():
         if before_attachments and element.tag == qn("w:p"):
             style = element.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
+from docx.text.paragraph import Paragraph
 from docx_support import EPOCH, approved_year, docx_text, pdf_pages, pdf_text_before_attachments
 
 from kaohe.render.docx import notice_docx
@@ -175,3 +177,56 @@ def test_without_source_date_epoch_the_docx_has_no_dates_and_the_zip_epoch() -> 
     assert data == notice_docx(doc, None)
     assert {info.date_time for info in zipfile.ZipFile(io.BytesIO(data)).infolist()} == {(1980, 1, 1, 0, 0, 0)}
     assert Document(io.BytesIO(data)).core_properties.created is None
+
+
+def docx_named(notices: Notices, start: str) -> DocxDocument:
+    out, _, docxs = notices
+    return Document(str(out / next(d for d in docxs if Path(d).name.startswith(start))))
+
+
+def border(paragraph: Paragraph, side: str) -> tuple[str | None, str | None]:
+    found = paragraph._p.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn(f'w:{side}')}")
+    return (None, None) if found is None else (found.get(qn("w:val")), found.get(qn("w:color")))
+
+
+def test_a_letter_has_its_mark_and_double_lines_on_the_first_page_and_no_page_number_there(notices: Notices) -> None:
+    letter = docx_named(notices, "考核结果通知书")
+    section = letter.sections[0]
+    assert section.different_first_page_header_footer
+    _marks, mark = section.first_page_header.paragraphs
+    assert mark.text == "测试街道党工委"  # the lead organ alone (§10.1)
+    assert border(mark, "bottom") == ("thickThinSmallGap", "E60012")  # thick over thin, 4 mm under the mark
+    # 170 mm, from 20 to 190 mm of the page; the type area is 28 … 184 mm: −8 mm left, −6 mm right
+    assert (round(mm(mark.paragraph_format.left_indent)), round(mm(mark.paragraph_format.right_indent))) == (-8, -6)
+    foot = section.first_page_footer.paragraphs[0]
+    assert foot._p.find(qn("w:fldSimple")) is None and not foot.text  # no page number on the first page
+    assert border(foot, "top") == ("thinThickSmallGap", "E60012")
+    number = letter.paragraphs[0]  # the body begins with the 发文字号, flush right, no red rule under it
+    assert number.style is not None and number.style.name == DOCX_STYLES["number"]
+    assert number.alignment == WD_ALIGN_PARAGRAPH.RIGHT and border(number, "bottom") == ("nil", None)
+    report = docx_named(notices, "2008年度")
+    assert not report.sections[0].different_first_page_header_footer  # a 通报 keeps its 版头 in the body
+
+
+def test_no_extra_space_between_chinese_and_digits(notices: Notices) -> None:
+    defaults = docx_named(notices, "2008年度").styles.element.find(
+        f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}"
+    )
+    assert [defaults.find(qn(f"w:{tag}")).get(qn("w:val")) for tag in ("autoSpaceDE", "autoSpaceDN")] == ["0", "0"]
+
+
+def test_the_last_body_paragraph_goes_over_with_the_signature(notices: Notices) -> None:
+    document = docx_named(notices, "2008年度")
+    paragraphs = document.paragraphs
+    label = DOCX_STYLES["attachment_note"]
+    index = next(i for i, p in enumerate(paragraphs) if p.style is not None and p.style.name == label)
+    note = paragraphs[index]
+    assert paragraphs[index - 1].paragraph_format.keep_with_next  # the body's last paragraph
+    assert note.style is not None and note.style.paragraph_format.keep_with_next
+    ind = note.style.element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    # 附件 2 characters in: a hanging indent of 3 from 5, and no first-line indent beside it
+    assert (ind.get(qn("w:leftChars")), ind.get(qn("w:hangingChars")), ind.get(qn("w:firstLineChars"))) == (
+        "500",
+        "300",
+        None,
+    )

@@ -244,6 +244,22 @@ def set_defaults(document: DocxDocument) -> None:
     lang.set(qn("w:val"), "en-US")
     lang.set(qn("w:eastAsia"), "zh-CN")
     rpr.append(lang)
+    no_auto_space(defaults)
+
+
+def no_auto_space(defaults: BaseOxmlElement) -> None:
+    """No extra space between Chinese and Latin letters or digits (Word's and WPS's default adds it): the
+    PDFs set ``2008年`` as the grid has it, and the lines must break where theirs do."""
+    ppr_default = defaults.find(qn("w:pPrDefault"))
+    if ppr_default is None:
+        ppr_default = OxmlElement("w:pPrDefault")
+        defaults.append(ppr_default)
+    ppr = ppr_default.find(qn("w:pPr"))
+    if ppr is None:
+        ppr = OxmlElement("w:pPr")
+        ppr_default.append(ppr)
+    for tag in ("autoSpaceDE", "autoSpaceDN"):
+        put(ppr, element(tag, val="0"), PPR_ORDER)
 
 
 def _paragraph_style(document: DocxDocument, key: str, base: ParagraphStyle | None) -> ParagraphStyle:
@@ -285,6 +301,9 @@ def set_indent_chars(style: BaseStyle, first: int = 0, left: int = 0, right: int
         if chars:
             ind.set(qn(f"w:{attribute}Chars"), str(chars * 100))
             ind.set(qn(f"w:{attribute}"), str(twips(TYPE_WIDTH_PT / LINE_CELLS * chars)))
+    if hanging:  # a hanging indent and a first-line indent exclude each other: LibreOffice took the 0 first-line
+        for attribute in ("w:firstLine", "w:firstLineChars"):
+            ind.attrib.pop(qn(attribute), None)
 
 
 def no_grid(style: BaseStyle) -> None:
@@ -381,9 +400,11 @@ def _title_styles(document: DocxDocument, body: ParagraphStyle) -> None:
 def _closing_styles(document: DocxDocument, body: ParagraphStyle) -> None:
     note = _flush(document, "attachment_note", body)
     note.paragraph_format.space_before = line_spacing_pt()
+    note.paragraph_format.keep_with_next = True
     set_indent_chars(note, left=5, hanging=3)  # wrapped lines align with the name after 附件：
     more = _flush(document, "attachment_note_more", body)
     set_indent_chars(more, left=5)
+    more.paragraph_format.keep_with_next = True
     signer = _flush(document, "signer", body)
     signer.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     signer.paragraph_format.keep_with_next = True

@@ -25,7 +25,11 @@ from markupsafe import Markup
 
 from kaohe.render.docx.styles import (
     DRAFT_RED,
+    HEADER_MM,
     OFFICIAL,
+    PPR_ORDER,
+    PT_PER_MM,
+    RED,
     RPR_ORDER,
     TBLPR_ORDER,
     add_styles,
@@ -109,12 +113,16 @@ def write_document(doc: Document) -> DocxDocument:
         body_start._p.getparent().remove(body_start._p)
     page_marks(document, doc)
     page_numbers(document)
-    red_header(document, doc)
+    if doc.letter:
+        letter_head(document, doc)
+    else:
+        red_header(document, doc)
     titled(document, "title", doc.title)
     addressee = add_paragraph(document, "addressee")
     add_spans(addressee, gapped_spans(doc.addressee))
     for para in doc.paragraphs:
         body_paragraph(document, para)
+    keep_with_the_signature(document)
     attachment_note(document, doc.attachment_note)
     signature(document, doc)
     for attachment in doc.attachments:
@@ -128,11 +136,18 @@ def write_document(doc: Document) -> DocxDocument:
 
 
 def page_marks(document: DocxDocument, doc: Document) -> None:
-    """草稿 (boxed, right) and the page note (示例数据, 公开版; left) at the top of every page, odd and even."""
+    """草稿 (boxed, right) and the page note (示例数据, 公开版; left) at the top of every page, odd and even.
+
+    A letter's first page has a header of its own (:func:`letter_head`), which begins with them too.
+    """
     if not (doc.draft or doc.sample or doc.public):
         return
     section = document.sections[0]
-    for header in (section.header, section.even_page_header):
+    headers = [section.header, section.even_page_header]
+    if doc.letter:
+        section.different_first_page_header_footer = True
+        headers.append(section.first_page_header)
+    for header in headers:
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0]
         styled(document, paragraph, "page_mark")
@@ -195,6 +210,56 @@ def red_header(document: DocxDocument, doc: Document) -> None:
         number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
+# The 信函格式 (GB/T 9704 §10.1, docs/NOTICE.md): the mark and the double lines are the first page's own
+# header and footer, so that the body keeps its styles and the first page has no page number.
+LETTER_LINE_LEFT_MM, LETTER_LINE_RIGHT_MM = Decimal(-8), Decimal(-6)  # 170 mm lines, 20 … 190 mm of the page
+LETTER_MARK_TOP_MM = Decimal(30)  # the mark's top edge below the page's top
+LETTER_RULE_SPACE_PT = 11  # ≈ 4 mm between the mark and the first double line
+LETTER_RULE_EIGHTHS = "18"  # the double lines' w:sz
+MARKS_LINE_PT = Decimal(14)  # the line of the marks (草稿, 示例数据) at the top of the header
+
+
+def letter_head(document: DocxDocument, doc: Document) -> None:
+    """The lead organ's name 30 mm from the page top over a thick-thin red double line, the 发文字号 flush right
+    under it; on the first page's foot a thin-thick double line and no page number."""
+    section = document.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.first_page_header
+    header.is_linked_to_previous = False
+    marks = header.paragraphs[0]
+    marks.paragraph_format.line_spacing = points(MARKS_LINE_PT)
+    mark = header.add_paragraph()
+    styled(document, mark, "mark")
+    mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    above = LETTER_MARK_TOP_MM * PT_PER_MM - Decimal(HEADER_MM) * PT_PER_MM - MARKS_LINE_PT
+    mark.paragraph_format.space_before = points(above)
+    scaled_run(mark, doc.header.organs[0], str(int(Decimal(doc.header.mark_scale) * 100)))
+    double_line(mark, "bottom", "thickThinSmallGap", LETTER_RULE_SPACE_PT)
+    footer = section.first_page_footer
+    footer.is_linked_to_previous = False
+    foot = footer.paragraphs[0]
+    foot.paragraph_format.line_spacing = Pt(1)
+    double_line(foot, "top", "thinThickSmallGap", 0)
+    number = add_paragraph(document, "number", doc.header.number)
+    number.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    borders = element("pBdr")
+    borders.append(element("bottom", val="nil"))
+    put(number._p.get_or_add_pPr(), borders, PPR_ORDER)  # no red rule under a letter's number
+    number.paragraph_format.space_before = Pt(0)
+
+
+def double_line(paragraph: DocxParagraph, side: str, kind: str, space_pt: int) -> None:
+    """A red double line on ``side`` of ``paragraph``, 170 mm long and centred on the page."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent, fmt.right_indent = (
+        points(LETTER_LINE_LEFT_MM * PT_PER_MM),
+        points(LETTER_LINE_RIGHT_MM * PT_PER_MM),
+    )
+    borders = element("pBdr")
+    borders.append(element(side, val=kind, sz=LETTER_RULE_EIGHTHS, space=str(space_pt), color=str(RED)))
+    put(paragraph._p.get_or_add_pPr(), borders, PPR_ORDER)
+
+
 def scaled_run(paragraph: DocxParagraph, text: str, scale: str) -> Run:
     """A run condensed to ``scale`` per cent of its width (the mark, so that it fits 156 mm)."""
     run = paragraph.add_run(xml_text(text))
@@ -253,6 +318,14 @@ def body_paragraph(document: DocxDocument, para: Paragraph) -> None:
     if para.lead:
         add_spans(paragraph, gapped_spans(para.lead), style(para.lead_font) if para.lead_font else None)
     add_spans(paragraph, gapped_spans(para.html))
+
+
+def keep_with_the_signature(document: DocxDocument) -> None:
+    """The body's last paragraph goes over with the 附件说明 and the signature (which keep together by their
+    styles), so that an edit never leaves the signature alone on a page (GB/T 9704 §7.3.5.4)."""
+    last = document.paragraphs[-1] if document.paragraphs else None
+    if last is not None:
+        last.paragraph_format.keep_with_next = True
 
 
 def attachment_note(document: DocxDocument, note: Markup) -> None:
