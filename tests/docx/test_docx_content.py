@@ -230,3 +230,13 @@ def test_the_last_body_paragraph_goes_over_with_the_signature(notices: Notices) 
         "300",
         None,
     )
+
+
+def test_the_score_tables_column_heads_are_set_as_small_as_the_pdfs(notices: Notices) -> None:
+    report = docx_named(notices, "2008年度社区工作目标管理考核结果通报")
+    table = next(t._tbl for t in report.tables if t.rows[0].cells[0].text == "名次")
+    head = table.find(qn("w:tr"))
+    sizes = {run.get(qn("w:val")) for run in head.iter(qn("w:sz"))}
+    assert sizes == {"18"}  # 9 pt, as notice.css sets table.scores th (half-points)
+    body_sizes = {run.get(qn("w:val")) for row in table.findall(qn("w:tr"))[1:] for run in row.iter(qn("w:sz"))}
+    assert body_sizes == {"21"}  # 10.5 pt

@@ -46,6 +46,7 @@ TABLE_PT = {
     "items": Decimal(12),
     "months": Decimal(10),
 }
+HEAD_PT = {"scores": Decimal(9), "months": Decimal(9)}  # the column heads where notice.css sets them smaller
 TWIPS_PER_PT = 20
 EIGHTHS_PER_PT = 8
 RULE_EIGHTHS = 11  # the red rule: 11/8 pt ≈ 0.5 mm thick (w:sz in eighths of a point)

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from lxml import etree  # type: ignore[import-untyped]
 
-from kaohe.render.docx.styles import OFFICIAL, TABLE_PT, twips
+from kaohe.render.docx.styles import HEAD_PT, OFFICIAL, TABLE_PT, twips
 from kaohe.render.docx.text import Span, spans, xml_text
 from kaohe.render.month_strip import LEVELS
 from kaohe.render.pdf.month_table import MonthRow
@@ -148,10 +148,10 @@ def add_row(
     for cell in cells:
         width = sum(widths[column : column + cell.columns])
         column += cell.columns
-        add_cell(tr, cell, width, kind, style_id)
+        add_cell(tr, cell, width, kind, style_id, header)
 
 
-def add_cell(tr: etree._Element, cell: Cell, width: int, kind: str, style_id: str) -> None:
+def add_cell(tr: etree._Element, cell: Cell, width: int, kind: str, style_id: str, header: bool = False) -> None:
     tc = sub(tr, "tc")
     cell_props = sub(tc, "tcPr")
     sub(cell_props, "tcW", w=str(width), type="dxa")
@@ -165,7 +165,7 @@ def add_cell(tr: etree._Element, cell: Cell, width: int, kind: str, style_id: st
     sub(paragraph_props, "pStyle", val=style_id)
     if cell.centred:
         sub(paragraph_props, "jc", val="center")
-    size = str(int(TABLE_PT[kind] * 2))
+    size = str(int((HEAD_PT.get(kind, TABLE_PT[kind]) if header else TABLE_PT[kind]) * 2))  # half-points
     for span in cell.text:
         add_run(paragraph, span, size, cell.font)
 
