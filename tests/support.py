@@ -158,6 +158,18 @@ def results_of(source: MemorySource) -> Results:
     return results
 
 
+# an objection to small_project's entry of c1 on 2008-12-20 (work.rules.each), without its 复核
+OBJECTION = """\
+objections:
+  - id: c1-december
+    by: 张某某
+    community: c1
+    entry: a/2008-12-20/c1/work.rules.each
+    received: 2009-01-07
+    says: 12月20日检查时已整改，不应扣分。
+"""
+
+
 DECISION = """\
 meeting: 2009-01-09
 minutes: 党工委会议纪要〔2009〕1号

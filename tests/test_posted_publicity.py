@@ -9,7 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from support import run_cli, small_project, write_project
+from support import OBJECTION, run_cli, small_project, write_project
 
 from kaohe.actions.check import check
 from kaohe.content.source import GitRevision
@@ -27,16 +27,9 @@ from: 2009-01-05
 working_days: 5
 place: 街道党政办公室
 """
-UPHELD = """\
-objections:
-  - id: c1-december
-    by: 张某某
-    community: c1
-    entry: a/2008-12-20/c1/work.rules.each
-    received: 2009-01-07
-    says: 12月20日检查时已整改，不应扣分。
-    review: {upheld: true, reason: 检查前已整改。, date: 2009-01-12, by: 复核组, change: removed}
-"""
+UPHELD = (
+    OBJECTION + "    review: {upheld: true, reason: 检查前已整改。, date: 2009-01-12, by: 复核组, change: removed}\n"
+)
 POSTED_LINE = 4  # the line ``posted:`` is written on below PUBLICITY (3 lines); its value starts in column 9
 
 
@@ -143,7 +136,7 @@ def test_a_branch_is_not_a_posted_revision(tmp_path: Path, branch: str) -> None:
 
 
 def test_a_posted_commit_that_already_holds_objections_is_a_warning(tmp_path: Path) -> None:
-    open_then = UPHELD.split("    review:")[0]  # the objection, not yet reviewed, was already in the posted commit
+    open_then = OBJECTION  # the objection, not yet reviewed, was already in the posted commit
     root = after_the_publicity(tmp_path, ENTRY_A, "", UPHELD, publicity_then=PUBLICITY + open_then)
     found = [str(d) for d in check(root).outcome.diagnostics if "already holds" in d.message]
     assert found == [
@@ -225,7 +218,7 @@ def test_an_entry_changed_though_its_objection_was_not_upheld_is_a_warning(tmp_p
 
 
 def test_an_objection_to_an_entry_the_posted_publicity_did_not_hold_is_an_error(tmp_path: Path) -> None:
-    open_objection = UPHELD.split("    review:")[0]
+    open_objection = OBJECTION
     [message] = errors_of(after_the_publicity(tmp_path, "", ENTRY_A, open_objection))
     assert message.startswith(
         "content/publicity.yaml:9:12: error: objection 'c1-december': 'a/2008-12-20/c1/work.rules.each' "

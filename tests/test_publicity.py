@@ -7,7 +7,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import MemorySource, messages, results_of, run_cli, run_ok, small_project, with_decision, write_project
+from support import (
+    OBJECTION,
+    MemorySource,
+    messages,
+    results_of,
+    run_cli,
+    run_ok,
+    small_project,
+    with_decision,
+    write_project,
+)
 
 from kaohe.actions.diff.markdown import file_kind
 from kaohe.actions.diff.report import FileChange, other_file_changes
@@ -25,15 +35,6 @@ from: 2009-01-05
 working_days: 5
 place: 街道党政办公室
 phone: 0519-88000000
-"""
-OBJECTION = """\
-objections:
-  - id: c1-december
-    by: 张某某
-    community: c1
-    entry: a/2008-12-20/c1/work.rules.each
-    received: 2009-01-07
-    says: 12月20日检查时已整改，不应扣分。
 """
 REVIEW = """\
     review: {upheld: false, reason: 整改在检查之后，扣分有据。, date: 2009-01-12, by: 复核组}

@@ -48,7 +48,7 @@ from kaohe.content.canonical import (
     yaml_io,
 )
 from kaohe.content.load import load_ledger, load_rubric
-from kaohe.content.model import Entry, times
+from kaohe.content.model import Entry, identity_of
 from kaohe.content.overlay import Overlay
 from kaohe.content.schema import DECISION_PATH, SHAPES, ledger_path
 from kaohe.content.source import FileTooLarge, NotUtf8Error, WorkingTree
@@ -101,13 +101,6 @@ class NewEntry:
             if value is not None and value != "":
                 mapping[key] = value
         return mapping
-
-
-def identity_of(
-    day: date | None, community: str | None, cites: str, count: int | None, values: NewEntry | Entry
-) -> tuple[object, ...]:
-    """An entry's identity; a missing ``count`` is 1, as it scores."""
-    return (day, community, cites, times(count), values.deduct, values.amount, values.note)
 
 
 @dataclass(frozen=True)

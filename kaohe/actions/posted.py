@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kaohe.content.cache import ParseCache
-from kaohe.content.entryref import REMOVED, ref_of, resolve
-from kaohe.content.model import Content, Entry, Objection, Publicity, times
+from kaohe.content.entryref import REMOVED, parse_ref, ref_of, resolve
+from kaohe.content.model import Content, Entry, Objection, Publicity, identity_of
 from kaohe.content.schema import DECISION_PATH
 from kaohe.content.source import GitRevision
 from kaohe.errors import Diagnostic, did_you_mean, error, has_errors, warning
@@ -198,15 +198,20 @@ def _accounted_refs(publicity: Publicity) -> set[str]:
     for objection in publicity.objections:
         review = objection.review
         if objection.entry and review is not None:
-            refs.add(objection.entry.split("#")[0])
+            refs.add(ref_key(objection.entry))
             if review.upheld and review.change not in ("", REMOVED):
-                refs.add(review.change.split("#")[0])
+                refs.add(ref_key(review.change))
     return refs
 
 
+def ref_key(text: str) -> str:
+    """A reference without its ``#N``, as :func:`~kaohe.content.entryref.ref_of` writes an entry's."""
+    ref = parse_ref(text)
+    return ref.key if ref is not None else text
+
+
 def says(entry: Entry) -> tuple[object, ...]:
-    """What an entry records, wherever it stands in its file."""
-    return (
-        entry.line, entry.date, entry.community, entry.rule, entry.indicator, times(entry.count),
-        entry.deduct, entry.amount, entry.note, entry.evidence, entry.internal,
-    )  # fmt: skip
+    """What an entry records, wherever it stands in its file: its identity (as import and check see a
+    duplicate, a missing count being 1), and its line, evidence and internal mark."""
+    identity = identity_of(entry.date, entry.community, entry.cites, entry.count, entry)
+    return (*identity, entry.line, entry.evidence, entry.internal)

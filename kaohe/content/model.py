@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
 from kaohe.content.schema import RUBRIC_PATH
 from kaohe.errors import Pos
@@ -20,6 +21,24 @@ NO_POS = Pos("<none>")
 def times(count: int | None) -> int:
     """How many times an entry counts: its ``count``, once when it gives none (FORMAT.md §4)."""
     return count or 1
+
+
+class Recorded(Protocol):
+    """What an entry records beside its date, community, rule and count (an :class:`Entry` or a new one)."""
+
+    @property
+    def deduct(self) -> Decimal | None: ...
+    @property
+    def amount(self) -> Decimal | None: ...
+    @property
+    def note(self) -> str: ...
+
+
+def identity_of(
+    day: date | None, community: str | None, cites: str, count: int | None, values: Recorded
+) -> tuple[object, ...]:
+    """An entry's identity, as import and ``check`` see a likely duplicate; a missing ``count`` is 1, as it scores."""
+    return (day, community, cites, times(count), values.deduct, values.amount, values.note)
 
 
 @dataclass(frozen=True)
