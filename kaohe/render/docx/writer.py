@@ -54,6 +54,7 @@ from kaohe.render.pdf.views import (
     Attachment,
     Document,
     Paragraph,
+    RedHeader,
     SealRow,
     Table,
 )
@@ -197,7 +198,7 @@ def red_header(document: DocxDocument, doc: Document) -> None:
     """The organ mark 35 mm below the type area's top, the 发文字号, the red rule under it."""
     header = doc.header
     add_paragraph(document, "mark_space")
-    scale = str(int(Decimal(header.mark_scale) * 100))
+    scale = mark_percent(header)
     if header.wenjian and not doc.letter:
         joint_mark(document, header.organs, scale)
     else:
@@ -233,7 +234,7 @@ def letter_head(document: DocxDocument, doc: Document) -> None:
     mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
     above = LETTER_MARK_TOP_MM * PT_PER_MM - Decimal(HEADER_MM) * PT_PER_MM - MARKS_LINE_PT
     mark.paragraph_format.space_before = points(above)
-    scaled_run(mark, doc.header.organs[0], str(int(Decimal(doc.header.mark_scale) * 100)))
+    scaled_run(mark, doc.header.organs[0], mark_percent(doc.header))
     double_line(mark, "bottom", "thickThinSmallGap", LETTER_RULE_SPACE_PT)
     footer = section.first_page_footer
     footer.is_linked_to_previous = False
@@ -258,6 +259,11 @@ def double_line(paragraph: DocxParagraph, side: str, kind: str, space_pt: int) -
     borders = element("pBdr")
     borders.append(element(side, val=kind, sz=LETTER_RULE_EIGHTHS, space=str(space_pt), color=str(RED)))
     put(paragraph._p.get_or_add_pPr(), borders, PPR_ORDER)
+
+
+def mark_percent(header: RedHeader) -> str:
+    """The organ mark's condensing (``w:w``, per cent of its width) as the PDF's view model has it."""
+    return str(int(Decimal(header.mark_scale) * 100))
 
 
 def scaled_run(paragraph: DocxParagraph, text: str, scale: str) -> Run:
