@@ -9,10 +9,15 @@ Nothing in the text may make a page load anything: a Markdown image
 alt text if the URL is not http(s), or inside a link), and raw ``<img>``,
 ``<iframe>``, ``<link>`` and the like are removed. The site's
 Content-Security-Policy (``templates/site/base.html``) forbids the rest.
+
+A line break inside a paragraph between two Chinese characters (or full-width
+punctuation) joins them without a space, as a Chinese reader writes: Markdown's soft
+break becomes a space, which in a justified line of the notices is a visible gap.
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from xml.etree.ElementTree import Element
 
@@ -74,14 +79,31 @@ class ImagesAsLinks(Treeprocessor):
                 self._walk(child, in_link or child.tag == "a")
 
 
-class NoImages(Extension):
-    """The Markdown extension that registers :class:`ImagesAsLinks`."""
+WIDE = "\u2e80-\u9fff\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef"  # CJK letters, 。，、「」, full-width forms
+SOFT_BREAK_BETWEEN_WIDE = re.compile(f"(?<=[{WIDE}])[ \\t]*\\n[ \\t]*(?=[{WIDE}])")
+KEEPS_ITS_BREAKS = {"code", "pre"}
+
+
+class WideSoftBreaks(Treeprocessor):
+    """Runs after the inline patterns: a soft break between two wide characters joins them with nothing."""
+
+    def run(self, root: Element) -> None:
+        for element in root.iter():
+            if element.tag not in KEEPS_ITS_BREAKS and element.text:
+                element.text = SOFT_BREAK_BETWEEN_WIDE.sub("", element.text)
+            if element.tail:
+                element.tail = SOFT_BREAK_BETWEEN_WIDE.sub("", element.tail)
+
+
+class ContentMarkdown(Extension):
+    """The Markdown extension that registers :class:`ImagesAsLinks` and :class:`WideSoftBreaks`."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(ImagesAsLinks(md), "images_as_links", 15)  # after "inline" (20)
+        md.treeprocessors.register(WideSoftBreaks(md), "wide_soft_breaks", 14)
 
 
-_CONVERTER = markdown.Markdown(extensions=["tables", "sane_lists", NoImages()], output_format="html")
+_CONVERTER = markdown.Markdown(extensions=["tables", "sane_lists", ContentMarkdown()], output_format="html")
 
 
 @lru_cache(maxsize=4096)
