@@ -13,6 +13,8 @@ Content-Security-Policy (``templates/site/base.html``) forbids the rest.
 A line break inside a paragraph between two Chinese characters (or full-width
 punctuation) joins them without a space, as a Chinese reader writes: Markdown's soft
 break becomes a space, which in a justified line of the notices is a visible gap.
+In an entry's ``note`` and ``evidence`` (:func:`render_note`) every line break is a
+line break, as the clerk typed it (a ``|`` block, Alt+Enter in a spreadsheet cell).
 """
 
 from __future__ import annotations
@@ -103,13 +105,17 @@ class ContentMarkdown(Extension):
         md.treeprocessors.register(WideSoftBreaks(md), "wide_soft_breaks", 14)
 
 
-_CONVERTER = markdown.Markdown(extensions=["tables", "sane_lists", ContentMarkdown()], output_format="html")
+EXTENSIONS = ["tables", "sane_lists"]
+_CONVERTERS = {
+    False: markdown.Markdown(extensions=[*EXTENSIONS, ContentMarkdown()], output_format="html"),
+    True: markdown.Markdown(extensions=[*EXTENSIONS, "nl2br", ContentMarkdown()], output_format="html"),
+}  # by ``line_breaks``: whether every line break in the text breaks the line
 
 
 @lru_cache(maxsize=4096)
-def _safe_html(text: str) -> str:
+def _safe_html(text: str, line_breaks: bool) -> str:
     """Convert with one reused converter (building one per call dominates), then sanitise."""
-    html = _CONVERTER.reset().convert(text)
+    html = _CONVERTERS[line_breaks].reset().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -122,15 +128,20 @@ def _safe_html(text: str) -> str:
 
 def render_markdown(text: str) -> Markup:
     """Sanitised HTML for a piece of Markdown; raw HTML in the text is never passed through."""
-    return Markup(_safe_html(text))
+    return Markup(_safe_html(text, line_breaks=False))
 
 
-def render_markdown_inline(text: str) -> Markup:
-    """Like :func:`render_markdown` but without the wrapping paragraph, for table cells."""
-    html = str(render_markdown(text)).strip()
-    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
-        html = html[3:-4]
-    return Markup(html)
+def render_note(text: str) -> Markup:
+    """Like :func:`render_markdown`, every line break of the text a line break (an entry's note, evidence)."""
+    return Markup(_safe_html(text, line_breaks=True))
+
+
+def render_note_inline(text: str) -> Markup:
+    """Like :func:`render_note` but without the wrapping paragraph, for table cells."""
+    text = str(render_note(text)).strip()
+    if text.startswith("<p>") and text.endswith("</p>") and text.count("<p>") == 1:
+        text = text[3:-4]
+    return Markup(text)
 
 
 def plain_text(html: Markup) -> str:

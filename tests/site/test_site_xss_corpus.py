@@ -55,7 +55,7 @@ from site_support import (
 )
 from support import MemorySource, results_of
 
-from kaohe.render.markup import ALLOWED_TAGS, plain_text, render_markdown, render_markdown_inline
+from kaohe.render.markup import ALLOWED_TAGS, plain_text, render_markdown, render_note_inline
 from kaohe.render.pdf import documents
 from kaohe.render.pdf.renderer import PdfRenderer
 from kaohe.render.pdf.sheet import EffectRow
@@ -944,7 +944,7 @@ def test_the_xlsx_holds_every_payload_as_a_string_never_a_formula(built: Built) 
     assert not [cell.coordinate for cell in cells if cell.data_type == "f"]
     texts = {cell.value for cell in cells if isinstance(cell.value, str)}
     assert set(COMMUNITIES.values()) <= texts  # as written: Excel and WPS take a string cell as text
-    notes = {plain_text(render_markdown_inline(note)) for where, note in built.corpus.markdown.items()
+    notes = {plain_text(render_note_inline(note)) for where, note in built.corpus.markdown.items()
              if where.endswith(".note")}  # fmt: skip
     assert {note for note in notes if note} <= texts
     assert '=HYPERLINK("javascript:window.__xss=59","点")' in texts and "-2+3" in texts

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from kaohe.content.model import Indicator
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
-from kaohe.render.markup import render_markdown_inline
+from kaohe.render.markup import render_note_inline
 from kaohe.render.pdf.report import measure_sentence, veto_categories
 from kaohe.render.pdf.typeset import clip_html, inline_blocks, unbroken_units
 from kaohe.render.pdf.views import (
@@ -96,9 +96,9 @@ def change_of(effect: Effect, leaf: Indicator) -> str:
 
 
 def note_of(effect: Effect) -> Markup:
-    note = render_markdown_inline(effect.entry.note) if effect.entry.note else Markup("")
+    note = render_note_inline(effect.entry.note) if effect.entry.note else Markup("")
     if effect.entry.evidence:
-        note += Markup("（依据：") + render_markdown_inline(effect.entry.evidence) + Markup("）")
+        note += Markup("（依据：") + render_note_inline(effect.entry.evidence) + Markup("）")
     return inline_blocks(clip_html(note))  # a Markdown list runs in: a cell holds no bullets
 
 

@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from kaohe.content.model import Entry, times
 from kaohe.render import vocab
-from kaohe.render.markup import plain_text, render_markdown, render_markdown_inline
+from kaohe.render.markup import plain_text, render_note, render_note_inline
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.provenance import Commit
 from kaohe.scoring.score import Effect, EffectKind
@@ -86,11 +86,11 @@ def entry_view(data: SiteData, entry: Entry) -> EntryView:
 
 
 def markdown_block(source: str) -> Markup:
-    return render_markdown(source) if source.strip() else Markup("")
+    return render_note(source) if source.strip() else Markup("")
 
 
 def markdown_inline(source: str) -> Markup:
-    return render_markdown_inline(source) if source.strip() else Markup("")
+    return render_note_inline(source) if source.strip() else Markup("")
 
 
 def make_entry_view(data: SiteData, entry: Entry) -> EntryView:

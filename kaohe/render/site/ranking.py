@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from kaohe.render import vocab
-from kaohe.render.markup import render_markdown_inline
+from kaohe.render.markup import render_note_inline
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import anchor_of
 from kaohe.scoring.measures import Measure
@@ -144,7 +144,7 @@ def veto_view(data: SiteData, community: CommunityResult, effect: Effect) -> Vet
         date=entry.date.isoformat(),
         line_name=data.line_name(entry.line),
         rule_text=effect.rule.text if effect.rule else entry.cites,
-        note=render_markdown_inline(entry.note),
+        note=render_note_inline(entry.note),
     )
 
 
