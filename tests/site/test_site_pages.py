@@ -238,3 +238,15 @@ def test_missing_site_templates_stop_the_build_with_a_clear_message(tmp_path: Pa
     env = RenderEnv(project_root=tmp_path, templates_dir=tmp_path / "no-templates", source_date_epoch=None)
     with pytest.raises(RenderError, match="no-templates"):
         render_site(results, tmp_path / "out", env, ())
+
+
+def test_a_note_typed_on_two_lines_shows_on_two_lines(tmp_path: Path) -> None:
+    source = small_project(
+        '- {date: 2008-03-01, community: c1, rule: work.rules.each, count: 1, note: "已整改\\n复查合格"}'
+    )
+    site = render(results_of(source), tmp_path / "out")
+    pages = {page.name: page.read_text(encoding="utf-8") for page in html_pages(site)}
+    showing = sorted(name for name, html in pages.items() if "已整改<br>\n复查合格" in html)
+    assert showing and not [
+        name for name, html in pages.items() if "已整改 复查合格" in html or "已整改复查合格" in html
+    ]
