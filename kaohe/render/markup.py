@@ -97,19 +97,25 @@ class WideSoftBreaks(Treeprocessor):
                 element.tail = SOFT_BREAK_BETWEEN_WIDE.sub("", element.tail)
 
 
-class ContentMarkdown(Extension):
-    """The Markdown extension that registers :class:`ImagesAsLinks` and :class:`WideSoftBreaks`."""
+class NoImages(Extension):
+    """The Markdown extension that registers :class:`ImagesAsLinks`."""
 
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(ImagesAsLinks(md), "images_as_links", 15)  # after "inline" (20)
-        md.treeprocessors.register(WideSoftBreaks(md), "wide_soft_breaks", 14)
+
+
+class WideLinesJoined(Extension):
+    """The Markdown extension that registers :class:`WideSoftBreaks`."""
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(WideSoftBreaks(md), "wide_soft_breaks", 14)  # after the inline patterns too
 
 
 EXTENSIONS = ["tables", "sane_lists"]
-_CONVERTERS = {
-    False: markdown.Markdown(extensions=[*EXTENSIONS, ContentMarkdown()], output_format="html"),
-    True: markdown.Markdown(extensions=[*EXTENSIONS, "nl2br", ContentMarkdown()], output_format="html"),
-}  # by ``line_breaks``: whether every line break in the text breaks the line
+_CONVERTERS = {  # by ``line_breaks``: every line break a line break (nl2br), or soft breaks, joined between wide ones
+    False: markdown.Markdown(extensions=[*EXTENSIONS, NoImages(), WideLinesJoined()], output_format="html"),
+    True: markdown.Markdown(extensions=[*EXTENSIONS, "nl2br", NoImages()], output_format="html"),
+}
 
 
 @lru_cache(maxsize=4096)

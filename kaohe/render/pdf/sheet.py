@@ -96,7 +96,7 @@ def change_of(effect: Effect, leaf: Indicator) -> str:
 
 
 def note_of(effect: Effect) -> Markup:
-    note = render_note_inline(effect.entry.note) if effect.entry.note else Markup("")
+    note = render_note_inline(effect.entry.note)
     if effect.entry.evidence:
         note += Markup("（依据：") + render_note_inline(effect.entry.evidence) + Markup("）")
     return inline_blocks(clip_html(note))  # a Markdown list runs in: a cell holds no bullets

@@ -85,18 +85,10 @@ def entry_view(data: SiteData, entry: Entry) -> EntryView:
     return view
 
 
-def markdown_block(source: str) -> Markup:
-    return render_note(source) if source.strip() else Markup("")
-
-
-def markdown_inline(source: str) -> Markup:
-    return render_note_inline(source) if source.strip() else Markup("")
-
-
 def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
     leaf, rule = data.cited(entry)
     shown, kind, sort_key = describe_effect(data.effects.get(entry), leaf.unit if leaf else "")
-    note, evidence = markdown_inline(entry.note), markdown_block(entry.evidence)
+    note, evidence = render_note_inline(entry.note), render_note(entry.evidence)
     return EntryView(
         anchor=anchor_of(entry),
         date=entry.date.isoformat(),
