@@ -22,6 +22,10 @@ files), :mod:`.fonts` (the face serving each font role, reported by the build),
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 import ctypes
 import gc
 import multiprocessing
