@@ -68,3 +68,22 @@ def test_libreoffice_reads_the_same_text_from_the_docx(notices: Notices, convert
         ours = "".join(pdf_pages(out / relpath))
         theirs = "".join(pdf_pages(converted_pdf(converted, relpath)))
         assert words(theirs) == words(ours), relpath
+
+
+TYPE_BOTTOM_PT = (297 - 35) * 72 / 25.4  # the type area ends 35 mm above the page's foot
+
+
+def test_the_colophon_sits_at_the_foot_of_the_type_area(notices: Notices, converted: Path) -> None:
+    """The 版记 floats to the bottom of its page in LibreOffice too, not in the text flow below the last table."""
+    _, pdfs, _ = notices
+    placed = 0
+    for relpath in pdfs:
+        with pdfplumber.open(converted_pdf(converted, relpath)) as pdf:
+            page = next((p for p in pdf.pages if "抄送" in no_space(p.extract_text() or "")), None)
+            if page is None:
+                continue
+            copy_to = min(w["top"] for w in page.extract_words() if w["text"].startswith("抄"))
+            below = [c["bottom"] for c in page.chars if c["top"] >= copy_to - 1 and c["bottom"] <= TYPE_BOTTOM_PT + 2]
+            assert max(below) >= TYPE_BOTTOM_PT - PITCH_PT, (relpath, round(copy_to), round(max(below)))
+            placed += 1
+    assert placed >= 2  # the 通报's 抄送 and 印发, and each score sheet's 抄送

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from kaohe.render.docx.styles import (
     DRAFT_RED,
     HEADER_MM,
+    MARGINS_MM,
     OFFICIAL,
     PPR_ORDER,
     PT_PER_MM,
@@ -431,9 +432,16 @@ def colophon(document: DocxDocument, doc: Document) -> None:
 
 
 def anchor_to_bottom(table: DocxTable) -> None:
-    """Float the table to the bottom of the type area, the full width (``w:tblpPr``)."""
+    """Float the table to the bottom of the type area, the full width (``w:tblpPr``).
+
+    Placed from the page's left edge at the left margin, not centred on the margins: LibreOffice
+    makes a floating table a frame (and so floats it) only when text could run beside it, which it
+    judges against the page's width for a table placed from the page, against the type area's for one
+    placed from the margins; a table as wide as the type area would stay in the text flow there.
+    """
+    left = twips(Decimal(MARGINS_MM["left"]) * PT_PER_MM)
     tblpr = table._tbl.tblPr
-    put(tblpr, element("tblpPr", vertAnchor="margin", tblpYSpec="bottom", horzAnchor="margin", tblpXSpec="center"),
+    put(tblpr, element("tblpPr", vertAnchor="margin", tblpYSpec="bottom", horzAnchor="page", tblpX=str(left)),
         TBLPR_ORDER)  # fmt: skip
     put(tblpr, element("tblW", w=str(twips(TYPE_WIDTH_PT)), type="dxa"), TBLPR_ORDER)
 
