@@ -16,7 +16,7 @@ from kaohe.scoring.results import Results
 EPOCH = 1231718400  # 2009-01-12T00:00:00Z
 NOTICE = """\
 notice:
-  issuers: [测试街道党工委, 测试街道办事处]
+  issuers: [测试街道党工委, 测试市测试区人民政府城北街道办事处]  # the second breaks into lines of 10 and 7
   number: 测试通〔2008〕1号
   date: 2008-08-01
   addressee: 各社区

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from docx_support import no_space, pdf_pages
+from docx_support import EPOCH, approved_year, no_space, pdf_pages
 from pypdf import PdfReader
 
+from kaohe.render.pdf import documents
 from kaohe.render.pdf.fonts import ROLES
 
 pytestmark = pytest.mark.slow
@@ -87,3 +88,31 @@ def test_the_colophon_sits_at_the_foot_of_the_type_area(notices: Notices, conver
             assert max(below) >= TYPE_BOTTOM_PT - PITCH_PT, (relpath, round(copy_to), round(max(below)))
             placed += 1
     assert placed >= 2  # the 通报's 抄送 and 印发, and each score sheet's 抄送
+
+
+def name_centres(pdf_path: Path, names: set[str]) -> dict[str, list[float]]:
+    """Each name line's horizontal centre, wherever it stands alone as a word."""
+    found: dict[str, list[float]] = {}
+    with pdfplumber.open(pdf_path) as pdf:
+        for page in pdf.pages:
+            for word in page.extract_words():
+                if word["text"] in names:
+                    found.setdefault(word["text"], []).append((word["x0"] + word["x1"]) / 2)
+    return found
+
+
+def test_sealed_names_are_centred_on_their_seals_as_in_the_pdf(notices: Notices, converted: Path) -> None:
+    """Each line of an issuer's name is centred where the PDF centres it (a centring tab stop), not begun there."""
+    out, pdfs, _ = notices
+    checked = 0
+    for doc in documents(approved_year(), EPOCH):
+        lines = {line for row in doc.signature.seal_rows for name in row.names for line in name.lines}
+        relpath = next((p for p in pdfs if Path(p).name == doc.file_name), None)
+        if not lines or relpath is None:
+            continue
+        ours, theirs = name_centres(out / relpath, lines), name_centres(converted_pdf(converted, relpath), lines)
+        for line in lines:
+            assert line in ours and line in theirs, (relpath, line)
+            assert abs(ours[line][-1] - theirs[line][-1]) < 1.0, (relpath, line, ours[line], theirs[line])
+            checked += 1
+    assert checked >= 2

@@ -361,19 +361,16 @@ def signature(document: DocxDocument, doc: Document) -> None:
 
 
 def sealed_row(document: DocxDocument, row: SealRow) -> None:
-    """Names side by side, each at its seal's place (a tab stop each), one paragraph per line of the names."""
+    """Names side by side, one paragraph per line of the names, each line centred on its seal's centre
+    (a centring tab stop each, as the PDF centres it): an edited name stays centred under its seal."""
     for line in range(max(len(name.lines) for name in row.names)):
         paragraph = add_paragraph(document, "signer")
         if line == 0:
             paragraph.paragraph_format.space_before = points(points_of(row.space_before))
-        for index, name in enumerate(row.names):
-            left = points(points_of(name.left))
-            if index == 0:
-                paragraph.paragraph_format.left_indent = left
-            else:
-                paragraph.paragraph_format.tab_stops.add_tab_stop(left)
-                paragraph.add_run("\t")
-            paragraph.add_run(xml_text(name.lines[line]) if line < len(name.lines) else "")
+        for name in row.names:
+            centre = points_of(name.left) + points_of(name.width) / 2
+            paragraph.paragraph_format.tab_stops.add_tab_stop(points(centre), WD_TAB_ALIGNMENT.CENTER)
+            paragraph.add_run("\t" + (xml_text(name.lines[line]) if line < len(name.lines) else ""))
 
 
 # --- attachments -----------------------------------------------------------------------------------
