@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections import Counter
 from decimal import Decimal
@@ -18,6 +19,8 @@ from docx.text.paragraph import Paragraph
 from docx_support import EPOCH, approved_year, docx_text, pdf_pages, pdf_text_before_attachments
 
 from kaohe.render.docx import notice_docx
+from kaohe.render.docx.tables import MONTH_FILLS, month_cell
+from kaohe.render.month_strip import MonthCell
 from kaohe.render.pdf import documents
 from kaohe.render.vocab import DOCX_STYLES
 
@@ -240,3 +243,37 @@ def test_the_score_tables_column_heads_are_set_as_small_as_the_pdfs(notices: Not
     assert sizes == {"18"}  # 9 pt, as notice.css sets table.scores th (half-points)
     body_sizes = {run.get(qn("w:val")) for row in table.findall(qn("w:tr"))[1:] for run in row.iter(qn("w:sz"))}
     assert body_sizes == {"21"}  # 10.5 pt
+
+
+def test_the_month_table_shades_each_month_against_the_lines_busiest_as_the_pdf_does(notices: Notices) -> None:
+    report = docx_named(notices, "2008年度社区工作目标管理考核结果通报")
+    table = next(t for t in report.tables if t.rows[0].cells[-1].text == "合计" and "月" in t.rows[0].cells[1].text)
+    seen = set()
+    for row in table.rows[1:]:
+        cells = row.cells[1:-1]
+        counts = [int(cell.text) for cell in cells]
+        for cell, count in zip(cells, counts, strict=True):
+            shade = cell._tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}")
+            fill = shade.get(qn("w:fill")) if shade is not None else None
+            white = {c.get(qn("w:val")) for c in cell._tc.iter(qn("w:color"))} == {"FFFFFF"}
+            if count == 0:
+                assert fill is None and not white  # no entries, no shade
+            elif count == max(counts):
+                assert (fill, white) == ("4D4D4D", True)  # the busiest month: the darkest grey, white figures
+            else:  # a quarter, half or three quarters of the busiest, rounded up: one of the three lighter greys
+                assert fill in ("E6E6E6", "C4C4C4", "8F8F8F") and not white
+            seen.add(fill)
+    assert "4D4D4D" in seen
+
+
+@pytest.mark.parametrize(("level", "fill", "white"), [(0, "", False), (1, "E6E6E6", False), (3, "8F8F8F", False),
+                                                      (4, "4D4D4D", True)])  # fmt: skip
+def test_a_month_cell_takes_the_grey_of_its_level(level: int, fill: str, white: bool) -> None:
+    cell = month_cell(MonthCell(2008, 5, 3, level))
+    assert (cell.fill, cell.white, cell.text[0].text) == (fill, white, "3")
+
+
+def test_the_docx_month_greys_are_the_pdfs() -> None:
+    css = (Path(__file__).resolve().parents[2] / "templates" / "pdf" / "notice.css").read_text(encoding="utf-8")
+    found = dict(re.findall(r"table\.months td\.m(\d) \{ background: #([0-9a-f]{6});", css))
+    assert {int(level): grey.upper() for level, grey in found.items()} == MONTH_FILLS

@@ -16,7 +16,7 @@ from lxml import etree  # type: ignore[import-untyped]
 
 from kaohe.render.docx.styles import HEAD_PT, OFFICIAL, TABLE_PT, twips
 from kaohe.render.docx.text import Span, spans, xml_text
-from kaohe.render.month_strip import LEVELS
+from kaohe.render.month_strip import LEVELS, MonthCell
 from kaohe.render.pdf.month_table import MonthRow
 from kaohe.render.pdf.notice import RubricRow
 from kaohe.render.pdf.report import ScoreRow
@@ -27,7 +27,11 @@ from kaohe.render.vocab import NO_EFFECTS
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 SCORE_COLUMNS = (Decimal(7), Decimal(12))  # the rank and name columns of the 通报's table, in % (notice.css)
-SHADE = "F2F2F2"  # a leaf's heading row in the score sheet's detail table
+SHADE = "F2F2F2"  # a leaf's heading row in the score sheet's detail table (notice.css)
+# a month's cell by its shade level (kaohe/render/month_strip.py), the greys of notice.css's
+# table.months td.m1 … m4; the darkest takes white text
+MONTH_FILLS = {1: "E6E6E6", 2: "C4C4C4", 3: "8F8F8F", 4: "4D4D4D"}
+WHITE_TEXT_LEVEL = LEVELS
 # left and right inside a cell (notice.css), else DEFAULT_PADDING_MM
 CELL_PADDING_MM = {"scores": Decimal("0.5"), "months": Decimal("0.2")}
 DEFAULT_PADDING_MM = Decimal("1.2")
@@ -36,13 +40,14 @@ PT_PER_MM = Decimal("2.8346")
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell: its text, how many columns it spans, its font role, centred, shaded."""
+    """One cell: its text, how many columns it spans, its font role, centred, its background (hex RGB), white text."""
 
     text: tuple[Span, ...] = ()
     columns: int = 1
     font: str = ""
     centred: bool = False
-    shaded: bool = False
+    fill: str = ""
+    white: bool = False
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,12 @@ class TableStyles:
     head: str
 
 
-def text_cell(text: str, columns: int = 1, font: str = "", centred: bool = False, shaded: bool = False) -> Cell:
+def text_cell(
+    text: str, columns: int = 1, font: str = "", centred: bool = False, fill: str = "", white: bool = False
+) -> Cell:
     """A cell of plain text (characters XML cannot hold left out)."""
     text = xml_text(text)
-    return Cell((Span(text),) if text else (), columns, font, centred, shaded)
+    return Cell((Span(text),) if text else (), columns, font, centred, fill, white)
 
 
 def row_cells(kind: str, row: object, columns: int) -> list[Cell]:
@@ -76,15 +83,20 @@ def row_cells(kind: str, row: object, columns: int) -> list[Cell]:
     if isinstance(row, ScoreRow):
         values = (row.rank, row.name, *row.scores, row.total, row.remark)
         return [text_cell(value, centred=True) for value in values]
-    if isinstance(row, MonthRow):  # a line's month strip: the busiest months shaded
-        months = [text_cell(str(c.count), centred=True, shaded=c.level == LEVELS) for c in row.cells]
+    if isinstance(row, MonthRow):  # a line's month strip: each month shaded against the line's busiest
+        months = [month_cell(cell) for cell in row.cells]
         return [text_cell(row.name, centred=True), *months, text_cell(str(row.total), centred=True)]
     return [text_cell(str(row), columns=columns)]
 
 
+def month_cell(cell: MonthCell) -> Cell:
+    fill = MONTH_FILLS.get(cell.level, "")
+    return text_cell(str(cell.count), centred=True, fill=fill, white=cell.level >= WHITE_TEXT_LEVEL)
+
+
 def effect_cells(row: EffectRow, columns: int) -> list[Cell]:
     if row.kind == "leaf":
-        return [text_cell(row.rule, columns=columns, font="hei", shaded=True)]
+        return [text_cell(row.rule, columns=columns, font="hei", fill=SHADE)]
     if row.kind == "summary":
         return [Cell(), text_cell(row.rule, font="kai"), text_cell(row.change, columns=columns - 2, font="kai")]
     return [text_cell(row.date, centred=True), text_cell(row.rule), text_cell(row.change, centred=True),
@@ -157,8 +169,8 @@ def add_cell(tr: etree._Element, cell: Cell, width: int, kind: str, style_id: st
     sub(cell_props, "tcW", w=str(width), type="dxa")
     if cell.columns > 1:
         sub(cell_props, "gridSpan", val=str(cell.columns))
-    if cell.shaded:
-        sub(cell_props, "shd", val="clear", color="auto", fill=SHADE)
+    if cell.fill:
+        sub(cell_props, "shd", val="clear", color="auto", fill=cell.fill)
     sub(cell_props, "vAlign", val="center")
     paragraph = sub(tc, "p")
     paragraph_props = sub(paragraph, "pPr")
@@ -167,10 +179,10 @@ def add_cell(tr: etree._Element, cell: Cell, width: int, kind: str, style_id: st
         sub(paragraph_props, "jc", val="center")
     size = str(int((HEAD_PT.get(kind, TABLE_PT[kind]) if header else TABLE_PT[kind]) * 2))  # half-points
     for span in cell.text:
-        add_run(paragraph, span, size, cell.font)
+        add_run(paragraph, span, size, cell.font, cell.white)
 
 
-def add_run(paragraph: etree._Element, span: Span, size: str, font: str) -> None:
+def add_run(paragraph: etree._Element, span: Span, size: str, font: str, white: bool = False) -> None:
     for index, part in enumerate(span.text.split("\n")):
         run = sub(paragraph, "r")
         props = sub(run, "rPr")
@@ -181,6 +193,8 @@ def add_run(paragraph: etree._Element, span: Span, size: str, font: str) -> None
             sub(props, "b")
         if span.italic:
             sub(props, "i")
+        if white:
+            sub(props, "color", val="FFFFFF")
         sub(props, "sz", val=size)
         sub(props, "szCs", val=size)
         if index:
