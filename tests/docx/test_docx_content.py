@@ -277,3 +277,12 @@ def test_the_docx_month_greys_are_the_pdfs() -> None:
     css = (Path(__file__).resolve().parents[2] / "templates" / "pdf" / "notice.css").read_text(encoding="utf-8")
     found = dict(re.findall(r"table\.months td\.m(\d) \{ background: #([0-9a-f]{6});", css))
     assert {int(level): grey.upper() for level, grey in found.items()} == MONTH_FILLS
+
+
+def test_table_cells_keep_the_pdfs_padding_above_and_below_their_text(notices: Notices) -> None:
+    report = docx_named(notices, "2008年度社区工作目标管理考核结果通报")
+    table = next(t._tbl for t in report.tables if t.rows[0].cells[0].text == "名次")
+    margins = table.tblPr.find(qn("w:tblCellMar"))
+    twips = {side: int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("top", "left", "bottom", "right")}
+    # notice.css: table.scores td { padding: 1.5mm … }: 1.5 mm = 4.25 pt = 85 twips; 0.5 mm beside = 28 twips
+    assert twips == {"top": 85, "left": 28, "bottom": 85, "right": 28}

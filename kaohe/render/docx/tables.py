@@ -35,6 +35,9 @@ WHITE_TEXT_LEVEL = LEVELS
 # left and right inside a cell (notice.css), else DEFAULT_PADDING_MM
 CELL_PADDING_MM = {"scores": Decimal("0.5"), "months": Decimal("0.2")}
 DEFAULT_PADDING_MM = Decimal("1.2")
+# above and below a body cell's text (notice.css), else DEFAULT_ROW_PADDING_MM
+ROW_PADDING_MM = {"scores": Decimal("1.5")}
+DEFAULT_ROW_PADDING_MM = Decimal(1)
 PT_PER_MM = Decimal("2.8346")
 
 
@@ -132,8 +135,11 @@ def table_element(table: Table, ids: TableStyles) -> etree._Element:
     sub(props, "jc", val="center")
     sub(props, "tblLayout", type="fixed")
     padding = str(twips(CELL_PADDING_MM.get(table.kind, DEFAULT_PADDING_MM) * PT_PER_MM))
-    margins = sub(props, "tblCellMar")
+    row_padding = str(twips(ROW_PADDING_MM.get(table.kind, DEFAULT_ROW_PADDING_MM) * PT_PER_MM))
+    margins = sub(props, "tblCellMar")  # in the schema's order: top, left, bottom, right
+    sub(margins, "top", w=row_padding, type="dxa")
     sub(margins, "left", w=padding, type="dxa")
+    sub(margins, "bottom", w=row_padding, type="dxa")
     sub(margins, "right", w=padding, type="dxa")
     widths = [twips(width) for width in column_widths(table)]
     grid = sub(tbl, "tblGrid")
