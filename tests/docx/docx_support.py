@@ -1,15 +1,20 @@
-"""A small approved year for the DOCX tests, and reading DOCX and PDF text back."""
+"""A small approved year for the DOCX tests, reading DOCX and PDF text back, and LibreOffice's PDFs of DOCX files."""
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pdfplumber
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from support import SMALL_RUBRIC, TEST_DECISION, results_of, small_project, with_decision
 
+from kaohe.render.pdf.fonts import ROLES
 from kaohe.render.vocab import DOCX_DRAFT_MARK, DOCX_STYLES, PUBLIC_NOTE, SAMPLE_NOTE
 from kaohe.scoring.results import Results
 
@@ -38,6 +43,7 @@ LEDGER_B = """\
 - {date: 2008-05-01, community: c2, indicator: money.invest, amount: 120, note: 招商项目}
 """
 PAGE_NUMBER = re.compile(r"—\d+—")
+SOFFICE_SECONDS = 300
 
 
 def approved_year(final: bool = True) -> Results:
@@ -97,3 +103,40 @@ def pdf_text_before_attachments(path: Path) -> str:
             break
         out.append(text)
     return "".join(out)
+
+
+def stand_in_fonts(folder: Path) -> Path:
+    """A fontconfig file that gives each official font name the free stand-in the PDFs use (fonts.py),
+    as an office without the licensed fonts would have set up WPS; the system's fonts stay as they are."""
+    aliases = "".join(
+        f'<alias binding="same"><family>{name}</family><prefer><family>{role.stand_ins[0]}</family></prefer></alias>'
+        for role in ROLES
+        for name in role.official
+    )
+    config = folder / "fonts.conf"
+    config.write_text(
+        '<?xml version="1.0"?><fontconfig><include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"{aliases}</fontconfig>",
+        encoding="utf-8",
+    )
+    return config
+
+
+def libreoffice_pdfs(files: list[Path], target: Path) -> Path:
+    """``files`` as LibreOffice lays them out (standing in for WPS), as PDFs in ``target``, in one soffice call."""
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed (scripts/setup.sh --dev installs libreoffice-writer-nogui)")
+    profile = (target / "profile").as_uri()
+    done = subprocess.run(
+        [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "pdf",
+         "--outdir", str(target), *(str(f) for f in files)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "FONTCONFIG_FILE": str(stand_in_fonts(target))},
+        timeout=SOFFICE_SECONDS,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(list(target.glob("*.pdf"))) == len(files), done.stdout + done.stderr
+    return target
