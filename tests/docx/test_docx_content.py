@@ -16,10 +16,11 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml.ns import qn
 from docx.shared import Length, Pt
 from docx.text.paragraph import Paragraph
-from docx_support import EPOCH, approved_year, docx_text, pdf_pages, pdf_text_before_attachments
+from docx_support import EPOCH, approved_year, docx_text, no_space, pdf_pages, pdf_text_before_attachments
 
 from kaohe.render.docx import notice_docx
 from kaohe.render.docx.tables import MONTH_FILLS, month_cell
+from kaohe.render.markup import plain_text
 from kaohe.render.month_strip import MonthCell
 from kaohe.render.pdf import documents
 from kaohe.render.vocab import DOCX_STYLES
@@ -286,3 +287,13 @@ def test_table_cells_keep_the_pdfs_padding_above_and_below_their_text(notices: N
     twips = {side: int(margins.find(qn(f"w:{side}")).get(qn("w:w"))) for side in ("top", "left", "bottom", "right")}
     # notice.css: table.scores td { padding: 1.5mm … }: 1.5 mm = 4.25 pt = 85 twips; 0.5 mm beside = 28 twips
     assert twips == {"top": 85, "left": 28, "bottom": 85, "right": 28}
+
+
+def test_a_heading_line_keeps_with_the_paragraph_after_it(notices: Notices) -> None:
+    doc = next(d for d in documents(approved_year(), EPOCH) if "通报" in d.file_name)
+    headings = {no_space(plain_text(p.lead)) for p in doc.paragraphs if p.heading_only}
+    assert "一、目标管理红旗单位和先进单位" in headings  # the 通报's first heading stands on a line of its own
+    report = docx_named(notices, "2008年度社区工作目标管理考核结果通报")
+    shown = [p for p in report.paragraphs if no_space(p.text) in headings]
+    assert len(shown) == len(headings)
+    assert all(p.paragraph_format.keep_with_next for p in shown)

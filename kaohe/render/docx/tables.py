@@ -9,7 +9,7 @@ repeats on every page (``w:tblHeader``) and no row breaks across pages (``w:cant
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from lxml import etree  # type: ignore[import-untyped]
@@ -51,6 +51,9 @@ class Cell:
     centred: bool = False
     fill: str = ""
     white: bool = False
+    merge: str = ""  # "restart": the first of cells merged down the rows; "continue": one below it
+    top: bool = False  # its text at the top, not in the middle
+    keep: bool = False  # on the same page as the next row (``w:keepNext``: Word's way to keep rows together)
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,7 @@ def row_cells(kind: str, row: object, columns: int) -> list[Cell]:
     if isinstance(row, RubricRow):
         if row.category:
             return [text_cell(row.category, columns=columns, font="hei")]
-        return [text_cell(row.item, centred=True), text_cell(row.points, centred=True), text_cell(row.goal),
-                text_cell(row.rules)]  # fmt: skip
+        return [item_cell(row), text_cell(row.points, centred=True), text_cell(row.goal), text_cell(row.rules)]
     if isinstance(row, ItemRow):
         font = "hei" if row.level in ("category", "total") else ""
         return [text_cell(row.label, font=font), *(text_cell(v, font=font, centred=True) for v in
@@ -90,6 +92,29 @@ def row_cells(kind: str, row: object, columns: int) -> list[Cell]:
         months = [month_cell(cell) for cell in row.cells]
         return [text_cell(row.name, centred=True), *months, text_cell(str(row.total), centred=True)]
     return [text_cell(str(row), columns=columns)]
+
+
+def item_cell(row: RubricRow) -> Cell:
+    """A sub-item's name, one cell merged down over its goals' rows, as the PDF's ``rowspan``; the name of
+    one long enough to go over a page stands at its top, so that it shows on its first page."""
+    if not row.starts_item:
+        return Cell(merge="continue")
+    merge = "restart" if row.item_span > 1 else ""
+    return replace(text_cell(row.item, centred=True), merge=merge, top=not row.keeps_together)
+
+
+def kept_with_next(rows: Sequence[object]) -> list[bool]:
+    """For each row, whether it stays on the page of the next, as in the PDF: a group's heading row (a
+    category of the 细则 or of the score sheet, a leaf of its detail) never stays alone at the foot of a page, and
+    the rows of a short sub-item of the 细则 keep together (``tbody.keep``)."""
+    keeps, kept = [], False
+    for row, following in zip(rows, [*rows[1:], None], strict=True):
+        if isinstance(row, RubricRow) and row.starts_item:
+            kept = row.keeps_together
+        continued = isinstance(following, RubricRow) and not following.category and not following.starts_item
+        heads = bool(getattr(row, "starts_group", False))  # as the PDF groups its tables (views.Table.groups)
+        keeps.append(following is not None and (heads or (kept and continued)))
+    return keeps
 
 
 def month_cell(cell: MonthCell) -> Cell:
@@ -147,8 +172,9 @@ def table_element(table: Table, ids: TableStyles) -> etree._Element:
         sub(grid, "gridCol", w=str(width))
     columns = len(widths)
     add_row(tbl, [text_cell(text, centred=True) for text in table.head], widths, table.kind, ids.head, header=True)
-    for row in table.rows:
-        add_row(tbl, row_cells(table.kind, row, columns), widths, table.kind, ids.text)
+    for row, keep in zip(table.rows, kept_with_next(table.rows), strict=True):
+        cells = row_cells(table.kind, row, columns)
+        add_row(tbl, [replace(cell, keep=True) for cell in cells] if keep else cells, widths, table.kind, ids.text)
     if not table.rows and table.kind == "effects":
         add_row(tbl, [text_cell(NO_EFFECTS, columns=columns)], widths, table.kind, ids.text)
     return tbl
@@ -175,12 +201,18 @@ def add_cell(tr: etree._Element, cell: Cell, width: int, kind: str, style_id: st
     sub(cell_props, "tcW", w=str(width), type="dxa")
     if cell.columns > 1:
         sub(cell_props, "gridSpan", val=str(cell.columns))
+    if cell.merge == "restart":
+        sub(cell_props, "vMerge", val="restart")
+    elif cell.merge:
+        sub(cell_props, "vMerge")
     if cell.fill:
         sub(cell_props, "shd", val="clear", color="auto", fill=cell.fill)
-    sub(cell_props, "vAlign", val="center")
+    sub(cell_props, "vAlign", val="top" if cell.top else "center")
     paragraph = sub(tc, "p")
     paragraph_props = sub(paragraph, "pPr")
     sub(paragraph_props, "pStyle", val=style_id)
+    if cell.keep:
+        sub(paragraph_props, "keepNext")
     if cell.centred:
         sub(paragraph_props, "jc", val="center")
     size = str(int((HEAD_PT.get(kind, TABLE_PT[kind]) if header else TABLE_PT[kind]) * 2))  # half-points

@@ -322,6 +322,8 @@ def body_paragraph(document: DocxDocument, para: Paragraph) -> None:
             add_spans(document.add_paragraph(), found)
         return
     paragraph = document.add_paragraph()
+    if para.heading_only:  # a heading line stays on the page of what follows, as in the PDF
+        paragraph.paragraph_format.keep_with_next = True
     if para.lead:
         add_spans(paragraph, gapped_spans(para.lead), style(para.lead_font) if para.lead_font else None)
     add_spans(paragraph, gapped_spans(para.html))
