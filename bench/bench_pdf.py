@@ -69,8 +69,9 @@ def child(root: Path, mode: str, notices: int, out: Path) -> None:
     import kaohe.render.pdf.renderer as renderer
     from kaohe.content.source import WorkingTree
     from kaohe.pipeline import run
-    from kaohe.render.pdf import WORKERS, Progress, documents, render_all
+    from kaohe.render.pdf import WORKERS, documents, render_all
     from kaohe.render.pdf.fonts import font_plan
+    from kaohe.render.progress import Progress
 
     outcome = run(WorkingTree(root))
     assert outcome.results is not None, [str(d) for d in outcome.diagnostics if d.is_error][:5]

@@ -7,13 +7,17 @@ import io
 import json
 from pathlib import Path
 
-from support import copy_project, run_cli
+import pytest
+from support import copy_project, results_of, run_cli, small_project
 
 from kaohe.actions.build import build_output
 from kaohe.actions.check import check
 from kaohe.actions.stages import Stages, StageTiming, Unwatched
+from kaohe.cli.build import TEMPLATES_DIR
 from kaohe.cli.progress import StageLines, TerminalLine, duration, shows_progress, watcher_for
 from kaohe.render import RenderEnv
+from kaohe.render.docx import render_docx
+from kaohe.render.progress import Progress
 from kaohe.scoring.results import Results
 
 
@@ -92,3 +96,24 @@ def test_quiet_and_verbose_exclude_each_other(tmp_path: Path) -> None:
     done = run_cli(copy_project(tmp_path / "project"), "check", "-q", "-v")
     assert done.returncode == 2
     assert "not allowed with argument" in done.stderr
+
+
+def test_a_renderers_progress_counts_its_files_in_place_on_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    progress = Progress(True, 2, "DOCX")
+    progress.step(1, "a.docx")
+    progress.step(2, "b.docx")
+    progress.close()
+    assert capsys.readouterr().err == (
+        "\r\x1b[KDOCX 1/2: a.docx\r\x1b[KDOCX 2/2: b.docx\r\x1b[KDOCX: 2 notices written\n"
+    )
+    Progress(False, 2, "DOCX").step(1, "a.docx")  # not on a terminal: nothing
+    assert capsys.readouterr().err == ""
+
+
+def test_the_docx_stage_shows_its_progress_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = results_of(small_project())  # no rubric notice: the 通报 and the 3 communities' sheets
+    env = RenderEnv(project_root=tmp_path, templates_dir=TEMPLATES_DIR, source_date_epoch=None, progress=True)
+    written = render_docx(results, tmp_path / "out", env, ())
+    assert len(written) == 4
+    shown = capsys.readouterr().err
+    assert "DOCX 1/4: " in shown and "DOCX 4/4: " in shown and shown.endswith("DOCX: 4 notices written\n")

@@ -65,3 +65,10 @@ def test_a_short_sub_item_keeps_together_and_a_heading_keeps_with_its_rows() -> 
     valign = first_cell(rows[3]).find(f"{qn('w:tcPr')}/{qn('w:vAlign')}").get(qn("w:val"))
     assert valign == "top"
     assert first_cell(rows[1]).find(f"{qn('w:tcPr')}/{qn('w:vAlign')}").get(qn("w:val")) == "center"
+
+
+def test_a_table_without_rows_is_written_with_its_header() -> None:
+    # a community no entry moved: its detail table has no rows (NO_EFFECTS stands in for them)
+    table = Table("effects", ("日期", "细则条目", "扣分／计分", "说明"), [])
+    rows = table_element(table, STYLES).findall(qn("w:tr"))
+    assert len(rows) == 2 and "".join(t.text or "" for t in rows[1].iter(qn("w:t")))

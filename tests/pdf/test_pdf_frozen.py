@@ -11,9 +11,10 @@ from support import SAMPLE_CONTENT
 from kaohe.cli.build import TEMPLATES_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
-from kaohe.render.pdf import Progress, documents, render_all
+from kaohe.render.pdf import documents, render_all
 from kaohe.render.pdf.renderer import PdfRenderer
 from kaohe.render.pdf.views import Document
+from kaohe.render.progress import Progress
 
 
 def test_rendering_in_process_unfreezes_what_it_froze_and_leaves_a_callers_freeze_alone(tmp_path: Path) -> None:

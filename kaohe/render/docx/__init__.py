@@ -16,6 +16,7 @@ from kaohe.render.docx.writer import write_document
 from kaohe.render.filenames import inside
 from kaohe.render.pdf import PDF_DIR, documents
 from kaohe.render.pdf.views import Document
+from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, versions
 from kaohe.scoring.results import Results
 
@@ -47,15 +48,19 @@ def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
     written: list[str] = []
     cache = OutputCache.at(env.project_root, "docx")
     code = code_stamp(RENDER_CODE, env.templates_dir.resolve())
+    docs = documents(results, env.source_date_epoch, env.public)
+    progress = Progress(env.progress, len(docs), "DOCX")
     try:
-        for doc in documents(results, env.source_date_epoch, env.public):
+        for done, doc in enumerate(docs, 1):
             name = docx_name(doc)
             key = digest([repr(doc), code, versions("python-docx", "lxml"), str(env.source_date_epoch)])
             if not cache.fetch(key, inside(target, name)):
                 inside(target, name).write_bytes(notice_docx(doc, env.source_date_epoch))
                 cache.keep(key, inside(target, name))
             written.append(f"{PDF_DIR}/{name}")
+            progress.step(done, name)
     except OSError as exc:
         raise RenderError(f"could not write the DOCX notices: {exc}") from exc
+    progress.close()
     cache.prune()
     return tuple(written)

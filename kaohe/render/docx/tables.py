@@ -108,7 +108,8 @@ def kept_with_next(rows: Sequence[object]) -> list[bool]:
     category of the 细则 or of the score sheet, a leaf of its detail) never stays alone at the foot of a page, and
     the rows of a short sub-item of the 细则 keep together (``tbody.keep``)."""
     keeps, kept = [], False
-    for row, following in zip(rows, [*rows[1:], None], strict=True):
+    for index, row in enumerate(rows):
+        following = rows[index + 1] if index + 1 < len(rows) else None
         if isinstance(row, RubricRow) and row.starts_item:
             kept = row.keeps_together
         continued = isinstance(following, RubricRow) and not following.category and not following.starts_item

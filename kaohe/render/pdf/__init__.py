@@ -53,6 +53,7 @@ from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
 from kaohe.render.pdf.views import Document
 from kaohe.render.per_results import per_results
+from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, file_identity, versions
 from kaohe.scoring.results import Results
 
@@ -77,24 +78,6 @@ def documents(results: Results, source_date_epoch: int | None, public: bool = Fa
     if public:
         return tuple(replace(doc, public=True) for doc in docs if not doc.internal)
     return tuple(docs)
-
-
-class Progress:
-    """A single updating line on stderr, shown only when a terminal watches."""
-
-    def __init__(self, enabled: bool, total: int) -> None:
-        self.enabled = enabled
-        self.total = total
-
-    def step(self, done: int, name: str) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r\x1b[KPDF {done}/{self.total}: {name}")
-            sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.enabled:
-            sys.stderr.write(f"\r\x1b[KPDF: {self.total} notices written\n")
-            sys.stderr.flush()
 
 
 WORKERS = 2  # a small spawn pool: about twice as fast on 2 cores
