@@ -18,6 +18,7 @@ from kaohe.cli.progress import StageLines, TerminalLine, duration, shows_progres
 from kaohe.render import RenderEnv
 from kaohe.render.docx import render_docx
 from kaohe.render.progress import Progress
+from kaohe.render.site.pages import render_site
 from kaohe.scoring.results import Results
 
 
@@ -117,3 +118,15 @@ def test_the_docx_stage_shows_its_progress_on_a_terminal(tmp_path: Path, capsys:
     assert len(written) == 4
     shown = capsys.readouterr().err
     assert "DOCX 1/4: " in shown and "DOCX 4/4: " in shown and shown.endswith("DOCX: 4 notices written\n")
+
+
+def test_the_site_stage_counts_its_pages_on_a_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    results = results_of(small_project())
+    env = RenderEnv(project_root=tmp_path, templates_dir=TEMPLATES_DIR, source_date_epoch=None, progress=True)
+    written = render_site(results, tmp_path / "out", env, ())
+    pages = [path for path in written if path.startswith("site/") and path.endswith(".html")]
+    # index, 3 communities, lines, 2 lines, rubric, history, downloads, search (no month ends: no entries)
+    assert len(pages) == 1 + 3 + 1 + 2 + 4
+    shown = capsys.readouterr().err
+    assert "site 1/11: index.html" in shown and "site 11/11: search.html" in shown
+    assert shown.endswith("site: 11 pages written\n")

@@ -13,10 +13,11 @@ import sys
 class Progress:
     """``PDF 12/25: 考核结果通知书-紫桥社区.pdf``, rewritten in place; ``PDF: 25 notices written`` at the end."""
 
-    def __init__(self, enabled: bool, total: int, label: str = "PDF") -> None:
+    def __init__(self, enabled: bool, total: int, label: str = "PDF", things: str = "notices") -> None:
         self.enabled = enabled
         self.total = total
         self.label = label
+        self.things = things
 
     def step(self, done: int, name: str) -> None:
         if self.enabled:
@@ -25,5 +26,5 @@ class Progress:
 
     def close(self) -> None:
         if self.enabled:
-            sys.stderr.write(f"\r\x1b[K{self.label}: {self.total} notices written\n")
+            sys.stderr.write(f"\r\x1b[K{self.label}: {self.total} {self.things} written\n")
             sys.stderr.flush()

@@ -19,6 +19,7 @@ from kaohe.render import RenderEnv, RenderError, written_below
 from kaohe.render.edition import results_bytes
 from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
+from kaohe.render.progress import Progress
 from kaohe.render.site import export
 from kaohe.render.site.charts import PHONE_PLOT_WIDTH, bar_chart, heat_map
 from kaohe.render.site.chrome import Chrome, Page, chrome
@@ -36,6 +37,8 @@ SITE_DIR = "site"
 REDIRECT = "index.html"  # output/index.html points into the site
 TEMPLATES = "site"  # below the tool's templates/
 ASSETS = ("site.css", "site.js")
+SINGLE_PAGES = ("index.html", "lines.html", "rubric.html", "history.html", "downloads.html", "search.html")
+SITE_LABEL = "site"
 CHINA_TIME = timezone(timedelta(hours=8))
 
 
@@ -60,12 +63,19 @@ def human_size(size: int) -> str:
 
 
 class SiteWriter:
-    """Renders templates into the site folder with the site-wide chrome."""
+    """Renders templates into the site folder with the site-wide chrome; counts the pages on a terminal."""
 
     def __init__(self, env: RenderEnv, site_dir: Path, site: Chrome) -> None:
         self.jinja = environment(env.templates_dir)
         self.site_dir = site_dir
         self.site = site
+        self.progress = Progress(False, 0, SITE_LABEL, "pages")
+        self.shows_progress = env.progress
+        self.pages = 0
+
+    def expect(self, pages: int) -> None:
+        """The number of pages to come, for the progress line."""
+        self.progress = Progress(self.shows_progress, pages, SITE_LABEL, "pages")
 
     def page(
         self,
@@ -84,6 +94,8 @@ class SiteWriter:
         )
         html = self.jinja.get_template(f"{TEMPLATES}/{template}").render(site=self.site, page=page, **view)
         self.write_bytes(relpath, html.encode("utf-8"))
+        self.pages += 1
+        self.progress.step(self.pages, relpath)
 
     def write_bytes(self, relpath: str, payload: bytes) -> None:
         target = inside(self.site_dir, relpath)  # ids and names are checked; this refuses any escape
@@ -129,6 +141,9 @@ def write_pages(data: SiteData, writer: SiteWriter, downloads: tuple[Download, .
     year = data.results.year
     ranking = ranking_page(data)
     through = through_year_view(data)
+    months = through.pages if through is not None else ()
+    lines, communities = data.rubric.lines, data.results.communities
+    writer.expect(len(months) + len(communities) + len(lines) + len(SINGLE_PAGES))
     writer.page(
         "index.html",
         "index.html",
@@ -139,20 +154,22 @@ def write_pages(data: SiteData, writer: SiteWriter, downloads: tuple[Download, .
         through=through,
         **charts(data),
     )
-    for month in through.pages if through is not None else ():
+    for month in months:
         writer.page("standings.html", month.relpath, month.title, "ranking", as_of=(month.mark, month.note), view=month)
-    for community in data.results.communities:
+    for community in communities:
         view = community_page(data, community)
         writer.page("community.html", f"communities/{community.id}.html", community.name, "ranking", view=view)
-    lines = tuple(line_summary(data, line) for line in data.rubric.lines)
-    writer.page("lines.html", "lines.html", "各线台帐", "lines", lines=lines)
-    for line in data.rubric.lines:
+    writer.page(
+        "lines.html", "lines.html", "各线台帐", "lines", lines=tuple(line_summary(data, line) for line in lines)
+    )
+    for line in lines:
         writer.page("line.html", f"lines/{line.id}.html", f"{line.name}台帐", "lines", view=line_page(data, line))
     writer.page("rubric.html", "rubric.html", "考核细则", "rubric", view=rubric_page(data))
     history = history_page(data)
     writer.page("history.html", "history.html", "历年考核结果", "history", history.wide, view=history)
     writer.page("downloads.html", "downloads.html", "下载", "downloads", downloads=downloads)
     writer.page("search.html", "search.html", "搜索", "search")
+    writer.progress.close()
 
 
 def charts(data: SiteData) -> dict[str, Any]:
