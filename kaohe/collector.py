@@ -30,13 +30,19 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+OLDEST = 2  # a full collection: every object the collector tracks and has not been frozen
+YOUNGEST = 0  # only the objects made since the last collection
+
+
 @contextmanager
-def collected_once() -> Iterator[None]:
-    """:func:`collector_paused`, then one full collection before the collector runs again on its own.
+def collected_once(generation: int = OLDEST) -> Iterator[None]:
+    """:func:`collector_paused`, then one collection before the collector runs again on its own.
 
     Collecting inside the pause also resets the collector's counts: re-enabled, it does not start
-    at once on the objects made meanwhile.
+    at once on the objects made meanwhile. With ``YOUNGEST`` the collection walks only what was made
+    inside (the collector being off, nothing has left the youngest generation since the last one):
+    a cycle made there is freed without walking again everything older that is still alive.
     """
     with collector_paused():
         yield
-        gc.collect()
+        gc.collect(generation)

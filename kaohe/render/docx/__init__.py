@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path, PurePosixPath
 
-from kaohe.collector import collected_once
+from kaohe.collector import YOUNGEST, collected_once
 from kaohe.render import RenderEnv, RenderError
 from kaohe.render.docx.package import docx_bytes, set_core_properties
 from kaohe.render.docx.writer import write_document
@@ -56,7 +56,9 @@ def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
             name = docx_name(doc)
             key = digest([repr(doc), code, versions("python-docx", "lxml"), str(env.source_date_epoch)])
             if not cache.fetch(key, inside(target, name)):
-                with collected_once():  # python-docx leaves each document in cycles: some 8 MiB a notice
+                # python-docx leaves each document in cycles (some 8 MiB a score sheet), made here: collected
+                # among the objects made since the last collection, not walking the year's notices again
+                with collected_once(YOUNGEST):
                     inside(target, name).write_bytes(notice_docx(doc, env.source_date_epoch))
                 cache.keep(key, inside(target, name))
             written.append(f"{PDF_DIR}/{name}")
