@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 
 from kaohe.actions.spreadsheet.grid import Value
-from kaohe.actions.spreadsheet.readers import number
+from kaohe.actions.spreadsheet.readers import number, read_book
 from kaohe.actions.spreadsheet.values import Wrong, as_count, as_date, as_decimal
 
 YEAR_2008 = (date(2008, 1, 1), date(2008, 12, 31))
@@ -51,14 +53,40 @@ def test_a_cell_that_is_not_a_date_says_so(written: str) -> None:
     assert "date" in found.message
 
 
-def test_a_stored_float_becomes_the_decimal_the_spreadsheet_shows() -> None:
-    assert number(0.1) == Decimal("0.1") and str(number(0.1)) == "0.1"
+def double(written: str) -> Decimal:
+    """The binary double an .xls stores for ``written`` (or for the sum a formula computed), converted exactly."""
+    return Decimal(float(written))
+
+
+def test_a_stored_double_becomes_the_decimal_the_spreadsheet_shows() -> None:
+    # Decimal of the double 0.1 is 0.1000000000000000055…; at Excel's 15 significant digits, 0.1
+    assert number(double("0.1")) == Decimal("0.1") and str(number(double("0.1"))) == "0.1"
     # 0.1 + 0.2 is stored as 0.30000000000000004; at Excel's 15 significant digits it is 0.3
-    assert number(0.1 + 0.2) == Decimal("0.3") and str(number(0.1 + 0.2)) == "0.3"
-    assert number(1.1 * 3) == Decimal("3.3")  # 3.3000000000000003 stored
-    assert number(150.0) == Decimal(150) and str(number(150.0)) == "150"
-    assert number(12) == Decimal(12)
-    assert number(0.000001) == Decimal("0.000001")
+    assert (
+        number(double("0.30000000000000004")) == Decimal("0.3") and str(number(double("0.30000000000000004"))) == "0.3"
+    )
+    assert number(double("3.3000000000000003")) == Decimal("3.3")  # 1.1 * 3 stored
+    assert number(double("150")) == Decimal(150) and str(number(double("150"))) == "150"
+    assert number(Decimal(12)) == Decimal(12)
+    assert number(double("0.000001")) == Decimal("0.000001")
+    assert number(Decimal("0.30000000000000004")) == Decimal("0.3")  # the text an .xlsx stores
+
+
+def test_an_xlsx_number_is_read_from_its_stored_text_not_through_a_float(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append([0.5, "text", 2])
+    workbook.save(tmp_path / "made.xlsx")
+    with zipfile.ZipFile(tmp_path / "made.xlsx") as made, zipfile.ZipFile(tmp_path / "book.xlsx", "w") as book:
+        for item in made.infolist():
+            data = made.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                assert b"<v>0.5</v>" in data
+                data = data.replace(b"<v>0.5</v>", b"<v>1.5E-400</v>")  # no binary double holds it: a float is 0.0
+            book.writestr(item, data)
+    row = read_book(tmp_path / "book.xlsx").sheets[0].rows[0]
+    assert row == (Decimal("1.5E-400"), "text", Decimal(2))
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,11 @@
 """Reading ``.xlsx``, ``.xls`` and ``.csv`` files into :class:`~.grid.Book`, values exact.
 
-A number stored as a binary floating-point value (every number in ``.xls``, fractions in
-``.xlsx``) becomes the decimal of its shortest text at 15 significant digits, the precision
-Excel and WPS show and calculate with: ``0.1`` → ``Decimal("0.1")``, and a cell holding
-``=0.1+0.2`` (stored as 0.30000000000000004) → ``Decimal("0.3")``. Whole numbers stay exact.
+A number becomes a Decimal from what the file stores, never through a binary float: in
+``.xlsx`` from the text of the cell's ``<v>`` element (read from the sheet's XML beside
+openpyxl, which would turn it into a float), in ``.xls`` from the IEEE double the file holds,
+converted exactly. It is then rounded to 15 significant digits, the precision Excel and WPS
+show and calculate with: ``0.1`` → ``Decimal("0.1")``, and a cell holding ``=0.1+0.2``
+(stored as 0.30000000000000004) → ``Decimal("0.3")``. Whole numbers stay exact.
 
 A CSV file is UTF-8 (with or without a byte order mark) or, failing that, GB18030 (which
 includes GBK and GB2312, what Excel and WPS save on a Chinese Windows); the book says which.
@@ -14,17 +16,20 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-import math
 import warnings
+import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime, time
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Context, Decimal
+from numbers import Real
 from pathlib import Path
 from typing import Any, Literal
+from xml.etree import ElementTree
 
 from kaohe.actions.spreadsheet.grid import Book, Sheet, Value
 
 EXCEL_DIGITS = 15  # significant digits Excel and WPS keep
+SHOWN = Context(prec=EXCEL_DIGITS, rounding=ROUND_HALF_EVEN)
 MAX_BYTES = 32 * 1024 * 1024  # a year's ledger is far smaller
 SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv")
 ENCODING_BOM = "UTF-8 with BOM"
@@ -55,18 +60,17 @@ def read_book(path: Path) -> Book:
         raise CannotRead(f"cannot be read as {suffix} ({type(exc).__name__}: {exc})") from None
 
 
-def number(value: float | int) -> Decimal:
-    """A stored number as the decimal a spreadsheet shows for it (see the module's docstring).
-
-    The libraries hand over a binary float, the cell's stored form; it becomes a Decimal here,
-    at the boundary, and no float goes further.
-    """
-    if isinstance(value, int):
-        return Decimal(value)
-    if not math.isfinite(value):
+def number(stored: Decimal) -> Decimal:
+    """A stored number, exact, as the decimal a spreadsheet shows for it (see the module's docstring)."""
+    if not stored.is_finite():
         raise ValueError("not a number")
-    shown = Decimal(format(value, f".{EXCEL_DIGITS}g"))
-    return shown.to_integral_value() if shown == shown.to_integral_value() else shown.normalize()
+    shown = SHOWN.create_decimal(stored)
+    return shown.to_integral_value() if shown == shown.to_integral_value() else shown.normalize(SHOWN)
+
+
+def exactly(value: Any) -> Decimal:
+    """An int, or a binary double as the library read it from the file, as the Decimal of exactly its value."""
+    return Decimal(value)
 
 
 def plain(value: Any) -> Value:
@@ -77,8 +81,8 @@ def plain(value: Any) -> Value:
         return value
     if isinstance(value, bool):
         return str(value).upper()
-    if isinstance(value, int | float):
-        return number(value)
+    if isinstance(value, Real):  # a number a library read: an int, or the file's binary double
+        return number(exactly(value))
     if isinstance(value, time):
         return value.isoformat()
     return str(value)
@@ -101,11 +105,72 @@ def read_xlsx(path: Path) -> Book:
         warnings.simplefilter("ignore")
         book = load_workbook(path, data_only=True)
     sheets = []
-    for ws in book.worksheets:
-        rows = [[plain(cell.value) for cell in row] for row in ws.iter_rows()]
+    for ws, stored in zip(book.worksheets, stored_numbers(path), strict=True):
+        rows = [[xlsx_value(cell.value, stored.get((cell.row, cell.column))) for cell in row] for row in ws.iter_rows()]
         ranges = [(r.min_row, r.min_col, r.max_row, r.max_col) for r in ws.merged_cells.ranges]
         sheets.append(Sheet(ws.title, filled(rows, ranges)))
     return Book(tuple(sheets))
+
+
+def xlsx_value(value: Any, stored: str | None) -> Value:
+    """openpyxl's value of a cell, a number taken from its stored text instead (a date stays openpyxl's)."""
+    if stored is not None and isinstance(value, Real):  # a boolean cell stores no number (t="b")
+        return number(Decimal(stored))
+    return plain(value)
+
+
+SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+PACKAGE_RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+NUMBER_TYPES = (None, "n")  # a cell's t attribute when <v> holds a number
+
+
+def stored_numbers(path: Path) -> list[dict[tuple[int, int], str]]:
+    """For each worksheet, in the workbook's order, the text of every number cell by (row, column)."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    with zipfile.ZipFile(path) as package:
+        workbook = part_of(package, "", "/officeDocument")
+        folder = workbook.rpartition("/")[0]
+        targets = relations(package, workbook, "/worksheet")
+        found = []
+        for sheet in ElementTree.fromstring(package.read(workbook)).iter(f"{SHEET_NS}sheet"):
+            target = targets.get(sheet.get(REL_ID) or "")
+            if target is None:
+                continue
+            numbers: dict[tuple[int, int], str] = {}
+            with package.open(joined(folder, target)) as xml:
+                for _, cell in ElementTree.iterparse(xml):
+                    if cell.tag == f"{SHEET_NS}c":
+                        text, ref = cell.findtext(f"{SHEET_NS}v"), cell.get("r")
+                        if text is not None and ref and cell.get("t") in NUMBER_TYPES:
+                            numbers[coordinate_to_tuple(ref)] = text.strip()
+                        cell.clear()
+            found.append(numbers)
+    return found
+
+
+def relations(package: zipfile.ZipFile, part: str, kind: str) -> dict[str, str]:
+    """The targets of ``part``'s relationships of ``kind`` (a type ending), by id."""
+    folder, _, name = part.rpartition("/")
+    rels = f"{folder}/_rels/{name}.rels" if folder else f"_rels/{name}.rels"
+    return {
+        rel.get("Id", ""): rel.get("Target", "")
+        for rel in ElementTree.fromstring(package.read(rels)).iter(PACKAGE_RELS)
+        if rel.get("Type", "").endswith(kind)
+    }
+
+
+def part_of(package: zipfile.ZipFile, part: str, kind: str) -> str:
+    """The one part ``part`` relates to as ``kind`` (the package's own relationships for ``""``)."""
+    return joined("", next(iter(relations(package, part, kind).values())))
+
+
+def joined(folder: str, target: str) -> str:
+    """A relationship's target as a path in the package."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return f"{folder}/{target}" if folder else target
 
 
 def read_xls(path: Path) -> Book:
