@@ -69,13 +69,8 @@ class SiteWriter:
         self.jinja = environment(env.templates_dir)
         self.site_dir = site_dir
         self.site = site
-        self.progress = Progress(False, 0, SITE_LABEL, "pages")
-        self.shows_progress = env.progress
+        self.progress = Progress(env.progress, 0, SITE_LABEL, "pages")  # its total set by write_pages
         self.pages = 0
-
-    def expect(self, pages: int) -> None:
-        """The number of pages to come, for the progress line."""
-        self.progress = Progress(self.shows_progress, pages, SITE_LABEL, "pages")
 
     def page(
         self,
@@ -143,7 +138,7 @@ def write_pages(data: SiteData, writer: SiteWriter, downloads: tuple[Download, .
     through = through_year_view(data)
     months = through.pages if through is not None else ()
     lines, communities = data.rubric.lines, data.results.communities
-    writer.expect(len(months) + len(communities) + len(lines) + len(SINGLE_PAGES))
+    writer.progress.total = len(months) + len(communities) + len(lines) + len(SINGLE_PAGES)
     writer.page(
         "index.html",
         "index.html",
