@@ -14,11 +14,9 @@ from __future__ import annotations
 import argparse
 import tempfile
 from pathlib import Path
-from unittest import mock
 
 import pikepdf
 
-import kaohe.render.pdf.renderer as pdf_renderer
 from kaohe.cli.build import TEMPLATES_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
@@ -48,11 +46,10 @@ def font_bytes(path: Path) -> int:
 def render_uncompacted(results: Results, out: Path) -> tuple[str, ...]:
     """The notices rendered in this process, with the compaction step left out."""
     (out / PDF_DIR).mkdir()
-    renderer = PdfRenderer(TEMPLATES_DIR)
+    renderer = PdfRenderer(TEMPLATES_DIR, compact=False)
     docs = documents(results, EPOCH)
-    with mock.patch.object(pdf_renderer, "compact_pdf", lambda path: None):
-        for doc in docs:
-            renderer.render(doc, out / PDF_DIR / doc.file_name)
+    for doc in docs:
+        renderer.render(doc, out / PDF_DIR / doc.file_name)
     return tuple(f"{PDF_DIR}/{doc.file_name}" for doc in docs)
 
 

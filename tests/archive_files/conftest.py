@@ -9,7 +9,6 @@ import pytest
 from archive_support import EPOCH, REPORT_PDF, approved_year
 from support import TOOL_ROOT
 
-import kaohe.render.pdf.renderer as pdf_renderer
 from kaohe.render import RenderEnv
 from kaohe.render.pdf import documents, render_pdfs
 from kaohe.render.pdf.renderer import PdfRenderer
@@ -31,7 +30,5 @@ def uncompacted(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     target = tmp_path_factory.mktemp("uncompacted") / REPORT_PDF
     results = approved_year()
     doc = next(d for d in documents(results, EPOCH) if d.file_name == REPORT_PDF)
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(pdf_renderer, "compact_pdf", lambda path: None)
-        PdfRenderer(TOOL_ROOT / "templates").render(doc, target)
+    PdfRenderer(TOOL_ROOT / "templates", compact=False).render(doc, target)
     yield target

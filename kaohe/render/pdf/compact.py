@@ -22,7 +22,7 @@ object streams and a content-derived ``/ID``, so the same PDF in gives the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,7 +31,12 @@ import uharfbuzz as hb  # type: ignore[import-untyped]
 
 ObjGen = tuple[int, int]
 SHOW_OPERATORS = {"Tj", "TJ", "'", '"'}
-SUBSET_FLAGS = hb.SubsetFlags.NOTDEF_OUTLINE | hb.SubsetFlags.CFF_IDENTITY_CHARSET | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+SUBSET_FLAGS = (
+    hb.SubsetFlags.DESUBROUTINIZE
+    | hb.SubsetFlags.NOTDEF_OUTLINE
+    | hb.SubsetFlags.CFF_IDENTITY_CHARSET
+    | hb.SubsetFlags.NO_LAYOUT_CLOSURE
+)
 DROPPED_TABLES = ("VORG", "vhea", "vmtx", "GDEF", "GSUB", "GPOS", "BASE", "JSTF", "DSIG", "SVG ")  # no use in a PDF
 CMAP_ENTRIES = 100  # bfchar entries a ToUnicode block may hold
 HEX_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
@@ -61,10 +66,14 @@ class ContentHolder:
     lines: bytes | None = None  # the stream as WeasyPrint writes it, one operator a line (:func:`plain_lines`)
 
 
-def compact_pdf(path: Path) -> None:
-    """Renumber and shrink the fonts of the PDF at ``path`` in place (deterministic bytes)."""
+def compact_pdf(path: Path, numberings: Mapping[str, Mapping[int, int]] | None = None) -> None:
+    """Renumber and shrink the fonts of the PDF at ``path`` in place (deterministic bytes).
+
+    ``numberings``: the fonts already subset and renumbered as WeasyPrint wrote them
+    (:mod:`.subsetting`), by PDF name; their text, widths and maps are renumbered to match.
+    """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        compact_fonts(pdf)
+        compact_fonts(pdf, numberings or {})
         pdf.save(
             path,
             deterministic_id=True,
@@ -74,7 +83,7 @@ def compact_pdf(path: Path) -> None:
         )
 
 
-def compact_fonts(pdf: pikepdf.Pdf) -> None:
+def compact_fonts(pdf: pikepdf.Pdf, numberings: Mapping[str, Mapping[int, int]]) -> None:
     """Renumber the glyphs of every font that can be, everywhere they are shown."""
     holders = list(content_holders(pdf))
     fonts = {objgen: font for objgen, font in shown_fonts(pdf, holders).items() if is_renumberable(font)}
@@ -88,7 +97,7 @@ def compact_fonts(pdf: pikepdf.Pdf) -> None:
                 used[objgen].update(codes)
     mappings: dict[ObjGen, dict[int, int]] = {}
     for objgen, font in fonts.items():
-        mapping = renumber_font(pdf, font, used[objgen])
+        mapping = renumber_font(pdf, font, used[objgen], numberings.get(pdf_name(font)))
         if mapping is not None:
             mappings[objgen] = mapping
     for holder in holders:
@@ -312,20 +321,33 @@ def renumber_instruction(
 # --- the font ---------------------------------------------------------------------------------
 
 
-def renumber_font(pdf: pikepdf.Pdf, font: pikepdf.Dictionary, shown: set[int]) -> dict[int, int] | None:
-    """Shrink one font to the glyphs shown or listed; the old → new glyph ids, or ``None`` if left alone."""
+def pdf_name(font: pikepdf.Dictionary) -> str:
+    """The font's ``/BaseFont`` without its slash: ``ABCDEF+FandolFang``."""
+    return str(font.get("/BaseFont", "")).removeprefix("/")
+
+
+def renumber_font(
+    pdf: pikepdf.Pdf, font: pikepdf.Dictionary, shown: set[int], numbering: Mapping[int, int] | None = None
+) -> dict[int, int] | None:
+    """Shrink one font to the glyphs shown or listed; the old → new glyph ids, or ``None`` if left alone.
+
+    With a ``numbering``, the program is already shrunk and renumbered so (:mod:`.subsetting`).
+    """
     cid_font = font.DescendantFonts[0]
     stream = font_file(cid_font)
     assert stream is not None  # is_renumberable
     widths = parse_widths(cid_font.get("/W", pikepdf.Array()))
     kept = sorted({0} | shown | set(widths))
-    subset = subset_program(stream.read_bytes(), kept)
-    if subset is None:
-        return None  # not a font program HarfBuzz can subset: WeasyPrint's is kept
-    program, mapping = subset
-    stream.write(program)
-    if "/Length1" in stream:
-        stream.Length1 = len(program)
+    if numbering is not None:
+        mapping = numbered_already(numbering, kept, pdf_name(font))
+    else:
+        subset = subset_program(stream.read_bytes(), kept)
+        if subset is None:
+            return None  # not a font program HarfBuzz can subset: WeasyPrint's is kept
+        program, mapping = subset
+        stream.write(program)
+        if "/Length1" in stream:
+            stream.Length1 = len(program)
     cid_font.W = widths_array({mapping[cid]: width for cid, width in widths.items()})
     if "/ToUnicode" in font:
         font.ToUnicode = pdf.make_stream(to_unicode_cmap(parse_to_unicode(font.ToUnicode.read_bytes()), mapping))
@@ -335,19 +357,30 @@ def renumber_font(pdf: pikepdf.Pdf, font: pikepdf.Dictionary, shown: set[int]) -
     return mapping
 
 
-def subset_program(data: bytes, kept: list[int]) -> tuple[bytes, dict[int, int]] | None:
+def numbered_already(numbering: Mapping[int, int], kept: list[int], name: str) -> dict[int, int]:
+    """The numbering of a font subset while it was written, for the glyphs the PDF shows and lists."""
+    lost = [gid for gid in kept if gid not in numbering]
+    if lost:
+        raise ValueError(f"{name}: glyphs {lost[:5]} are shown but were not kept in the font's subset")
+    return {gid: numbering[gid] for gid in kept}
+
+
+def subset_program(
+    data: bytes, kept: list[int], index: int = 0, hinting: bool = True
+) -> tuple[bytes, dict[int, int]] | None:
     """The font program with only the ``kept`` glyph ids (and their components), and where each went.
 
     HarfBuzz numbers the glyphs it keeps in their old order; a CID-keyed CFF gets the identity
-    charset. ``None`` when HarfBuzz cannot read or subset the program.
+    charset. ``index``: the font's place in a collection (``.ttc``); ``hinting``: keep its hints.
+    ``None`` when HarfBuzz cannot read or subset the program.
     """
     subset_input = hb.SubsetInput()
     subset_input.glyph_set.update(kept)
-    subset_input.flags = SUBSET_FLAGS
+    subset_input.flags = SUBSET_FLAGS if hinting else SUBSET_FLAGS | hb.SubsetFlags.NO_HINTING
     for tag in DROPPED_TABLES:
         subset_input.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
     try:
-        plan = hb.SubsetPlan(hb.Face(data), subset_input)
+        plan = hb.SubsetPlan(hb.Face(data, index), subset_input)
         program = plan.execute().blob.data
     except RuntimeError:  # "Subsetting failed"
         return None

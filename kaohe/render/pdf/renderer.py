@@ -19,6 +19,7 @@ from kaohe.render.pdf.fetcher import AssetFetcher
 from kaohe.render.pdf.finish import finish_pdf
 from kaohe.render.pdf.fonts import FontPlan, font_plan
 from kaohe.render.pdf.gapfont import gap_font_face_css
+from kaohe.render.pdf.subsetting import compact_subsets
 from kaohe.render.pdf.views import Document
 
 WRITE_ONLY = {"finisher", "zoom"}  # what HTML.write_pdf hands only to Document.write_pdf…
@@ -30,9 +31,13 @@ TEMPLATE = "pdf/notice.html"
 class PdfRenderer:
     """Renders :class:`Document` view models to PDF files with shared CSS and fonts."""
 
-    def __init__(self, templates_dir: Path, fonts: FontPlan | None = None) -> None:
-        """``fonts``: the faces for the roles (by default the installed fonts only, no ``content/fonts/``)."""
+    def __init__(self, templates_dir: Path, fonts: FontPlan | None = None, compact: bool = True) -> None:
+        """``fonts``: the faces for the roles (by default the installed fonts only, no ``content/fonts/``).
+
+        ``compact=False`` leaves the fonts as WeasyPrint subsets them (:mod:`.compact`), for comparison.
+        """
         fonts = fonts if fonts is not None else font_plan(None)
+        self.compact = compact
         self.assets = (templates_dir / ASSETS).resolve()
         self.template = environment(templates_dir).get_template(TEMPLATE)
         self.fetcher = AssetFetcher(self.assets, fonts.font_files)
@@ -87,8 +92,12 @@ class PdfRenderer:
 
         document, tightened = fit_closing(layout, self.css)
         document = place_colophon(document, lambda more: layout([*tightened, *more]), doc.letter, self.moves)
-        document.write_pdf(target, **write_options)
-        compact_pdf(target)
+        if not self.compact:
+            document.write_pdf(target, **write_options)
+            return
+        with compact_subsets() as numberings:  # each font subset once, renumbered (:mod:`.subsetting`)…
+            document.write_pdf(target, **write_options)
+        compact_pdf(target, numberings)  # …and the text, widths and maps renumbered to match
 
 
 def css_string(text: str) -> str:
