@@ -93,7 +93,9 @@ class Git:
         return entries_z(self.run("diff", "--name-only", "-z", commit, "--", pathspec))
 
     def blame_porcelain(self, relpath: str) -> str:
-        return self.run("blame", "--porcelain", "--", relpath).decode("utf-8", "replace")
+        """Who last changed each line of the file as it is stored (``--no-textconv``: a diff driver's view,
+        such as the one-line-per-entry one of ``scripts/yaml-textconv``, has other line numbers)."""
+        return self.run("blame", "--porcelain", "--no-textconv", "--", relpath).decode("utf-8", "replace")
 
     def commit_paths(self, paths: Sequence[str], message: str) -> str:
         """Commit exactly ``paths`` (relative to ``root``), whatever else is staged; the new commit's short id."""

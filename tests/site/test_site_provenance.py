@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from site_support import parse_html, project_results, render
+from support import TOOL_ROOT
 
 from kaohe.content.model import Entry
 from kaohe.render.site.provenance import UNCOMMITTED, parse_porcelain, provenance
@@ -82,6 +84,22 @@ def test_each_entry_shows_the_commit_that_last_changed_it(
     assert (
         f"提交 {head[:8]}：复核：改写说明" in titles and f"提交 {first[:8]}：台帐初稿" in titles
     )  # the commit on hover
+
+
+def test_the_readable_diff_driver_does_not_move_provenance_to_other_entries(
+    repo_with_history: tuple[Path, Entry, Entry], tmp_path: Path
+) -> None:
+    project, changed, pending = repo_with_history  # the README's git set-up: one line per entry in `git diff`
+    shutil.copy(TOOL_ROOT / ".gitattributes", project / ".gitattributes")
+    git(project, "config", "diff.kaohe.textconv", str(TOOL_ROOT / "scripts" / "yaml-textconv"))
+    results = project_results(project)
+    site = render(results, tmp_path / "out", project_root=project)
+    ledger = next(lg for lg in results.content.ledgers if lg.line == changed.line)
+    shown = {e.pos.line: entry_cell(site, e)[-1] for e in ledger.entries}
+    assert shown[changed.pos.line] == "李审核，2008年9月30日"
+    assert shown[pending.pos.line] == "尚未提交的修改"
+    others = {text for line, text in shown.items() if line not in (changed.pos.line, pending.pos.line)}
+    assert others == {"王会计，2008年4月1日"}  # by the driver's line numbers, some would show 李审核, many nothing
 
 
 def test_provenance_is_left_out_quietly_outside_git(sample_site: Path) -> None:
