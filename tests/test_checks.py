@@ -284,6 +284,11 @@ def test_check_ledger_files_unreviewed_and_missing_ledgers_are_warnings() -> Non
 ENTRY_CASES = [
     # (ledger line, the entry's fields after "date, community, ", the expected message)
     ("a", "community: c9, rule: work.rules.each, note: x", "5:35: error: unknown community 'c9' (valid: c1, c2, c3)"),
+    (  # a community's name where its id belongs
+        "a",
+        "community: c2社区, rule: work.rules.each, note: x",
+        "5:35: error: unknown community 'c2社区' (write its id: community: c2)",
+    ),
     (
         "a",
         "community: c1, rule: work.rules.eech, note: x",

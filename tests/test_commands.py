@@ -119,3 +119,25 @@ def test_build_json_lists_exactly_the_files_in_output(built_sample: Path) -> Non
     assert sorted(p.removeprefix("site/downloads/") for p in offered) == sorted(pdfs + docxs), (
         "the site offers every PDF and DOCX the build wrote"
     )
+
+
+def test_a_build_names_the_files_of_the_previous_output_it_no_longer_makes(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from kaohe.actions.build import build
+    from kaohe.cli.build import removed_text
+    from kaohe.render.data import render_results_json
+
+    (project / "output" / "pdf").mkdir(parents=True)
+    for name in ("处理告知书-甲.pdf", "b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf"):
+        (project / "output" / "pdf" / name).write_bytes(b"%PDF")  # as a final build left them
+    built = build(project, TOOL_ROOT / "templates", renderers=(render_results_json,), quiet=True)
+    assert built.ok and built.written == ("results.json", "results.sha256")
+    assert built.removed == tuple(f"pdf/{n}" for n in ("b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf", "处理告知书-甲.pdf"))
+    assert built.as_json()["removed"] == list(built.removed)
+    assert removed_text(built.removed) == (
+        "removed 6 files of the previous output/ that this build does not make: "
+        "pdf/b.pdf, pdf/c.pdf, pdf/d.pdf, pdf/e.pdf, pdf/f.pdf and 1 more"
+    )
+    again = build(project, TOOL_ROOT / "templates", renderers=(render_results_json,), quiet=True)
+    assert again.removed == ()  # the same files as the last build: nothing to say

@@ -64,6 +64,7 @@ class BuildResult:
     bad_as_of: bool = False  # --as-of named a date outside the period: nothing was built (a usage error)
     public: Path | None = None  # built with --public: the public edition's folder (output-public/)
     public_written: tuple[str, ...] = ()  # every file of the public edition, relative to its folder
+    removed: tuple[str, ...] = ()  # files the previous output/ held that this build no longer makes
 
     @property
     def ok(self) -> bool:
@@ -73,6 +74,7 @@ class BuildResult:
         return self.checked.as_json() | {
             "output": str(self.output),
             "written": list(self.written),
+            "removed": list(self.removed),
             "error": self.error,
             "stages": [timing.as_json() for timing in self.stages],
             **({"as_of": self.as_of.isoformat()} if self.as_of else {}),
@@ -149,12 +151,21 @@ def checked_build(
     if public:
         public_env = replace(env, public=True, quiet=True)  # the fonts were reported once already
         editions.append(Edition(public_results(results), root / PUBLIC_DIR, public_env, "public "))
+    previous = files_below(output)
     try:
         written, *also = render_and_swap(editions, renderers, stages)
     except (RenderError, OSError) as exc:  # OSError: the staging folder or the swap
         return BuildResult(checked, output, error=str(exc), stages=tuple(stages.timings), as_of=as_of)
-    built = BuildResult(checked, output, written, stages=tuple(stages.timings), as_of=as_of)
+    removed = tuple(sorted(previous - set(written)))
+    built = BuildResult(checked, output, written, stages=tuple(stages.timings), as_of=as_of, removed=removed)
     return replace(built, public=editions[1].output, public_written=also[0]) if public else built
+
+
+def files_below(folder: Path) -> set[str]:
+    """Every file below ``folder``, relative to it; none when there is no such folder."""
+    if not folder.is_dir():
+        return set()
+    return {path.relative_to(folder).as_posix() for path in folder.rglob("*") if path.is_file()}
 
 
 def without_notices(renderers: Sequence[Renderer]) -> tuple[Renderer, ...]:

@@ -14,7 +14,7 @@ from pathlib import PurePosixPath
 from kaohe.check.objections import check_publicity
 from kaohe.check.personal_data import check_personal_data
 from kaohe.check.timing import TIMING_CHECKS
-from kaohe.content.model import Content, Entry, HistoryYear, IncompleteEntry, Indicator, Ledger, Rubric, Rule
+from kaohe.content.model import Community, Content, Entry, HistoryYear, IncompleteEntry, Indicator, Ledger, Rubric, Rule
 from kaohe.content.schema import LEDGER_DIR
 from kaohe.errors import Diagnostic, Pos, did_you_mean, error, warning
 
@@ -176,17 +176,26 @@ def check_entries(content: Content) -> Iterator[Diagnostic]:
     rubric = content.rubric
     if rubric is None:
         return
-    context = _EntryContext(rubric, {c.id for c in content.communities})
+    context = _EntryContext(rubric, {c.id for c in content.communities}, named_ids(content.communities))
     for ledger in content.ledgers:
         every: tuple[AnyEntry, ...] = (*ledger.entries, *ledger.incomplete)
         for entry in every:
             yield from context.check(ledger, entry)
 
 
+def named_ids(communities: Iterable[Community]) -> dict[str, str]:
+    """Each community's name, with and without 社区, → its id: a name written where the id belongs."""
+    named: dict[str, str] = {}
+    for community in communities:
+        named[community.name] = named[community.name.removesuffix("社区")] = community.id
+    return named
+
+
 class _EntryContext:
-    def __init__(self, rubric: Rubric, communities: set[str]) -> None:
+    def __init__(self, rubric: Rubric, communities: set[str], named: dict[str, str] | None = None) -> None:
         self.rubric = rubric
         self.communities = communities
+        self.named = named or {}
         self.rules = rubric.rule_index()
         self.indicators = rubric.indicator_index()
         self.lines = rubric.line_index()
@@ -201,12 +210,18 @@ class _EntryContext:
         if entry.community is not None and entry.community not in self.communities:
             yield error(
                 entry.at("community"),
-                f"unknown community '{entry.community}'{did_you_mean(entry.community, self.communities)}",
+                f"unknown community '{entry.community}'{self.community_hint(entry.community)}",
             )
         if entry.rule is not None:
             yield from self._check_rule_entry(ledger, entry, entry.rule)
         elif entry.indicator is not None:
             yield from self._check_amount_entry(ledger, entry, entry.indicator)
+
+    def community_hint(self, written: str) -> str:
+        named = self.named.get(written.strip())
+        if named is not None:
+            return f" (write its id: community: {named})"
+        return did_you_mean(written, self.communities)
 
     def _wrong_line(self, ledger: Ledger, entry: AnyEntry, leaf: Indicator, cited: str) -> Iterator[Diagnostic]:
         if leaf.line != ledger.line and ledger.line in self.lines:

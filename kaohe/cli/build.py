@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kaohe.actions.lock import LOCK_WAIT_MS, seconds_text
 from kaohe.cli.check import print_check
-from kaohe.cli.console import Command, exit_code, print_json, usage_error
+from kaohe.cli.console import Command, counted, exit_code, print_json, usage_error
 from kaohe.cli.progress import duration, shows_progress, watcher_for
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]  # the folder holding build.py, kaohe/ and templates/
@@ -27,6 +27,7 @@ DESCRIPTION = (
     "On content errors nothing is written and output/ stays as it was."
 )
 INTERRUPTED = "output/ left as it was"
+REMOVED_NAMED = 5  # files named when a build no longer makes some
 DECIMAL_SECONDS = re.compile(r"^\d+(\.\d+)?$")
 AS_OF_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -99,12 +100,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {built.error}; output/ left as it was", file=sys.stderr)
     elif not args.quiet:
         total = sum(timing.ms for timing in built.stages)
-        print(f"wrote {built.output} ({len(built.written)} files) in {duration(total)}")
+        print(f"wrote {built.output} ({counted(len(built.written), 'file')}) in {duration(total)}")
+        if built.removed:
+            print(removed_text(built.removed))
         if built.public is not None:
-            print(f"wrote {built.public} ({len(built.public_written)} files): the public edition")
+            print(f"wrote {built.public} ({counted(len(built.public_written), 'file')}): the public edition")
         if built.as_of is not None:
             print(f"as of {built.as_of} (截至{built.as_of}): early warning, not the year's results; no notices written")
     return exit_code(built.ok)
+
+
+def removed_text(removed: tuple[str, ...]) -> str:
+    """The files of the previous build this one no longer makes, the first few by name."""
+    named = ", ".join(removed[:REMOVED_NAMED]) + (
+        f" and {len(removed) - REMOVED_NAMED} more" if len(removed) > REMOVED_NAMED else ""
+    )
+    return f"removed {counted(len(removed), 'file')} of the previous output/ that this build does not make: {named}"
 
 
 COMMAND = Command("build", HELP, DESCRIPTION, run, add_arguments, INTERRUPTED)

@@ -41,6 +41,13 @@ class Command:
     interrupted: str = ""  # what an interrupt leaves behind, said after "<name> interrupted by SIGINT: "
 
 
+def counted(number: int, what: str) -> str:
+    """``1 entry``, ``2 entries``, ``1 blank row``."""
+    if number == 1:
+        return f"1 {what}"
+    return f"{number} {what[:-1]}ies" if what.endswith("y") else f"{number} {what}s"
+
+
 def print_diagnostics(diagnostics: Iterable[Diagnostic]) -> None:
     """``path:line:col: error: message``, one per line, on stderr."""
     for diagnostic in diagnostics:

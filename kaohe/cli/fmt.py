@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaohe.actions.errors import UsageError
-from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json, usage_error
+from kaohe.cli.console import Command, counted, exit_code, print_diagnostics, print_json, usage_error
 
 if TYPE_CHECKING:
     from kaohe.actions.fmt import FmtResult
@@ -40,7 +40,7 @@ def print_fmt(result: FmtResult) -> None:
         if result.not_canonical:
             print("run 'python build.py fmt' to rewrite them", file=sys.stderr)
         elif not result.diagnostics:
-            print(f"{len(result.files)} files in canonical form")
+            print(f"{counted(len(result.files), 'file')} in canonical form")
         return
     if result.refusal:
         print(f"fmt: nothing rewritten: {result.refusal}", file=sys.stderr)

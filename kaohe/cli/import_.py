@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kaohe.actions.errors import UsageError
-from kaohe.cli.console import Command, exit_code, print_diagnostics, print_json, usage_error
+from kaohe.cli.console import Command, counted, exit_code, print_diagnostics, print_json, usage_error
 
 if TYPE_CHECKING:
     from kaohe.actions.spreadsheet.importer import ImportResult
@@ -39,13 +39,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def rows_text(rows: list[int]) -> str:
     return ", ".join(str(row) for row in rows)
-
-
-def counted(number: int, what: str) -> str:
-    """``1 entry``, ``2 entries``, ``1 blank row``."""
-    if number == 1:
-        return f"1 {what}"
-    return f"{number} {what[:-1]}ies" if what.endswith("y") else f"{number} {what}s"
 
 
 def one_line(value: object) -> str:
@@ -116,7 +109,7 @@ def run(args: argparse.Namespace) -> int:
         print_summary(result)
     else:
         count = sum(1 for p in result.problems if p.is_error) + sum(1 for d in result.diagnostics if d.is_error)
-        print(f"import: nothing written: {count} errors", file=sys.stderr)
+        print(f"import: nothing written: {counted(count, 'error')}", file=sys.stderr)
     return exit_code(result.ok)
 
 

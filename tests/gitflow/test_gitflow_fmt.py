@@ -116,7 +116,7 @@ def test_check_names_the_files_that_are_not_canonical(small: Path, capsys: pytes
 def test_check_of_named_files_looks_only_at_them(small: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _err = fmt(capsys, small, "--check", str(small / "content/ledgers/b.yaml"))
     assert code == 0
-    assert out == "1 files in canonical form\n"
+    assert out == "1 file in canonical form\n"
 
 
 def test_a_file_that_does_not_validate_is_never_written(small: Path, capsys: pytest.CaptureFixture[str]) -> None:

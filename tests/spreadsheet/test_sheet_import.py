@@ -291,7 +291,7 @@ def test_errors_exit_1_and_an_unknown_line_is_a_usage_error(project: Path) -> No
     done = run_cli(project, "import", str(sheet), "--line", "party")
     assert done.returncode == 1
     assert "a.xlsx:Sheet1!B2: error: unknown community '无名社区'" in done.stderr
-    assert "import: nothing written: 1 errors" in done.stderr
+    assert "import: nothing written: 1 error" in done.stderr
     done = run_cli(project, "import", str(sheet), "--line", "nope", "--json")
     assert done.returncode == 2
     assert json.loads(done.stdout)["error"].startswith("import: no line 'nope' in the rubric")

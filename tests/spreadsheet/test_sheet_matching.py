@@ -68,6 +68,19 @@ def test_a_text_matching_no_rule_of_the_line_says_so(content: tuple[Rubric, Comm
     assert found.message.startswith("no rule of this line matches '逾期上报每次扣0.5分'")
 
 
+def test_a_misspelt_id_suggests_the_id_meant(content: tuple[Rubric, Communities]) -> None:
+    found = Rules(content[0], "party").find("party.democracy.sytem")
+    assert found == Wrong(
+        "no rule of this line matches 'party.democracy.sytem' (did you mean 'party.democracy.system'?)"
+    )
+
+
+def test_a_text_near_no_rule_names_the_closest_and_how_to_cite_it(content: tuple[Rubric, Communities]) -> None:
+    found = Rules(content[0], "party").find("民主制度没有健全")  # not close enough to be taken as 制度不健全每项扣0.1分
+    assert isinstance(found, Wrong)
+    assert found.message.endswith("; if that is the one, write its id party.democracy.system in the cell)")
+
+
 def test_a_date_after_today_is_imported_with_a_warning_at_its_cell(content: tuple[Rubric, Communities]) -> None:
     from datetime import date
 

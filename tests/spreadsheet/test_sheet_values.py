@@ -35,6 +35,8 @@ SCHOOL_YEAR = (date(2008, 7, 1), date(2009, 6, 30))
         ("2008-03-12 00:00:00", date(2008, 3, 12)),  # a date-time written out by a CSV export
         ("20080312", date(2008, 3, 12)),
         ("3月12日", date(2008, 3, 12)),  # the year is the period's
+        ("2008年3月12号", date(2008, 3, 12)),  # 号 as clerks say it
+        ("3月12号", date(2008, 3, 12)),
     ],
 )
 def test_every_date_form_clerks_write_is_read(written: Value, expected: date) -> None:

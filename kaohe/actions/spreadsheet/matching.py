@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
@@ -18,12 +19,14 @@ from difflib import SequenceMatcher, get_close_matches
 from kaohe.actions.errors import UsageError
 from kaohe.actions.spreadsheet.values import Wrong, normal
 from kaohe.content.model import Community, Rubric
+from kaohe.errors import did_you_mean
 from kaohe.render.vocab import template_choice
 
 COMMUNITY_SUFFIX = "社区"
 CLOSE = 0.75  # SequenceMatcher ratio for a close match of a rule's text
 TIE = 0.02  # matches this close to the best one are as good
 LISTED = 6  # candidates named in a message
+ID_LIKE = re.compile(r"^[a-z][a-z0-9_-]*(?:\.[a-z0-9_-]+)+$")  # what a rule's full id looks like: party.org.system
 
 
 def bare_text(text: str) -> str:
@@ -122,7 +125,7 @@ class Rules:
             listed = "; ".join(f"{c.label}（{c.item}）" if c.item else c.label for c in exact[:LISTED])
             more = f" and {len(exact) - LISTED} more" if len(exact) > LISTED else ""
             return Wrong(f"'{text}' matches several rules: {listed}{more}; write the rule's id")
-        return Wrong(f"no rule of this line matches '{text}'{self.hint(wanted)}")
+        return Wrong(f"no rule of this line matches '{text}'{self.hint(head, wanted)}")
 
     def closest(self, wanted: str) -> list[Choice]:
         """The choices whose text contains ``wanted`` or is within it, else those nearly as close as the best."""
@@ -137,11 +140,19 @@ class Rules:
             return []
         return [c for score, c in scored if score >= best - TIE]
 
-    def hint(self, wanted: str) -> str:
+    def hint(self, head: str, wanted: str) -> str:
+        """The id meant, for a misspelt id; else the rule whose text comes closest, and how to name it."""
+        if ID_LIKE.match(head):
+            return did_you_mean(head, (c.cited.full_id for c in self.choices), list_up_to=0)
         scored = sorted(
-            ((SequenceMatcher(None, wanted, bare_text(c.text)).ratio(), c.label) for c in self.choices), reverse=True
+            ((SequenceMatcher(None, wanted, bare_text(c.text)).ratio(), c) for c in self.choices),
+            key=lambda pair: pair[0],
+            reverse=True,
         )
-        return f" (closest: {scored[0][1]})" if scored and scored[0][0] >= CLOSE / 2 else ""
+        if not scored or scored[0][0] < CLOSE / 2:
+            return ""
+        closest = scored[0][1]
+        return f" (closest: {closest.label}; if that is the one, write its id {closest.cited.full_id} in the cell)"
 
 
 def line_named(rubric: Rubric, written: str, command: str) -> str:

@@ -19,9 +19,9 @@ from kaohe.numbers import as_written
 EXCEL_DAY_ZERO = date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel counts a 1900-02-29 that never was)
 MAX_SERIAL = 2958465  # 9999-12-31
 NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?:分|次|项|处|个|件|万元|元|万)?$")
-FULL_DATE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*日?(?:[ T].*)?$")
+FULL_DATE = re.compile(r"^(\d{4})\s*[-./年]\s*(\d{1,2})\s*[-./月]\s*(\d{1,2})\s*[日号]?(?:[ T].*)?$")
 COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*日?$")
+MONTH_DAY = re.compile(r"^(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]?$")
 SERIAL = re.compile(r"^\d{1,7}(?:\.0+)?$")
 
 
@@ -81,7 +81,7 @@ def as_count(value: Value) -> int | Wrong:
 
 def as_date(value: Value, period: tuple[date, date]) -> date | Wrong:
     """A date: a date cell, an Excel serial number, ``2008-3-12``, ``2008.3.12``, ``2008/3/12``,
-    ``2008年3月12日``, ``20080312``, or ``3月12日`` (the year is the one in which it falls inside ``period``)."""
+    ``2008年3月12日`` (or 号), ``20080312``, or ``3月12日`` (the year is the one in which it falls inside ``period``)."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
