@@ -133,7 +133,9 @@ def test_a_build_names_the_files_of_the_previous_output_it_no_longer_makes(
         (project / "output" / "pdf" / name).write_bytes(b"%PDF")  # as a final build left them
     built = build(project, TOOL_ROOT / "templates", renderers=(render_results_json,), quiet=True)
     assert built.ok and built.written == ("results.json", "results.sha256")
-    assert built.removed == tuple(f"pdf/{n}" for n in ("b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf", "处理告知书-甲.pdf"))
+    assert built.removed == tuple(
+        f"pdf/{n}" for n in ("b.pdf", "c.pdf", "d.pdf", "e.pdf", "f.pdf", "处理告知书-甲.pdf")
+    )
     assert built.as_json()["removed"] == list(built.removed)
     assert removed_text(built.removed) == (
         "removed 6 files of the previous output/ that this build does not make: "

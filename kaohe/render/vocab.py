@@ -695,6 +695,7 @@ NO_EFFECTS = "全年无扣分和计分记载。"  # the score sheet's detail tab
 COPY_TO_LABEL = "抄送："
 
 ITEMS_CAPTION = "一、各项得分及单项名次"
+TABLE_NOTE = "注："  # before a note under a table
 EFFECTS_CAPTION = "二、扣分和计分明细"
 
 

@@ -70,6 +70,7 @@ def test_the_exempted_secretary_s_notice_names_him_the_measure_the_facts_and_the
     assert "不予降职降级处理，继续诫勉" in text  # the exemption's reason, from decision.yaml
     assert "可自本告知书成文之日起15日内（至2009年1月25日止）" in text
     assert "2009年1月10日" in text
+    assert "抄送" not in text and "印发" not in text  # no 版记: a measure is copied to no one
 
 
 def test_the_staff_member_s_notice_gives_the_second_level_measure(final_project: Path) -> None:

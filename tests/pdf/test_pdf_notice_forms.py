@@ -166,7 +166,7 @@ def test_the_colophon_of_a_file_sits_on_the_foot_of_an_even_page(pdfs: list[Pdf]
 
 def test_copy_to_wraps_after_the_colon_and_only_between_words(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
-        if pdf.path.name.startswith("复核结果告知书"):  # to the objector alone: no 抄送, so no 版记
+        if pdf.path.name.startswith(("复核结果告知书", "处理告知书")):  # to one person alone: no 抄送, no 版记
             assert "抄送" not in pdf.text, pdf.path.name
             continue
         page = pdf.pages[colophon_page(pdf)]
@@ -359,3 +359,17 @@ def test_the_score_table_headings_keep_their_words_whole(pdfs: list[Pdf]) -> Non
     for whole in ("党群", "工作", "综合治理", "社会治安", "计划", "生育"):
         assert whole in words, (whole, small)
     assert not any(broken in words for broken in ("党群工", "安综合", "计划生")), small
+
+
+def test_a_score_above_its_maximum_says_the_bonus_that_lifted_it() -> None:
+    from support import results_of, small_project
+
+    from kaohe.render.pdf.sheet import category_sentence
+
+    invest = "- {date: 2008-03-01, community: c1, indicator: money.invest, amount: 120, note: 到位资金}"
+    results = results_of(small_project(entries_b=invest))
+    sentence = category_sentence(results.community("c1"), results)
+    # 招商引资: 120 of the target 100 is 20 % over, 2 steps of 0.1: a bonus of 2 × 1 = 2 points (max 3);
+    # 经济 = 招商引资 20 + 2 and 加分项 10, untouched = 32 of 30
+    assert "经济32.00分（满分30分，含加分2.00分，单项第1名）" in sentence
+    assert "工作60.00分（满分60分，单项第1名）" in sentence  # no bonus: nothing said

@@ -761,18 +761,21 @@ def note_column(path: Path) -> str:
 
     parts: list[str] = []
     with pdfplumber.open(io.BytesIO(readable_pdf(path))) as pdf:
+        left: float | None = None  # the column's left rule, the same on every page of the table
         for page in pdf.pages:
             heads = [w for w in page.extract_words() if w["text"] == "说明"]
-            if not heads:
-                continue
-            head = heads[-1]
-            rules = [
-                line["x0"] for line in page.lines
-                if abs(line["x0"] - line["x1"]) < 0.5 and line["top"] <= head["top"] <= line["bottom"]
-            ]  # fmt: skip
-            left = max(x for x in rules if x < head["x0"])
+            top = 0.0
+            if heads:
+                head = heads[-1]
+                rules = [
+                    line["x0"] for line in page.lines
+                    if abs(line["x0"] - line["x1"]) < 0.5 and line["top"] <= head["top"] <= line["bottom"]
+                ]  # fmt: skip
+                left, top = max(x for x in rules if x < head["x0"]), head["bottom"]
+            elif left is None:
+                continue  # the table has not begun
             # The last column; an unbreakable word may run past it, even off the page, so the page box clips nothing.
-            chars = [ch for ch in page.chars if ch["x0"] >= left and ch["top"] >= head["bottom"]]
+            chars = [ch for ch in page.chars if ch["x0"] >= left and ch["top"] >= top]
             parts.append(extract_text(chars))
     return "\n".join(parts)
 

@@ -395,7 +395,7 @@ def attachment_table(document: DocxDocument, table: Table) -> None:
         # the month table starts a page of its own, as in the PDF (templates/pdf/table-months.html)
         caption.paragraph_format.page_break_before = table.kind in OWN_PAGE_TABLES or None
     ids = TableStyles(style_id(document, "table"), style_id(document, "table_text"), style_id(document, "table_head"))
-    spacer = add_paragraph(document, "table_text")
+    spacer = add_paragraph(document, "table_text", table.note_text)  # with the table's note, if it has one
     spacer._p.addprevious(table_element(table, ids))
 
 

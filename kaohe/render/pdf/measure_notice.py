@@ -17,10 +17,8 @@ from datetime import date, timedelta
 from kaohe.render import vocab
 from kaohe.render.filenames import PDF, distinct_file_names, pdf_names
 from kaohe.render.pdf.views import (
-    Colophon,
     Document,
     Paragraph,
-    copy_to_line,
     issue_date,
     issuers,
     letter,
@@ -155,6 +153,5 @@ def measure_notice(
         addressee=f"{person}同志：",
         paragraphs=notice_body(results, measures, approval),
         signed_on=issue_date(results),
-        colophon=Colophon(copy_to_line(results)),  # a letter's 版记: 抄送 only, as on the score sheets
-        internal=True,
+        internal=True,  # and no 版记: a measure concerns one person, it is copied to no one
     )

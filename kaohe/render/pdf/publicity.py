@@ -91,7 +91,7 @@ def publicity_notice(results: Results, source_date_epoch: int | None) -> Documen
         paragraphs=publicity_body(results, publicity, end),
         attachment_note=attachment_note([table_title]),
         signature=signature(issuers(results), signed, sealed(results)),
-        attachments=(Attachment("附件", title_of(table_title), (score_table(results),)),),
+        attachments=(Attachment("附件", title_of(table_title), (score_table(results, proposed=True),)),),
         colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(signed)),
         sample=results.content.sample,
     )

@@ -176,7 +176,8 @@ def score_rows(results: Results) -> list[ScoreRow]:
     ]
 
 
-def score_table(results: Results) -> Table:
+def score_table(results: Results, proposed: bool = False) -> Table:
+    """The 得分及排名表; ``proposed``: its awards are those the 公示 proposes, not yet decided."""
     heads = [category_head(top.label) for top in results.rubric.indicators]
     head = (
         "名次",
@@ -185,7 +186,20 @@ def score_table(results: Results) -> Table:
         "总分",
         "备注",
     )
-    return Table("scores", head, score_rows(results), score_widths(tuple(width for _, width in heads)))
+    widths = score_widths(tuple(width for _, width in heads))
+    return Table("scores", head, score_rows(results), widths, note=score_note(results, proposed))
+
+
+def score_note(results: Results, proposed: bool) -> str:
+    """What the table's 名次 and 备注 do not say: who moved up past a vetoed community, that awards are proposed."""
+    parts = []
+    vetoed = [c.name for c in results.communities if c.vetoed]
+    moved = [f"{c.name}{note}" for c in results.communities if (note := vocab.moved_up(results, c))]
+    if vetoed and moved:
+        parts.append(f"名次按总分排列；{'、'.join(vetoed)}被“一票否决”，{'、'.join(moved)}。")
+    if proposed:
+        parts.append("备注所列奖项为拟授予的奖项，以街道班子会研究决定为准。")
+    return "".join(parts)
 
 
 HEAD_CELLS = 3  # characters a category column holds on one line of its heading…

@@ -147,12 +147,20 @@ def standing(result: CommunityResult, results: Results) -> str:
     return text + "。"
 
 
+def category_bonus(result: CommunityResult, category: Indicator) -> Decimal:
+    """The bonus points the category's leaves earned (招商引资, 财税管理): what lifts a score above 满分."""
+    inside = category.full_id + "."
+    return sum((leaf.bonus for key, leaf in result.score.leaves.items() if key.startswith(inside)), Decimal(0))
+
+
 def category_sentence(result: CommunityResult, results: Results) -> str:
-    parts = [
-        f"{top.label}{score(result.categories[top.id].score)}分（满分{points(top.points)}分，"
-        f"单项第{result.categories[top.id].rank}名）"
-        for top in results.rubric.indicators
-    ]
+    parts = []
+    for top in results.rubric.indicators:
+        category, bonus = result.categories[top.id], category_bonus(result, top)
+        earned = f"含加分{score(bonus)}分，" if bonus else ""
+        parts.append(
+            f"{top.label}{score(category.score)}分（满分{points(top.points)}分，{earned}单项第{category.rank}名）"
+        )
     return "、".join(parts) + "。"
 
 
@@ -166,7 +174,7 @@ def sheet_body(result: CommunityResult, results: Results) -> tuple[Paragraph, ..
     count = sum(len(leaf.effects) for leaf in result.score.leaves.values())
     texts = [
         f"根据《{rubric.title}》，街道各线依据日常考核台帐对各社区{rubric.year}年度工作进行了量化考核评分，"
-        f"{decided}。现将你社区考核结果通知如下：",
+        f"{decided}，现将你社区考核结果通知如下：",
         "一、考核总分和名次",
         standing(result, results),
         "二、各项得分",
@@ -208,14 +216,14 @@ def score_sheet(result: CommunityResult, results: Results, source_date_epoch: in
             "items",
             ("考核项目", "分值", "得分", "单项名次"),
             item_rows(result, results),
-            ("55%", "15%", "15%", "15%"),
+            ("64%", "11%", "11%", "14%"),  # the 考核项目 wide enough that few wrap; 22.90 and 单项名次 on one line
             caption=vocab.ITEMS_CAPTION,
         ),
         Table(
             "effects",
             ("日期", "细则条目", "扣分／计分", "说明"),
             effect_rows(result, results),
-            ("20%", "30%", "14%", "36%"),
+            ("20%", "28%", "17%", "35%"),  # 2008年12月19日 and 计入180万元 each on one line
             caption=vocab.EFFECTS_CAPTION,
         ),
     )

@@ -27,7 +27,7 @@ from kaohe.render.pdf.typeset import (
     run_in_heading,
     title_lines,
 )
-from kaohe.render.vocab import cn_date
+from kaohe.render.vocab import TABLE_NOTE, cn_date
 from kaohe.scoring.results import Results
 
 LINE_PITCH_PT = Decimal("28.95")  # 22 lines in the 225 mm type area
@@ -133,6 +133,11 @@ class Table:
     rows: Sequence[object]
     widths: tuple[str, ...] = ()
     caption: str = ""  # a line above the table, when an attachment holds more than one
+    note: str = ""  # a note below it, after 注：
+
+    @property
+    def note_text(self) -> str:
+        return TABLE_NOTE + self.note if self.note else ""
 
     @property
     def groups(self) -> tuple[TableGroup, ...]:
