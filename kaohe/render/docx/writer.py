@@ -385,15 +385,10 @@ def attachment_pages(document: DocxDocument, attachment: Attachment) -> None:
         attachment_table(document, table)
 
 
-OWN_PAGE_TABLES = ("months",)  # table kinds that begin a new page
-
-
 def attachment_table(document: DocxDocument, table: Table) -> None:
     """Its caption, the table (:mod:`.tables`), then an empty paragraph: Word needs one between two tables."""
     if table.caption:
-        caption = add_paragraph(document, "table_caption", table.caption)
-        # the month table starts a page of its own, as in the PDF (templates/pdf/table-months.html)
-        caption.paragraph_format.page_break_before = table.kind in OWN_PAGE_TABLES or None
+        add_paragraph(document, "table_caption", table.caption)
     ids = TableStyles(style_id(document, "table"), style_id(document, "table_text"), style_id(document, "table_head"))
     spacer = add_paragraph(document, "table_text", table.note_text)  # with the table's note, if it has one
     spacer._p.addprevious(table_element(table, ids))

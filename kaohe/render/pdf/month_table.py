@@ -11,7 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kaohe.render import vocab
 from kaohe.render.month_strip import MonthCell, month_strip
 from kaohe.render.pdf.views import Table
 from kaohe.scoring.results import Results
@@ -46,4 +45,4 @@ def month_table(results: Results) -> Table:
     months = rows[0].cells if rows else ()
     head = ("线", *(cell.label for cell in months), "合计")
     each = f"{(MONTHS_WIDTH / max(1, len(months))).quantize(Decimal('0.001'))}%"
-    return Table("months", head, rows, ("24%", *(each,) * len(months), "8%"), caption=vocab.MONTH_TABLE_CAPTION)
+    return Table("months", head, rows, ("24%", *(each,) * len(months), "8%"))  # 附件2 of the 通报: its title names it

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from markupsafe import Markup
@@ -74,13 +75,27 @@ def category_heading(number: int, top: Indicator) -> str:
     return f"{cn_ordinal(number)}、{top.label}（{points(top.points)}分）"
 
 
+def rubric_items(category: Indicator) -> Iterator[tuple[str, list[Indicator]]]:
+    """The category's 考核项目 (a sub-item's name and points) with their goals; goals directly under the
+    category, one after another, make one item without a name: one empty cell beside them, not a stack."""
+    direct: list[Indicator] = []
+    for child in category.children:
+        if child.is_leaf:
+            direct.append(child)
+            continue
+        if direct:
+            yield "", direct
+            direct = []
+        yield f"{child.label}（{points(child.points)}分）", list(child.leaves())
+    if direct:
+        yield "", direct
+
+
 def rubric_rows(rubric: Rubric, names: dict[str, str]) -> list[RubricRow]:
     rows: list[RubricRow] = []
     for number, top in enumerate(rubric.indicators, 1):
         rows.append(RubricRow(category=category_heading(number, top)))
-        for child in top.children:
-            leaves = list(child.leaves())
-            item = "" if child.is_leaf else f"{child.label}（{points(child.points)}分）"
+        for item, leaves in rubric_items(top):
             for index, leaf in enumerate(leaves):
                 rows.append(
                     RubricRow(

@@ -243,6 +243,7 @@ def results_notice(results: Results, source_date_epoch: int | None, public: bool
     """The 通报 of the year's results; its 发文字号 and date come from decision.yaml once final."""
     number = results.approval.notice_number if results.approval is not None else ""
     table_title = f"{chinese_year(results.year)}年度社区工作目标管理考核得分及排名表"
+    month_title = f"{chinese_year(results.year)}年度{vocab.MONTH_TABLE_CAPTION}"
     date_text = issue_date(results)
     return Document(
         file_name=pdf_names(results).report,
@@ -253,9 +254,12 @@ def results_notice(results: Results, source_date_epoch: int | None, public: bool
         title=title_of(results_title(results)),
         addressee=gap_text_markup(f"{addressee_of(results)}："),
         paragraphs=body(results, public),
-        attachment_note=attachment_note([table_title]),
+        attachment_note=attachment_note([table_title, month_title]),
         signature=signature(issuers(results), date_text, sealed(results)),
-        attachments=(Attachment("附件", title_of(table_title), (score_table(results), month_table(results))),),
+        attachments=(
+            Attachment("附件1", title_of(table_title), (score_table(results),)),
+            Attachment("附件2", title_of(month_title), (month_table(results),)),
+        ),
         colophon=Colophon(copy_to_line(results), printer_of(results), printed_line(date_text)),
         draft=not results.final,
         sample=results.content.sample,

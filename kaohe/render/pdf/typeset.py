@@ -178,7 +178,8 @@ def run_in_heading(text: str) -> tuple[str, str]:
 # --- titles --------------------------------------------------------------------------------
 
 TITLE_VOCABULARY = """关于 印发 年度 社区 工作 目标管理 目标 管理 量化 考核 细则 结果 通报 通知 通知书 表彰 先进 单位 街道
-    情况 有关 事项 实施 办法 规定 的通知 的通报 的决定 得分 排名 明细 一览表 汇总表 评分 名单"""
+    情况 有关 事项 实施 办法 规定 的通知 的通报 的决定 得分 排名 明细 一览表 汇总表 评分 名单
+    社区工作目标管理"""  # the last: the programme's name, never broken (not 社区 / 工作目标管理)
 TITLE_WORDS = sorted(
     TITLE_VOCABULARY.split(),
     key=len,
