@@ -157,3 +157,68 @@ def test_a_filled_template_saved_again_by_libreoffice_imports_cleanly(
     assert (root / LEDGER).is_file() and result.read.ignored == []
     again = imported(root, resaved_by_libreoffice[suffix])
     assert again.ok and not again.written and len(again.rows_of("present")) == 3
+
+
+def test_a_sheet_with_the_ledgers_entries_shows_them_as_import_reads_them(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    out = tmp_path / "party.xlsx"
+    result = write_template(root, "party", out, entries=True)
+    assert result.written and result.entries == 1 and result.as_json()["entries"] == 1
+    sheet = load_workbook(out)["台帐"]
+    headings = [cell.value for cell in sheet[2]]
+    row = dict(zip(headings, [cell.value for cell in sheet[3]], strict=True))
+    # PARTY_LEDGER's one entry: 2008-01-22, dongsheng, party.democracy.system ×3, 三项制度未建立
+    assert row["日期"].date().isoformat() == "2008-01-22"
+    assert row["社区"] == "东升社区"
+    assert row["细则条目"] == "party.democracy.system 制度不健全每项扣0.1分"
+    assert row["次数"] == 3 and row["说明"] == "三项制度未建立"
+    again = imported(root, out)  # nothing new: the row is the ledger's own
+    assert again.ok and not again.written and again.appended is not None and len(again.appended.present) == 1
+    assert ledger_text(root) == PARTY_LEDGER
+
+
+def test_a_row_added_below_the_ledgers_entries_is_the_only_one_imported(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    out = tmp_path / "party.xlsx"
+    assert write_template(root, "party", out, entries=True).written
+    book = load_workbook(out)
+    sheet = book["台帐"]
+    headings = [cell.value for cell in sheet[2]]
+    added = {
+        "日期": "2008-05-06",
+        "社区": "紫桥",
+        "细则条目": "party.democracy.system",
+        "次数": 1,
+        "说明": "一项制度未建立",
+    }
+    for column, heading in enumerate(headings, start=1):
+        sheet.cell(row=4, column=column, value=added.get(heading))
+    book.save(out)
+    result = imported(root, out)
+    assert result.written and result.appended is not None
+    assert len(result.appended.added) == 1 and len(result.appended.present) == 1
+    assert ledger_text(root) == PARTY_LEDGER + (
+        "  - date: 2008-05-06\n    community: ziqiao\n    rule: party.democracy.system\n    count: 1\n"
+        "    note: 一项制度未建立\n"
+    )
+
+
+@pytest.mark.parametrize("line", ["party", "invest", "civil", "stability"])
+def test_the_sample_ledgers_go_out_to_a_sheet_and_back_unchanged(line: str, tmp_path: Path) -> None:
+    from support import copy_project
+
+    root = copy_project(tmp_path / "sample")
+    out = tmp_path / f"{line}.xlsx"
+    result = write_template(root, line, out, entries=True)
+    assert result.written and result.entries > 10
+    back = imported(root, out, dry_run=True, line=line)
+    assert back.ok and back.appended is not None, [str(p) for p in back.problems]
+    assert back.appended.added == () and len(back.appended.present) == result.entries
+
+
+def test_a_ledger_with_errors_is_not_written_out(tmp_path: Path) -> None:
+    root = make_project(tmp_path / "project")
+    (root / "content" / "ledgers" / "party.yaml").write_text(PARTY_LEDGER.replace("count: 3", "count: 三"), "utf-8")
+    result = write_template(root, "party", tmp_path / "party.xlsx", entries=True)
+    assert not result.written and "correct them first" in result.refusal
+    assert not (tmp_path / "party.xlsx").exists()

@@ -5,8 +5,11 @@ Sheet 台帐 has a title row and the headings ``import`` reads, in this order: �
 完成数额 (ratio indicators), 说明, 依据. Its cells check what is typed (data validation):
 dates inside the period, a community and a rule from drop-down lists (kept on the hidden
 sheet 选项: the communities' names; each rule as its id and text), whole counts and positive
-numbers. Sheet 说明 explains how to fill it in. The same content gives the same bytes:
-fixed workbook properties and zip times, from ``SOURCE_DATE_EPOCH`` when it is set.
+numbers. Sheet 说明 explains how to fill it in. With ``--entries`` the sheet starts with the
+entries the line's ledger holds, one a row, as ``import`` reads them: imported again, those
+rows are found in the ledger and skipped, and only the rows added are written. The same
+content gives the same bytes: fixed workbook properties and zip times, from
+``SOURCE_DATE_EPOCH`` when it is set.
 """
 
 from __future__ import annotations
@@ -24,8 +27,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
 
 from kaohe.actions.spreadsheet.matching import Choice, line_choices, line_named
-from kaohe.content.load import load_communities, load_rubric
-from kaohe.content.model import Community, Rubric
+from kaohe.content.load import load_communities, load_ledger, load_rubric
+from kaohe.content.model import Community, Entry, Rubric
+from kaohe.content.schema import LEDGER_DIR
 from kaohe.content.source import WorkingTree
 from kaohe.errors import Diagnostic, has_errors
 from kaohe.render import source_date_epoch, vocab
@@ -46,6 +50,7 @@ class TemplateResult:
     columns: tuple[str, ...] = ()
     rules: int = 0
     communities: int = 0
+    entries: int = 0  # rows filled in from the ledger (--entries)
     written: bool = False
     diagnostics: tuple[Diagnostic, ...] = field(default_factory=tuple)
     refusal: str = ""
@@ -61,14 +66,17 @@ class TemplateResult:
             "columns": list(self.columns),
             "rules": self.rules,
             "communities": self.communities,
+            "entries": self.entries,
             "written": self.written,
             "diagnostics": [d.as_json() for d in self.diagnostics],
             "refusal": self.refusal,
         }
 
 
-def write_template(root: Path, line: str, out: Path, *, force: bool = False) -> TemplateResult:
+def write_template(root: Path, line: str, out: Path, *, force: bool = False, entries: bool = False) -> TemplateResult:
     """Write the template of ``line`` to ``out``; an existing different file is kept unless ``force``.
+
+    ``entries``: the sheet starts with the entries the line's ledger holds (refused while it has errors).
 
     :class:`~kaohe.actions.errors.UsageError` when ``line`` is not a line of the rubric.
     """
@@ -80,10 +88,18 @@ def write_template(root: Path, line: str, out: Path, *, force: bool = False) -> 
         errors = tuple(d for d in problems if d.is_error)
         return TemplateResult(str(out), line, diagnostics=errors, refusal="the rubric or communities have errors")
     line = line_named(rubric, line, "template")
+    held: tuple[Entry, ...] = ()
+    if entries:
+        ledger = load_ledger(tree, f"{LEDGER_DIR}/{line}.yaml", problems)
+        if ledger is None or has_errors(problems) or ledger.incomplete:
+            errors = tuple(d for d in problems if d.is_error)
+            refusal = f"the ledger {LEDGER_DIR}/{line}.yaml has errors; correct them first (python build.py check)"
+            return TemplateResult(str(out), line, diagnostics=errors, refusal=refusal)
+        held = ledger.entries
     choices = line_choices(rubric, line)
     columns = template_columns(rubric, line)
-    data = template_bytes(rubric, line, communities, choices, source_date_epoch())
-    result = TemplateResult(str(out), line, tuple(columns), len(choices), len(communities))
+    data = template_bytes(rubric, line, communities, choices, source_date_epoch(), held)
+    result = TemplateResult(str(out), line, tuple(columns), len(choices), len(communities), len(held))
     if out.exists() and not force and out.read_bytes() != data:
         return TemplateResult(**{**result.__dict__, "refusal": f"{out} exists; use --force to replace it"})
     out.write_bytes(data)
@@ -112,7 +128,12 @@ def template_columns(rubric: Rubric, line: str) -> dict[str, str]:
 
 
 def template_bytes(
-    rubric: Rubric, line: str, communities: tuple[Community, ...], choices: list[Choice], epoch: int | None
+    rubric: Rubric,
+    line: str,
+    communities: tuple[Community, ...],
+    choices: list[Choice],
+    epoch: int | None,
+    held: tuple[Entry, ...] = (),
 ) -> bytes:
     """The workbook's bytes: the same for the same content and epoch."""
     name = rubric.line_index()[line].name
@@ -120,10 +141,16 @@ def template_bytes(
     book = Workbook()
     entries = book.active
     entries.title = vocab.TEMPLATE_SHEET
-    fill_entries(entries, vocab.template_title(rubric.year, name), columns)
+    rows = len(held) + ROWS  # the ledger's entries, then rows made ready for more
+    fill_entries(entries, vocab.template_title(rubric.year, name), columns, rows)
+    labels = {choice.cited.full_id: choice.label for choice in choices}
+    names = {community.id: community.name for community in communities}
+    for row, entry in enumerate(held, start=FIRST_ROW):  # by row: the date formats made the rows already
+        for column, value in enumerate(entry_cells(entry, columns, labels, names), start=1):
+            entries.cell(row=row, column=column, value=value)
     lists = book.create_sheet(vocab.TEMPLATE_LISTS_SHEET)
     fill_lists(lists, [c.name for c in communities], [c.label for c in choices])
-    add_validations(entries, columns, rubric, len(communities), len(choices))
+    add_validations(entries, columns, rubric, len(communities), len(choices), rows)
     period = (rubric.period_from, rubric.period_to)
     fill_help(book.create_sheet(vocab.TEMPLATE_HELP_SHEET), vocab.template_help(rubric.year, name, period, columns))
     lists.sheet_state = "hidden"
@@ -138,7 +165,23 @@ def template_bytes(
     return repack(raw.getvalue(), moment)
 
 
-def fill_entries(ws: Any, title: str, columns: dict[str, str]) -> None:
+def entry_cells(entry: Entry, columns: dict[str, str], labels: dict[str, str], names: dict[str, str]) -> list[object]:
+    """A ledger entry as a row of the sheet, as ``import`` reads it back: the date a date cell, the
+    community by name, the rule as the drop-down list offers it, numbers exact."""
+    values: dict[str, object] = {
+        "date": entry.date,
+        "community": names.get(entry.community, entry.community),
+        "rule": labels.get(entry.cites, entry.cites),
+        "count": entry.count,
+        "deduct": entry.deduct,
+        "amount": entry.amount,
+        "note": entry.note,
+        "evidence": entry.evidence or None,
+    }
+    return [values[key] for key in columns]
+
+
+def fill_entries(ws: Any, title: str, columns: dict[str, str], rows: int) -> None:
     ws.append([title])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(columns))
     ws["A1"].font = Font(bold=True, size=14)
@@ -148,7 +191,7 @@ def fill_entries(ws: Any, title: str, columns: dict[str, str]) -> None:
         ws.cell(row=2, column=index).font = Font(bold=True)
         ws.column_dimensions[get_column_letter(index)].width = WIDTHS[key]
     date_col = list(columns).index("date") + 1
-    for row in range(FIRST_ROW, FIRST_ROW + ROWS):
+    for row in range(FIRST_ROW, FIRST_ROW + rows):
         ws.cell(row=row, column=date_col).number_format = DATE_FORMAT
     ws.freeze_panes = f"A{FIRST_ROW}"
 
@@ -164,7 +207,9 @@ def fill_lists(ws: Any, communities: list[str], choices: list[str]) -> None:
 ASKS = ("date", "community", "rule")  # checked as typed, but other forms kept when the clerk says so
 
 
-def add_validations(ws: Any, columns: dict[str, str], rubric: Rubric, communities: int, choices: int) -> None:
+def add_validations(
+    ws: Any, columns: dict[str, str], rubric: Rubric, communities: int, choices: int, rows: int
+) -> None:
     """What each column accepts, checked as it is typed."""
     lists = quote_sheetname(vocab.TEMPLATE_LISTS_SHEET)
     start, end = rubric.period_from, rubric.period_to
@@ -191,7 +236,7 @@ def add_validations(ws: Any, columns: dict[str, str], rubric: Rubric, communitie
             validation.errorStyle = "warning"
         validation.showErrorMessage = True
         letter = get_column_letter(index)
-        validation.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + ROWS - 1}")
+        validation.add(f"{letter}{FIRST_ROW}:{letter}{FIRST_ROW + rows - 1}")
         ws.add_data_validation(validation)
 
 
