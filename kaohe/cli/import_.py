@@ -29,7 +29,12 @@ DESCRIPTION = (
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("file", type=Path, metavar="FILE", help="the spreadsheet: .xlsx, .xls or .csv")
-    parser.add_argument("--line", required=True, metavar="ID", help="the line whose ledger the rows belong to")
+    parser.add_argument(
+        "--line",
+        required=True,
+        metavar="ID",
+        help="the line whose ledger the rows belong to: its id or name (party, 党群线, 党群)",
+    )
     parser.add_argument(
         "--sheet", default="", metavar="NAME", help="the sheet to read (default: the first with a header row)"
     )

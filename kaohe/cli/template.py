@@ -24,7 +24,9 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--line", required=True, metavar="ID", help="the line the workbook is for")
+    parser.add_argument(
+        "--line", required=True, metavar="ID", help="the line the workbook is for: its id or name (party, 党群线, 党群)"
+    )
     parser.add_argument(
         "-o", "--output", type=Path, metavar="FILE.xlsx", help="where to write it (default: <line>-template.xlsx)"
     )

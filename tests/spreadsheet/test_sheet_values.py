@@ -104,3 +104,14 @@ def test_counts_are_whole_numbers() -> None:
     assert as_count(Decimal("3.0")) == 3
     assert isinstance(as_count(Decimal("2.5")), Wrong)
     assert isinstance(as_count("两次"), Wrong)
+
+
+def test_a_wps_workbook_is_asked_to_be_saved_as_xlsx(tmp_path: Path) -> None:
+    from kaohe.actions.spreadsheet.readers import CannotRead
+
+    (tmp_path / "台帐.et").write_bytes(b"\xd0\xcf\x11\xe0")
+    with pytest.raises(CannotRead, match=r"另存为 \(Save As\) \.xlsx first"):
+        read_book(tmp_path / "台帐.et")
+    with pytest.raises(CannotRead) as plain:
+        read_book(tmp_path / "台帐.txt")
+    assert "另存为" not in str(plain.value)  # a text file is no spreadsheet of another format

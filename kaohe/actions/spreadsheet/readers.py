@@ -37,6 +37,9 @@ ENCODING_UTF8 = "UTF-8"
 ENCODING_GB = "GB18030 (GBK)"
 
 
+SAVE_AS_FIRST = (".et", ".ett", ".xlsm", ".xlsb", ".ods", ".numbers")  # spreadsheets of another format
+
+
 class CannotRead(Exception):
     """The file cannot be read as a spreadsheet: the message says why."""
 
@@ -45,7 +48,8 @@ def read_book(path: Path) -> Book:
     """Every sheet of ``path`` by its suffix; :class:`CannotRead` when it is missing, too large or damaged."""
     suffix = path.suffix.lower()
     if suffix not in SUFFIXES:
-        raise CannotRead(f"not a spreadsheet: the name should end in {', '.join(SUFFIXES)}")
+        saved = " (in WPS or Excel: 另存为 (Save As) .xlsx first)" if suffix in SAVE_AS_FIRST else ""
+        raise CannotRead(f"not a spreadsheet: the name should end in {', '.join(SUFFIXES)}{saved}")
     if not path.is_file():
         raise CannotRead("no such file")
     if path.stat().st_size > MAX_BYTES:
