@@ -87,3 +87,11 @@ def test_a_glyph_shown_but_not_kept_in_the_subset_is_an_error_not_a_wrong_glyph(
     assert numbered_already({0: 0, 7: 1, 9: 2}, [0, 9], "F") == {0: 0, 9: 2}
     with pytest.raises(ValueError, match=r"F: glyphs \[8\]"):
         numbered_already({0: 0, 7: 1, 9: 2}, [0, 7, 8], "F")
+
+
+def test_text_showing_a_glyph_the_numbering_lacks_is_an_error() -> None:
+    from kaohe.render.pdf.compact import renumbered
+
+    assert renumbered(b"\x00\x07\x00\x09", {7: 1, 9: 2}) == b"\x00\x01\x00\x02"
+    with pytest.raises(ValueError, match="glyph 8 is shown"):
+        renumbered(b"\x00\x07\x00\x08", {7: 1, 9: 2})

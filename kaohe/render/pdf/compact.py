@@ -88,11 +88,14 @@ def compact_fonts(pdf: pikepdf.Pdf, numberings: Mapping[str, Mapping[int, int]])
     holders = list(content_holders(pdf))
     fonts = {objgen: font for objgen, font in shown_fonts(pdf, holders).items() if is_renumberable(font)}
     used: dict[ObjGen, set[int]] = {objgen: set() for objgen in fonts}
+    # a font subset while written lists every glyph it shows in its widths (WeasyPrint's W): only the
+    # others need the text read for the glyphs they show
+    unlisted = any(pdf_name(font) not in numberings for font in fonts.values())
     for holder in holders:
         holder.lines = plain_lines(holder)
         if holder.lines is None:
             holder.instructions = list(pikepdf.parse_content_stream(holder.owner))
-        for objgen, codes in shown_codes(holder):
+        for objgen, codes in shown_codes(holder) if unlisted else ():
             if objgen in used:
                 used[objgen].update(codes)
     mappings: dict[ObjGen, dict[int, int]] = {}
@@ -250,7 +253,10 @@ def glyph_ids(data: bytes) -> list[int]:
 
 
 def renumbered(data: bytes, mapping: dict[int, int]) -> bytes:
-    return b"".join(mapping[code].to_bytes(2, "big") for code in glyph_ids(data))
+    try:
+        return b"".join(mapping[code].to_bytes(2, "big") for code in glyph_ids(data))
+    except KeyError as missing:  # a font subset while written that does not list a glyph it shows
+        raise ValueError(f"glyph {missing} is shown but was not kept in the font's subset") from None
 
 
 def rewrite_holder(pdf: pikepdf.Pdf, holder: ContentHolder, mappings: dict[ObjGen, dict[int, int]]) -> None:
