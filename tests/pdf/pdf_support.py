@@ -172,6 +172,15 @@ def flat(text: str) -> str:
     return re.sub(r"\s*\n\s*", "", text)
 
 
+SAMPLE_MARK = "示例数据：社区、人员与台帐均为虚构"  # the margin mark of every page of the sample year
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+
+
+def running_text(pdf: Pdf) -> str:
+    """:func:`flat` text without the page marks and page numbers: a sentence over a page break reads whole."""
+    return PAGE_NUMBER.sub("", flat(pdf.text).replace(SAMPLE_MARK, ""))
+
+
 def red_rule(page: Page) -> Rect | None:
     rules = [
         r for r in page.rects if len(r.color) == 3 and all(abs(a - b) < 0.03 for a, b in zip(r.color, RED, strict=True))

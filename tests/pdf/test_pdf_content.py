@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from pdf_support import Pdf, all_pdfs, flat, read_pdf, results_json
+from pdf_support import Pdf, all_pdfs, flat, read_pdf, results_json, running_text
 from pypdf import PdfReader
 from support import SMALL_RUBRIC, run_cli, run_ok, small_project
 
@@ -56,7 +56,7 @@ def test_score_sheets_state_total_rank_and_every_category(final_project: Path) -
     labels = {top.id: top.label for top in outcome.results.rubric.indicators}
     for community in data["communities"]:
         pdf = read_pdf(final_project / "output" / "pdf" / f"考核结果通知书-{community['name']}.pdf")
-        text = flat(pdf.text)
+        text = running_text(pdf)
         assert f"考核总分{community['total']}分" in text
         assert f"排第{community['rank']}名" in text
         for cid, category in community["categories"].items():

@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from pdf_support import flat, read_pdf
+from pdf_support import read_pdf, running_text
 from support import SAMPLE_CONTENT, MemorySource
 
 from kaohe.pipeline import run
@@ -30,14 +30,13 @@ from kaohe.render.site.export import measure_rows
 from kaohe.render.site.ranking import ranking_page
 from kaohe.scoring.results import Results
 
-SAMPLE_MARK = "示例数据：社区、人员与台帐均为虚构"  # the margin mark of every page, between the pages' texts
 SECRETARY_NOTICE = "处理告知书-东升社区-胡长林.pdf"
 STAFF_NOTICE = "处理告知书-建设社区-苏晓东.pdf"
 
 
 def notice_text(path: Path) -> str:
     """The notice's text read back, its lines joined, without the sample mark a page break puts mid-sentence."""
-    return flat(read_pdf(path).text).replace(SAMPLE_MARK, "")
+    return running_text(read_pdf(path))
 
 
 @functools.cache

@@ -36,12 +36,9 @@ def test_gaps_between_chinese_characters_and_glue_before_closing_punctuation() -
 
 def test_latin_words_stay_whole_and_their_spaces_stay_visible() -> None:
     assert gap_text("Excel 表格") == f"Excel{REAL_SPACE}表{BREAK}格"
-
-def test_a_number_keeps_its_unit_and_its_ordinal_on_one_line() -> None:
-    assert gap_text("95.20分") == f"95.20{GLUE}分"
-    assert gap_text("单项第10名") == f"单{BREAK}项{BREAK}第{GLUE}10{GLUE}名"
-    assert gap_text("至2009年1月25日止") == f"至{BREAK}2009{GLUE}年{BREAK}1{GLUE}月{BREAK}25{GLUE}日{BREAK}止"
-    assert gap_text("3项制度") == f"3{GLUE}项{BREAK}制{BREAK}度"
+    # a number may part from its unit at a line's end (UAX #14): gluing them was tried and left out, since
+    # （95.20分）、 then moves as one to the next line and leaves the line before it stretched, loose
+    assert gap_text("95.20分") == f"95.20{BREAK}分"
 
 
 def test_removing_the_gaps_gives_back_the_text() -> None:

@@ -31,8 +31,6 @@ REAL_SPACE = "\u2005"  # a space the author wrote (FOUR-PER-EM SPACE)
 CLOSING = set("，。、；：？！）》」』”’〕】〉…—%,.;:?!)]}")  # must not start a line
 OPENING = set("（《「『“‘〔【〈([{")  # must not end a line
 UNBREAKABLE_PAIRS = set("—…")  # "——" and "……" stay together
-NUMBER_UNITS = set("分名元万次项条个人户件天日月年号倍岁")  # a number keeps its unit: 95.20分, 第10名, 2009年
-ORDINAL_PREFIX = "第"  # …and 第 its number
 
 HEADING_PATTERNS = (
     ("h1", re.compile(rf"^[{CN_NUMERALS}]+、")),  # 一、 黑体
@@ -77,9 +75,7 @@ def joiner(left: str, right: str) -> str:
         return GLUE
     if right in CLOSING or left in OPENING:
         return GLUE
-    if (left.isdigit() and right in NUMBER_UNITS) or (left == ORDINAL_PREFIX and right.isdigit()):
-        return GLUE  # a typesetter's rule beyond UAX #14, which allows the break: never 95.20 / 分, 第 / 10名
-    return BREAK  # between Chinese characters
+    return BREAK  # between Chinese characters, and between a number and a Chinese unit (UAX #14)
 
 
 def gap_text(text: str, previous: str = "") -> str:
