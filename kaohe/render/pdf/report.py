@@ -91,7 +91,7 @@ def veto_paragraphs(results: Results) -> list[str]:
     for c in results.communities:
         if not c.vetoed:
             continue
-        reasons = "；".join(f"{cn_date(v.entry.date)}，{clip_text(v.entry.note)}" for v in c.score.vetoes)
+        reasons = "；".join(f"{cn_date(v.entry.date)}台帐记载：{clip_text(v.entry.note)}" for v in c.score.vetoes)
         out.append(
             f"{c.name}考核总分{score(c.total)}分、排第{c.rank}名，因{veto_categories(results, c)}被“一票否决”"
             f"（{reasons}），不参加评先评优。"
