@@ -268,6 +268,24 @@ def test_continued_table_pages_start_with_a_heading_and_never_end_with_one(pdfs:
             assert not is_hei(last) or line_text(last).startswith("合计"), (pdf.path.name, page.number, line_text(last))
 
 
+def test_every_page_of_a_score_sheets_detail_starts_with_its_column_heads_then_a_group_heading(
+    pdfs: list[Pdf],
+) -> None:
+    sheets = [pdf for pdf in pdfs if pdf.path.name.startswith("考核结果通知书")]
+    continued = 0
+    for pdf in sheets:
+        pages = attachment_pages(pdf)
+        start = next(i for i, page in enumerate(pages) if "二、扣分和计分明细" in page.text.replace(" ", ""))
+        for page in pages[start + 1 :]:
+            lines = table_lines(page)
+            if not lines:
+                continue
+            continued += 1
+            assert line_text(lines[0]).replace(" ", "") == "日期细则条目扣分／计分说明", (pdf.path.name, page.number)
+            assert is_hei(lines[1]), (pdf.path.name, page.number, line_text(lines[1]))  # a group's own, or repeated
+    assert continued >= 10  # the sample's sheets run their detail over several pages each
+
+
 def test_table_cells_hold_no_bullets_and_never_break_inside_a_points_figure(pdfs: list[Pdf]) -> None:
     for pdf in pdfs:
         for page in attachment_pages(pdf):
