@@ -559,11 +559,24 @@ def template_choice(full_id: str, text: str) -> str:
     return f"{full_id} {text}"
 
 
-def template_help(year: int, line_name: str, period: tuple[date, date], columns: Mapping[str, str]) -> list[str]:
-    """The 说明 sheet of a line's template, one paragraph a row; ``columns`` holds the template's headings by field."""
+def template_help(
+    year: int, line_name: str, period: tuple[date, date], columns: Mapping[str, str], filled: int = 0
+) -> list[str]:
+    """The 说明 sheet of a line's template, one paragraph a row; ``columns`` holds the template's headings by field;
+    ``filled``: the ledger's entries the sheet starts with (``--entries``)."""
     start, end = period
+    held = (
+        [
+            f"表中灰色的前{filled}行是台帐里已有的记录，只供查看，已锁定（不用密码即可取消保护，但请不要改）："
+            "改了再导入，会当作一条新记录加进台帐，原来那条仍然计分。已有的记录要改正时，请告诉负责台帐的同志直接改台帐。",
+            "新的记录从灰色行下面的第一个空行开始登记。",
+        ]
+        if filled
+        else []
+    )
     steps = [
         f"在“{TEMPLATE_SHEET}”工作表中每行登记一条记录，不要改动标题行和表头行。",
+        *held,
         f"{columns['date']}：考核年度内的日期（{start.isoformat()} 至 {end.isoformat()}），也可写作 2008-3-12、2008.3.12、2008年3月12日。",
         f"{columns['community']}：从下拉列表中选择，也可以直接写社区名称或代码。",
         f"{columns['rule']}：从下拉列表中选择本线的扣分标准；也可以只写代码，或照抄《细则》中扣分标准的原文。",

@@ -172,6 +172,12 @@ def test_a_sheet_with_the_ledgers_entries_shows_them_as_import_reads_them(tmp_pa
     assert row["社区"] == "东升社区"
     assert row["细则条目"] == "party.democracy.system 制度不健全每项扣0.1分"
     assert row["次数"] == 3 and row["说明"] == "三项制度未建立"
+    # the ledger's row is grey and locked (changed and imported again it would count twice); the rows below are open
+    assert sheet.protection.sheet
+    assert all(cell.protection.locked and cell.fill.fgColor.rgb.endswith("E6E6E6") for cell in sheet[3])
+    assert not any(cell.protection.locked for cell in sheet[4])
+    help_text = "".join(str(cell.value) for cell in load_workbook(out)["说明"]["A"])
+    assert "灰色的前1行是台帐里已有的记录" in help_text
     again = imported(root, out)  # nothing new: the row is the ledger's own
     assert again.ok and not again.written and again.appended is not None and len(again.appended.present) == 1
     assert ledger_text(root) == PARTY_LEDGER

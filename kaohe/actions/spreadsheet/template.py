@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.writer.excel import ExcelWriter
@@ -152,7 +152,10 @@ def template_bytes(
     fill_lists(lists, [c.name for c in communities], [c.label for c in choices])
     add_validations(entries, columns, rubric, len(communities), len(choices), rows)
     period = (rubric.period_from, rubric.period_to)
-    fill_help(book.create_sheet(vocab.TEMPLATE_HELP_SHEET), vocab.template_help(rubric.year, name, period, columns))
+    help_text = vocab.template_help(rubric.year, name, period, columns, len(held))
+    fill_help(book.create_sheet(vocab.TEMPLATE_HELP_SHEET), help_text)
+    if held:
+        lock_held_rows(entries, len(held), len(columns), rows)
     lists.sheet_state = "hidden"
     moment = fixed_time(epoch).replace(tzinfo=None)
     book.properties.created = moment
@@ -179,6 +182,24 @@ def entry_cells(entry: Entry, columns: dict[str, str], labels: dict[str, str], n
         "evidence": entry.evidence or None,
     }
     return [values[key] for key in columns]
+
+
+HELD_FILL = PatternFill("solid", fgColor="E6E6E6")  # the ledger's own rows, for reading only
+
+
+def lock_held_rows(ws: Any, held: int, width: int, rows: int) -> None:
+    """The ledger's rows grey and locked, the rows below them open: the sheet is protected without a password.
+
+    Changed and imported again, a held row would be a new entry beside the old one, and both would count.
+    """
+    ws.protection.sheet = True
+    for row in range(FIRST_ROW, FIRST_ROW + rows):
+        for column in range(1, width + 1):
+            cell = ws.cell(row=row, column=column)
+            if row < FIRST_ROW + held:
+                cell.fill = HELD_FILL
+            else:
+                cell.protection = Protection(locked=False)
 
 
 def fill_entries(ws: Any, title: str, columns: dict[str, str], rows: int) -> None:
