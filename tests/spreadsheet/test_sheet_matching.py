@@ -28,6 +28,9 @@ def test_a_community_is_found_by_id_or_name(content: tuple[Rubric, Communities],
 def test_an_unknown_community_suggests_the_closest_name(content: tuple[Rubric, Communities]) -> None:
     found = content[1].find("紫乔社区")
     assert found == Wrong("unknown community '紫乔社区' (did you mean '紫桥社区'?)")
+    assert content[1].find("紫乔") == Wrong("unknown community '紫乔' (did you mean '紫桥社区'?)")
+    # 社区, which every name has, makes no name close: 新华社区 shares nothing else with 北门社区 or 东升社区
+    assert content[1].find("新华社区") == Wrong("unknown community '新华社区'")
 
 
 @pytest.mark.parametrize(

@@ -45,8 +45,8 @@ def test_the_lists_offer_the_communities_and_the_lines_rules_with_their_text(tem
         "party.democracy.system 制度不健全每项扣0.1分",
         "party.democracy.disclose 一件重大事项不公开扣0.2分",
         "party.dues.collection 党费收缴力度不够酌情扣分",
-        "party.culture.discretionary 未按要求开展工作酌情扣分",
-        "party.groups.discretionary 未按要求开展工作酌情扣分",
+        "party.culture.discretionary 未按要求开展工作酌情扣分（文体活动）",  # one text, two rules: the item tells
+        "party.groups.discretionary 未按要求开展工作酌情扣分（群团工作）",
         "party.invest 招商引资",
     ]  # the other line's rule is not offered
 

@@ -115,3 +115,14 @@ def test_a_wps_workbook_is_asked_to_be_saved_as_xlsx(tmp_path: Path) -> None:
     with pytest.raises(CannotRead) as plain:
         read_book(tmp_path / "台帐.txt")
     assert "另存为" not in str(plain.value)  # a text file is no spreadsheet of another format
+
+
+def test_a_workbook_saved_under_the_other_name_is_read_as_what_it_is(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["日期", "社区"])
+    book.active.append(["2008-03-12", "紫桥社区"])
+    book.save(tmp_path / "台帐.xls")  # an .xlsx under an .xls name, as a clerk's renaming leaves it
+    rows = read_book(tmp_path / "台帐.xls").sheets[0].rows
+    assert [list(row) for row in rows[:2]] == [["日期", "社区"], ["2008-03-12", "紫桥社区"]]

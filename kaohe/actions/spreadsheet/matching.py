@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from difflib import SequenceMatcher, get_close_matches
@@ -49,8 +50,10 @@ class Communities:
         found = self.ids.get(normal(text).lower()) or self.ids.get(bare_text(text))
         if found is not None:
             return found
-        close = get_close_matches(normal(text), self.names, n=1, cutoff=0.5)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        # compared without 社区, which every name shares: 新华社区 is not close to 青年社区
+        short = {name.removesuffix(COMMUNITY_SUFFIX): name for name in self.names}
+        close = get_close_matches(normal(text).removesuffix(COMMUNITY_SUFFIX), list(short), n=1, cutoff=0.5)
+        hint = f" (did you mean '{short[close[0]]}'?)" if close else ""
         return Wrong(f"unknown community '{text}'{hint}")
 
 
@@ -70,10 +73,12 @@ class Choice:
     cited: Cited
     text: str
     item: str = ""  # the 考核项目 it belongs to (the leaf's label): two rules of one text differ there
+    twin: bool = False  # another of the line's rules has the same text: the list names the 考核项目 too
 
     @property
     def label(self) -> str:
-        return template_choice(self.cited.full_id, self.text)
+        shown = template_choice(self.cited.full_id, self.text)
+        return f"{shown}（{self.item}）" if self.twin and self.item else shown
 
 
 def line_choices(rubric: Rubric, line: str) -> list[Choice]:
@@ -85,7 +90,8 @@ def line_choices(rubric: Rubric, line: str) -> list[Choice]:
         if leaf.is_ratio:
             choices.append(Choice(Cited(leaf.full_id, is_rule=False), leaf.label))
         choices.extend(Choice(Cited(rule.full_id, is_rule=True), rule.text, leaf.label) for rule in leaf.rules)
-    return choices
+    texts = Counter(bare_text(choice.text) for choice in choices)
+    return [replace(choice, twin=texts[bare_text(choice.text)] > 1) for choice in choices]
 
 
 MOST = 0.6  # a cell's text inside a rule's, and at least this share of it, names that rule; less is a guess
@@ -122,7 +128,7 @@ class Rules:
                     else replace(exact[0].cited, guessed_from=text)
                 )
         if exact:
-            listed = "; ".join(f"{c.label}（{c.item}）" if c.item else c.label for c in exact[:LISTED])
+            listed = "; ".join(c.label if c.twin or not c.item else f"{c.label}（{c.item}）" for c in exact[:LISTED])
             more = f" and {len(exact) - LISTED} more" if len(exact) > LISTED else ""
             return Wrong(f"'{text}' matches several rules: {listed}{more}; write the rule's id")
         return Wrong(f"no rule of this line matches '{text}'{self.hint(head, wanted)}")

@@ -37,7 +37,7 @@ ENCODING_UTF8 = "UTF-8"
 ENCODING_GB = "GB18030 (GBK)"
 
 
-SAVE_AS_FIRST = (".et", ".ett", ".xlsm", ".xlsb", ".ods", ".numbers")  # spreadsheets of another format
+SAVE_AS_FIRST = (".et", ".ett", ".xlsb", ".ods", ".numbers")  # spreadsheets of another format
 
 
 class CannotRead(Exception):
@@ -56,12 +56,26 @@ def read_book(path: Path) -> Book:
         raise CannotRead(f"the file is larger than {MAX_BYTES} bytes")
     if suffix == ".csv":
         return read_csv(path)
+    kind = stored_kind(path) or suffix  # a workbook saved under the other name is read as what it is
     try:
-        return read_xls(path) if suffix == ".xls" else read_xlsx(path)
+        return read_xls(path) if kind == ".xls" else read_xlsx(path)
     except CannotRead:
         raise
     except Exception as exc:  # a damaged or mislabelled file: the libraries raise many kinds of error
         raise CannotRead(f"cannot be read as {suffix} ({type(exc).__name__}: {exc})") from None
+
+
+ZIP_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive…
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # …an .xls a compound document
+
+
+def stored_kind(path: Path) -> str | None:
+    """``.xlsx`` or ``.xls`` by the file's first bytes, whatever its name; ``None`` when neither."""
+    with path.open("rb") as file:
+        head = file.read(len(OLE_MAGIC))
+    if head.startswith(ZIP_MAGIC):
+        return ".xlsx"
+    return ".xls" if head == OLE_MAGIC else None
 
 
 def number(stored: Decimal) -> Decimal:
@@ -107,7 +121,8 @@ def read_xlsx(path: Path) -> Book:
 
     with warnings.catch_warnings():  # openpyxl warns about extensions it does not read (validation, styles)
         warnings.simplefilter("ignore")
-        book = load_workbook(path, data_only=True)
+        with path.open("rb") as file:  # a file, not its name: openpyxl refuses a name that does not end in .xlsx
+            book = load_workbook(file, data_only=True)
     sheets = []
     for ws, stored in zip(book.worksheets, stored_numbers(path), strict=True):
         rows = [[xlsx_value(cell.value, stored.get((cell.row, cell.column))) for cell in row] for row in ws.iter_rows()]
