@@ -14,7 +14,18 @@ from pathlib import PurePosixPath
 from kaohe.check.objections import check_publicity
 from kaohe.check.personal_data import check_personal_data
 from kaohe.check.timing import TIMING_CHECKS
-from kaohe.content.model import Community, Content, Entry, HistoryYear, IncompleteEntry, Indicator, Ledger, Rubric, Rule
+from kaohe.content.model import (
+    COMMUNITY_SUFFIX,
+    Community,
+    Content,
+    Entry,
+    HistoryYear,
+    IncompleteEntry,
+    Indicator,
+    Ledger,
+    Rubric,
+    Rule,
+)
 from kaohe.content.schema import LEDGER_DIR
 from kaohe.errors import Diagnostic, Pos, did_you_mean, error, warning
 
@@ -187,7 +198,7 @@ def named_ids(communities: Iterable[Community]) -> dict[str, str]:
     """Each community's name, with and without 社区, → its id: a name written where the id belongs."""
     named: dict[str, str] = {}
     for community in communities:
-        named[community.name] = named[community.name.removesuffix("社区")] = community.id
+        named[community.name] = named[community.name.removesuffix(COMMUNITY_SUFFIX)] = community.id
     return named
 
 

@@ -207,6 +207,9 @@ class Rubric:
         return {line.id: line for line in self.lines}
 
 
+COMMUNITY_SUFFIX = "社区"  # every community's name ends so; a clerk may leave it out (紫桥 for 紫桥社区)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Community(Located):
     id: str

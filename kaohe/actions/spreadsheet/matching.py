@@ -19,11 +19,10 @@ from difflib import SequenceMatcher, get_close_matches
 
 from kaohe.actions.errors import UsageError
 from kaohe.actions.spreadsheet.values import Wrong, normal
-from kaohe.content.model import Community, Rubric
+from kaohe.content.model import COMMUNITY_SUFFIX, Community, Rubric
 from kaohe.errors import did_you_mean
 from kaohe.render.vocab import template_choice
 
-COMMUNITY_SUFFIX = "社区"
 CLOSE = 0.75  # SequenceMatcher ratio for a close match of a rule's text
 TIE = 0.02  # matches this close to the best one are as good
 LISTED = 6  # candidates named in a message

@@ -1,4 +1,4 @@
-"""``template --line ID``: a blank ledger workbook for one line, for clerks who keep it in Excel or WPS.
+"""``template --line ID [--entries]``: a ledger workbook for one line, for clerks who keep it in Excel or WPS.
 
 Sheet 台帐 has a title row and the headings ``import`` reads, in this order: 日期, 社区,
 细则条目, then 次数 (when the line has rules counted per occurrence), 扣分 (酌情扣分 rules),
