@@ -203,10 +203,10 @@ def named_ids(communities: Iterable[Community]) -> dict[str, str]:
 
 
 class _EntryContext:
-    def __init__(self, rubric: Rubric, communities: set[str], named: dict[str, str] | None = None) -> None:
+    def __init__(self, rubric: Rubric, communities: set[str], named: dict[str, str]) -> None:
         self.rubric = rubric
         self.communities = communities
-        self.named = named or {}
+        self.named = named  # a community's name → its id (named_ids)
         self.rules = rubric.rule_index()
         self.indicators = rubric.indicator_index()
         self.lines = rubric.line_index()

@@ -554,9 +554,10 @@ def template_title(year: int, line_name: str) -> str:
     return f"{year}年度{line_name}日常考核台帐"
 
 
-def template_choice(full_id: str, text: str) -> str:
-    """A rule or indicator as the template offers it: ``party.org.democracy.system 制度不健全每项扣0.1分``."""
-    return f"{full_id} {text}"
+def template_choice(full_id: str, text: str, item: str = "") -> str:
+    """A rule or indicator as the template offers it: ``party.org.democracy.system 制度不健全每项扣0.1分``;
+    with the 考核项目 ``item`` after it when another rule of the line has the same text."""
+    return f"{full_id} {text}（{item}）" if item else f"{full_id} {text}"
 
 
 def template_help(
@@ -704,7 +705,7 @@ def page_note(sample: bool, public: bool) -> str:
     return "　".join(note for note, shown in ((SAMPLE_NOTE, sample), (PUBLIC_NOTE, public)) if shown)
 
 
-NO_EFFECTS = "全年无扣分和计分记载。"  # the score sheet's detail table without entries (as table-effects.html)
+NO_EFFECTS = "全年无扣分和计分记载。"  # the score sheet's detail table without entries
 COPY_TO_LABEL = "抄送："
 
 ITEMS_CAPTION = "一、各项得分及单项名次"

@@ -37,13 +37,6 @@ def test_a_pdf_subset_while_written_equals_one_subset_after_writing(
     assert page_images(written, tmp_path) == page_images(after, tmp_path)
 
 
-@pytest.mark.slow
-def test_the_pdf_written_is_smaller_before_it_is_compacted(archived: Path, uncompacted: Path) -> None:
-    subset_once = sum(len(program) for _, program, _ in font_programs(archived / REPORT_PDF))
-    weasyprints = sum(len(program) for _, program, _ in font_programs(uncompacted))
-    assert subset_once * 3 < weasyprints
-
-
 def plain_font(**special: object) -> SimpleNamespace:
     fields: dict[str, object] = {"missing": {}, "bitmap": False, "png": False, "svg": False, "colr": False}
     return SimpleNamespace(**{**fields, "tables": ["CFF ", "cmap"], **special})

@@ -69,6 +69,8 @@ def test_a_short_sub_item_keeps_together_and_a_heading_keeps_with_its_rows() -> 
 
 def test_a_table_without_rows_is_written_with_its_header() -> None:
     # a community no entry moved: its detail table has no rows (NO_EFFECTS stands in for them)
-    table = Table("effects", ("日期", "细则条目", "扣分／计分", "说明"), [])
+    table = Table("effects", ("日期", "细则条目", "扣分／计分", "说明"), [], empty="全年无扣分和计分记载。")
     rows = table_element(table, STYLES).findall(qn("w:tr"))
-    assert len(rows) == 2 and "".join(t.text or "" for t in rows[1].iter(qn("w:t")))
+    assert len(rows) == 2 and "".join(t.text or "" for t in rows[1].iter(qn("w:t"))) == "全年无扣分和计分记载。"
+    bare = table_element(Table("effects", ("日期", "细则条目", "扣分／计分", "说明"), []), STYLES)
+    assert len(bare.findall(qn("w:tr"))) == 1  # a table with nothing to say under its heads says nothing

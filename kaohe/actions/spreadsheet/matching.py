@@ -76,8 +76,7 @@ class Choice:
 
     @property
     def label(self) -> str:
-        shown = template_choice(self.cited.full_id, self.text)
-        return f"{shown}（{self.item}）" if self.twin and self.item else shown
+        return template_choice(self.cited.full_id, self.text, self.item if self.twin else "")
 
 
 def line_choices(rubric: Rubric, line: str) -> list[Choice]:

@@ -21,7 +21,6 @@ import zipfile
 from collections.abc import Iterable
 from datetime import date, datetime, time
 from decimal import ROUND_HALF_EVEN, Context, Decimal
-from numbers import Real
 from pathlib import Path
 from typing import Any, Literal
 from xml.etree import ElementTree
@@ -86,11 +85,6 @@ def number(stored: Decimal) -> Decimal:
     return shown.to_integral_value() if shown == shown.to_integral_value() else shown.normalize(SHOWN)
 
 
-def exactly(value: Any) -> Decimal:
-    """An int, or a binary double as the library read it from the file, as the Decimal of exactly its value."""
-    return Decimal(value)
-
-
 def plain(value: Any) -> Value:
     """A library's cell value as a grid value."""
     if isinstance(value, str):
@@ -99,8 +93,8 @@ def plain(value: Any) -> Value:
         return value
     if isinstance(value, bool):
         return str(value).upper()
-    if isinstance(value, Real):  # a number a library read: an int, or the file's binary double
-        return number(exactly(value))
+    if isinstance(value, int | float):  # a number a library read: an int, or the file's binary double
+        return number(Decimal(value))  # exact: a binary double converts to the Decimal of its very value
     if isinstance(value, time):
         return value.isoformat()
     return str(value)
@@ -133,7 +127,7 @@ def read_xlsx(path: Path) -> Book:
 
 def xlsx_value(value: Any, stored: str | None) -> Value:
     """openpyxl's value of a cell, a number taken from its stored text instead (a date stays openpyxl's)."""
-    if stored is not None and isinstance(value, Real):  # a boolean cell stores no number (t="b")
+    if stored is not None and isinstance(value, int | float):  # a boolean cell stores no number (t="b")
         return number(Decimal(stored))
     return plain(value)
 

@@ -22,7 +22,6 @@ from kaohe.render.pdf.notice import RubricRow
 from kaohe.render.pdf.report import ScoreRow
 from kaohe.render.pdf.sheet import EffectRow, ItemRow
 from kaohe.render.pdf.views import TYPE_WIDTH_PT, Table
-from kaohe.render.vocab import NO_EFFECTS
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
@@ -176,8 +175,8 @@ def table_element(table: Table, ids: TableStyles) -> etree._Element:
     for row, keep in zip(table.rows, kept_with_next(table.rows), strict=True):
         cells = row_cells(table.kind, row, columns)
         add_row(tbl, [replace(cell, keep=True) for cell in cells] if keep else cells, widths, table.kind, ids.text)
-    if not table.rows and table.kind == "effects":
-        add_row(tbl, [text_cell(NO_EFFECTS, columns=columns)], widths, table.kind, ids.text)
+    if not table.rows and table.empty:
+        add_row(tbl, [text_cell(table.empty, columns=columns)], widths, table.kind, ids.text)
     return tbl
 
 

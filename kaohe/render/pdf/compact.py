@@ -7,9 +7,10 @@ on the written file (after :mod:`.finish` erased the justification gaps) and ren
 every embedded ``Type0`` font with ``Identity-H`` encoding:
 
 - the glyphs used keep their order and get the numbers 1…n (0 stays ``.notdef``);
-- the font program keeps only them (subset again with HarfBuzz, which WeasyPrint uses too);
-  a CID-keyed CFF gets the identity charset, so a viewer that maps CIDs through the charset
-  and one that takes them as glyph ids see the same glyph;
+- the font program keeps only them (subset again with HarfBuzz, which WeasyPrint uses too;
+  or, for a font :mod:`.subsetting` subset so while WeasyPrint wrote it, as it stands, with
+  the numbering it was given); a CID-keyed CFF gets the identity charset, so a viewer that
+  maps CIDs through the charset and one that takes them as glyph ids see the same glyph;
 - the text-showing operators of every content stream, the widths (``W``) and the
   ``ToUnicode`` map follow the new numbers.
 

@@ -225,6 +225,7 @@ def score_sheet(result: CommunityResult, results: Results, source_date_epoch: in
             effect_rows(result, results),
             ("20%", "28%", "17%", "35%"),  # 2008年12月19日 and 计入180万元 each on one line
             caption=vocab.EFFECTS_CAPTION,
+            empty=vocab.NO_EFFECTS,
         ),
     )
     return letter(

@@ -134,6 +134,7 @@ class Table:
     widths: tuple[str, ...] = ()
     caption: str = ""  # a line above the table, when an attachment holds more than one
     note: str = ""  # a note below it, after 注：
+    empty: str = ""  # what a table without rows says in one row under its heads
 
     @property
     def note_text(self) -> str:
