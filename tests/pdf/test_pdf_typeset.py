@@ -41,6 +41,16 @@ def test_latin_words_stay_whole_and_their_spaces_stay_visible() -> None:
     assert gap_text("95.20分") == f"95.20{BREAK}分"
 
 
+def test_an_address_breaks_only_after_at_or_slash_or_before_a_dot() -> None:
+    # kept whole, a long address goes to the next line and leaves the line before it loose
+    assert (
+        gap_text("邮箱：ke@cb.example.org）")
+        == f"邮{BREAK}箱{GLUE}：{BREAK}ke@{BREAK}cb{BREAK}.example{BREAK}.org{GLUE}）"
+    )
+    assert gap_text("见https://a.org/x。") == f"见{BREAK}https://{BREAK}a{BREAK}.org/{BREAK}x{GLUE}。"
+    assert gap_text("95.20分，0519-88001234") == f"95.20{BREAK}分{GLUE}，{BREAK}0519-88001234"  # no address
+
+
 def test_removing_the_gaps_gives_back_the_text() -> None:
     text = "根据《二〇〇八年社区工作目标管理量化考核细则》（常武北委通〔2008〕5号），现将结果通报如下："
     assert gap_text(text).replace(BREAK, "").replace(GLUE, "") == text

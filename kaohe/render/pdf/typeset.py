@@ -78,14 +78,35 @@ def joiner(left: str, right: str) -> str:
     return BREAK  # between Chinese characters, and between a number and a Chinese unit (UAX #14)
 
 
+ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|https?://[^\s（）《》，。；、]+", re.ASCII)
+
+
+def address_joins(text: str) -> dict[int, str]:
+    """What goes before each character inside an e-mail or web address: nothing, or a break.
+
+    An address breaks only after ``@`` or ``/`` or before ``.``, where a reader sees the
+    break is not part of it; kept whole, a long one would go to the next line and leave
+    the line before it stretched loose.
+    """
+    joins: dict[int, str] = {}
+    for match in ADDRESS.finditer(text):
+        for at in range(match.start() + 1, match.end()):
+            breaks = (text[at - 1] in "@/" and text[at] != "/") or text[at] == "."
+            joins[at] = BREAK if breaks else ""
+    return joins
+
+
 def gap_text(text: str, previous: str = "") -> str:
     """``text`` with justification gaps; ``previous`` is the character just before it, if any."""
     out: list[str] = []
     prev = previous
-    for ch in text:
+    joins = address_joins(text) if "@" in text or "://" in text else {}
+    for at, ch in enumerate(text):
         if ch.isspace():
             ch = REAL_SPACE
-        if prev:
+        if at in joins:
+            out.append(joins[at])
+        elif prev:
             out.append(joiner(prev, ch))
         out.append(ch)
         prev = ch
