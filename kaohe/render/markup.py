@@ -152,4 +152,6 @@ def render_note_inline(text: str) -> Markup:
 
 def plain_text(html: Markup) -> str:
     """The visible text of sanitised HTML, whitespace collapsed (for search and spreadsheets)."""
+    if "<" not in html and "&" not in html:  # most notes: plain text, nothing to strip or unescape
+        return " ".join(html.split())
     return " ".join(html.striptags().split())

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
-from kaohe.content.model import Indicator
+from kaohe.content.model import Indicator, Rubric
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.site.context import Pdf, SiteData
@@ -15,6 +15,7 @@ from kaohe.render.site.history import shared_ranks
 from kaohe.render.site.publicity import ObjectionView, objection_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
 from kaohe.scoring.results import CommunityResult
+from kaohe.scoring.score import LeafScore
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,36 @@ class CommunityPage:
 
 
 def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]:
-    return tuple(row for top in data.rubric.indicators for row in rows_below(data, community, top, 0))
+    lost = lost_points(data.rubric, community)
+    return tuple(row for top in data.rubric.indicators for row in rows_below(data, community, top, 0, lost))
 
 
-def rows_below(data: SiteData, community: CommunityResult, node: Indicator, depth: int) -> Iterator[TreeRow]:
+def lost_points(rubric: Rubric, community: CommunityResult) -> set[str]:
+    """The full ids of the leaves that lost points and of every node above one."""
+    lost: set[str] = set()
+    for top in rubric.indicators:
+        _mark_lost(top, community.score.leaves, lost)
+    return lost
+
+
+def _mark_lost(node: Indicator, leaves: Mapping[str, LeafScore], lost: set[str]) -> bool:
+    if node.is_leaf:
+        losing = leaves[node.full_id].score < node.points
+    else:
+        losing = any([_mark_lost(child, leaves, lost) for child in node.children])  # a list: every child marked
+    if losing:
+        lost.add(node.full_id)
+    return losing
+
+
+def rows_below(
+    data: SiteData, community: CommunityResult, node: Indicator, depth: int, lost: set[str]
+) -> Iterator[TreeRow]:
     """The node's row, then its children's (a generator, not a closure calling itself: no reference cycle)."""
     leaf = community.score.leaves.get(node.full_id)
     score = community.score.nodes[node.full_id]
     css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
-    if any(community.score.leaves[x.full_id].score < x.points for x in node.leaves()):
+    if node.full_id in lost:
         css += " lost"  # some leaf below lost points (a bonus elsewhere may hide it in the sum)
     yield TreeRow(
         depth=depth,
@@ -105,7 +127,7 @@ def rows_below(data: SiteData, community: CommunityResult, node: Indicator, dept
         css=css,
     )
     for child in node.children:
-        yield from rows_below(data, community, child, depth + 1)
+        yield from rows_below(data, community, child, depth + 1, lost)
 
 
 def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]:

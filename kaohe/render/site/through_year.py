@@ -10,6 +10,7 @@ coordinate; the templates only draw.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
@@ -118,8 +119,8 @@ def selector(series: tuple[MonthStanding, ...], current: date | None, year_label
 
 
 def tied_ranks(communities: tuple[CommunityResult, ...]) -> set[int]:
-    ranks = [c.rank for c in communities]
-    return {rank for rank in ranks if ranks.count(rank) > 1}
+    counts = Counter(c.rank for c in communities)
+    return {rank for rank, count in counts.items() if count > 1}
 
 
 def move_of(before: MonthStanding | None, community: CommunityResult) -> tuple[str, str]:
