@@ -126,7 +126,7 @@ class Rules:
                     else replace(exact[0].cited, guessed_from=text)
                 )
         if exact:
-            listed = "; ".join(c.label if c.twin or not c.item else f"{c.label}（{c.item}）" for c in exact[:LISTED])
+            listed = "; ".join(template_choice(c.cited.full_id, c.text, c.item) for c in exact[:LISTED])
             more = f" and {len(exact) - LISTED} more" if len(exact) > LISTED else ""
             return Wrong(f"'{text}' matches several rules: {listed}{more}; write the rule's id")
         return Wrong(f"no rule of this line matches '{text}'{self.hint(head, wanted)}")
