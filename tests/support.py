@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 
@@ -197,3 +198,70 @@ def write_project(root: Path, source: MemorySource) -> Path:
         (root / relpath).parent.mkdir(parents=True, exist_ok=True)
         (root / relpath).write_text(text, encoding="utf-8")
     return root
+
+
+def parse_differences(markup: str) -> list[str]:
+    """Where the notices' parser (lxml) and WeasyPrint's own (tinyhtml5) read ``markup`` differently.
+
+    Element by element in document order: the tag, the attributes, the text and the tail, exactly;
+    only the text around ``<body>`` (the root's text, the body's tail, its last child's tail), which
+    is whitespace that lays out to nothing, is compared stripped.
+    """
+    import tinyhtml5
+    from weasyprint.urls import URLFetcher
+
+    from kaohe.render.pdf.parsing import parsed_html
+
+    ours = element_facts(parsed_html(markup, "file:///notice/", URLFetcher()).etree_element)
+    theirs = element_facts(tinyhtml5.parse(markup, namespace_html_elements=False))
+    found = [
+        f"element {n}: lxml {a!r}, tinyhtml5 {b!r}"
+        for n, (a, b) in enumerate(zip(ours, theirs, strict=False))
+        if a != b
+    ]
+    if len(ours) != len(theirs):
+        found.append(f"lxml gives {len(ours)} elements, tinyhtml5 {len(theirs)}")
+    return found[:10]
+
+
+Facts = tuple[str, tuple[tuple[str, str], ...], str, str]
+
+
+def element_facts(root: ET.Element) -> list[Facts]:
+    """(tag, attributes, text, tail) of every element in document order.
+
+    A comment's tail is text where it stands (WeasyPrint lays it out so): it is part of the text of
+    its parent when no element comes before it, else of the tail of the element before it. The text
+    around <body> is stripped.
+    """
+    facts: list[Facts] = []
+
+    def walk(element: ET.Element, strip_text: bool, strip_tail: bool, tail: str) -> None:
+        text = element.text or ""
+        children = [child for child in element if is_element(child)]
+        tails: dict[int, str] = {}
+        previous: ET.Element | None = None
+        for child in element:
+            if is_element(child):
+                previous = child
+                tails[id(child)] = child.tail or ""
+            elif previous is None:
+                text += child.tail or ""
+            else:
+                tails[id(previous)] += child.tail or ""
+        attributes = tuple(sorted(element.attrib.items()))
+        facts.append(
+            (element.tag, attributes, text.strip() if strip_text else text, tail.strip() if strip_tail else tail)
+        )
+        for child in children:
+            around_body = (child.tag == "body" and element is root) or (element.tag == "body" and child is children[-1])
+            walk(child, False, around_body, tails[id(child)])
+
+    walk(root, True, True, root.tail or "")
+    return facts
+
+
+def is_element(node: ET.Element) -> bool:
+    """An element, not a comment or a processing instruction (whose ``tag`` is a function)."""
+    tag: object = node.tag
+    return isinstance(tag, str)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from docx.oxml.ns import qn
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from kaohe.render.docx.tables import TableStyles, table_element
 from kaohe.render.pdf.notice import KEPT_ITEM_ROWS, RubricRow

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from kaohe.render.docx.styles import HEAD_PT, OFFICIAL, TABLE_PT, twips
 from kaohe.render.docx.text import Span, spans, xml_text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from weasyprint import CSS, HTML
+from weasyprint import CSS
 from weasyprint.document import Document as LaidOut
 from weasyprint.text.fonts import FontConfiguration
 
@@ -19,6 +19,7 @@ from kaohe.render.pdf.fetcher import AssetFetcher
 from kaohe.render.pdf.finish import finish_pdf
 from kaohe.render.pdf.fonts import FontPlan, font_plan
 from kaohe.render.pdf.gapfont import gap_font_face_css
+from kaohe.render.pdf.parsing import parsed_html
 from kaohe.render.pdf.subsetting import compact_subsets
 from kaohe.render.pdf.views import Document
 
@@ -80,7 +81,7 @@ class PdfRenderer:
             self.write(doc, target)
 
     def write(self, doc: Document, target: Path) -> None:
-        page = HTML(string=self.html(doc), base_url=self.assets.as_uri() + "/", url_fetcher=self.fetcher)
+        page = parsed_html(self.html(doc), self.assets.as_uri() + "/", self.fetcher)
         options = {**archival_options(doc, finish_pdf), "uncompressed_pdf": True}  # compact_pdf compresses once
         layout_options = {key: value for key, value in options.items() if key not in WRITE_ONLY}
         write_options = {key: value for key, value in options.items() if key not in LAYOUT_ONLY}
