@@ -11,9 +11,15 @@ import pikepdf
 import pytest
 import weasyprint.pdf.fonts as weasyprint_fonts
 from archive_support import REPORT_PDF, font_programs
+from support import TOOL_ROOT
 
+from kaohe.content.source import WorkingTree
+from kaohe.pipeline import run
+from kaohe.render.pdf import documents
 from kaohe.render.pdf.compact import compact_pdf, numbered_already
-from kaohe.render.pdf.subsetting import compact_subsets, is_plain, subset_compactly
+from kaohe.render.pdf.gapfont import gap_font_bytes
+from kaohe.render.pdf.renderer import PdfRenderer
+from kaohe.render.pdf.subsetting import FONT_FILES, compact_subsets, is_plain, subset_compactly
 
 
 def page_images(path: Path, out: Path) -> list[bytes]:
@@ -69,11 +75,13 @@ def test_a_font_harfbuzz_cannot_read_is_left_to_weasyprint() -> None:
 
 
 def test_weasyprints_subsetting_is_back_after_the_block_even_when_it_fails() -> None:
-    original = weasyprint_fonts.Font.subset
+    original, original_data = weasyprint_fonts.Font.subset, weasyprint_fonts.get_hb_object_data
     with pytest.raises(RuntimeError), compact_subsets():
         assert weasyprint_fonts.Font.subset is not original
+        assert weasyprint_fonts.get_hb_object_data is not original_data
         raise RuntimeError
     assert weasyprint_fonts.Font.subset is original
+    assert weasyprint_fonts.get_hb_object_data is original_data
 
 
 def test_a_glyph_shown_but_not_kept_in_the_subset_is_an_error_not_a_wrong_glyph() -> None:
@@ -88,3 +96,36 @@ def test_text_showing_a_glyph_the_numbering_lacks_is_an_error() -> None:
     assert renumbered(b"\x00\x07\x00\x09", {7: 1, 9: 2}) == b"\x00\x01\x00\x02"
     with pytest.raises(ValueError, match="glyph 8 is shown"):
         renumbered(b"\x00\x07\x00\x08", {7: 1, 9: 2})
+
+
+def font_files_on_this_machine() -> dict[int, list[Path]]:
+    """Size → the font files fontconfig knows of that size."""
+    listed = subprocess.run(["fc-list", ":", "file"], capture_output=True, text=True, check=True).stdout
+    files: dict[int, list[Path]] = {}
+    for line in listed.splitlines():
+        path = Path(line.rstrip(": ").strip())
+        if path.is_file():
+            files.setdefault(path.stat().st_size, []).append(path)
+    return files
+
+
+@pytest.mark.slow
+def test_each_font_file_is_copied_once_per_process_and_is_the_file_on_disk(tmp_path: Path) -> None:
+    outcome = run(WorkingTree(TOOL_ROOT))
+    assert outcome.results is not None
+    letters = [doc for doc in documents(outcome.results, 1231718400) if doc.file_name.startswith("处理告知书")][:2]
+    renderer = PdfRenderer(TOOL_ROOT / "templates")
+    renderer.render(letters[0], tmp_path / "first.pdf")
+    after_first = dict(FONT_FILES.files)
+    faces_after_first = dict(FONT_FILES.faces)
+    renderer.render(letters[1], tmp_path / "second.pdf")
+    # the second letter uses the same faces: nothing more is copied, no face is made again
+    assert FONT_FILES.files.keys() == after_first.keys() and len(after_first) >= 4
+    assert all(FONT_FILES.files[key][1] is data for key, (_blob, data) in after_first.items())
+    assert FONT_FILES.faces == faces_after_first
+    on_disk = font_files_on_this_machine()
+    for _blob, data in after_first.values():
+        assert data is not None
+        if data == gap_font_bytes():  # the tool's own font of gaps, made in memory
+            continue
+        assert any(path.read_bytes() == data for path in on_disk.get(len(data), [])), len(data)

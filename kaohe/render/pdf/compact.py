@@ -381,13 +381,18 @@ def subset_program(
     charset. ``index``: the font's place in a collection (``.ttc``); ``hinting``: keep its hints.
     ``None`` when HarfBuzz cannot read or subset the program.
     """
+    return subset_face(hb.Face(data, index), kept, hinting)
+
+
+def subset_face(face: hb.Face, kept: list[int], hinting: bool = True) -> tuple[bytes, dict[int, int]] | None:
+    """:func:`subset_program` of a HarfBuzz face already made (one face serves many subsets)."""
     subset_input = hb.SubsetInput()
     subset_input.glyph_set.update(kept)
     subset_input.flags = SUBSET_FLAGS if hinting else SUBSET_FLAGS | hb.SubsetFlags.NO_HINTING
     for tag in DROPPED_TABLES:
         subset_input.drop_table_tag_set.add(int.from_bytes(tag.encode("ascii"), "big"))
     try:
-        plan = hb.SubsetPlan(hb.Face(data, index), subset_input)
+        plan = hb.SubsetPlan(face, subset_input)
         program = plan.execute().blob.data
     except RuntimeError:  # "Subsetting failed"
         return None
