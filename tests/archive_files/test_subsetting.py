@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import subprocess
+import weakref
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -17,9 +19,8 @@ from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.pdf import documents
 from kaohe.render.pdf.compact import compact_pdf, numbered_already
-from kaohe.render.pdf.gapfont import gap_font_bytes
 from kaohe.render.pdf.renderer import PdfRenderer
-from kaohe.render.pdf.subsetting import FONT_FILES, compact_subsets, is_plain, subset_compactly
+from kaohe.render.pdf.subsetting import compact_subsets, is_plain, mapped_file, subset_compactly
 
 
 def page_images(path: Path, out: Path) -> list[bytes]:
@@ -98,34 +99,60 @@ def test_text_showing_a_glyph_the_numbering_lacks_is_an_error() -> None:
         renumbered(b"\x00\x07\x00\x08", {7: 1, 9: 2})
 
 
-def font_files_on_this_machine() -> dict[int, list[Path]]:
-    """Size → the font files fontconfig knows of that size."""
-    listed = subprocess.run(["fc-list", ":", "file"], capture_output=True, text=True, check=True).stdout
-    files: dict[int, list[Path]] = {}
-    for line in listed.splitlines():
-        path = Path(line.rstrip(": ").strip())
-        if path.is_file():
-            files.setdefault(path.stat().st_size, []).append(path)
-    return files
-
-
 @pytest.mark.slow
-def test_each_font_file_is_copied_once_per_process_and_is_the_file_on_disk(tmp_path: Path) -> None:
+def test_each_font_file_is_viewed_where_harfbuzz_mapped_it_and_faced_once_per_process(tmp_path: Path) -> None:
     outcome = run(WorkingTree(TOOL_ROOT))
     assert outcome.results is not None
     letters = [doc for doc in documents(outcome.results, 1231718400) if doc.file_name.startswith("处理告知书")][:2]
     renderer = PdfRenderer(TOOL_ROOT / "templates")
     renderer.render(letters[0], tmp_path / "first.pdf")
-    after_first = dict(FONT_FILES.files)
-    faces_after_first = dict(FONT_FILES.faces)
+    files = renderer.font_files
+    after_first = dict(files.files)
+    faces_after_first = dict(files.faces)
     renderer.render(letters[1], tmp_path / "second.pdf")
-    # the second letter uses the same faces: nothing more is copied, no face is made again
-    assert FONT_FILES.files.keys() == after_first.keys() and len(after_first) >= 4
-    assert all(FONT_FILES.files[key][1] is data for key, (_blob, data) in after_first.items())
-    assert FONT_FILES.faces == faces_after_first
-    on_disk = font_files_on_this_machine()
-    for _blob, data in after_first.values():
-        assert data is not None
-        if data == gap_font_bytes():  # the tool's own font of gaps, made in memory
-            continue
-        assert any(path.read_bytes() == data for path in on_disk.get(len(data), [])), len(data)
+    # the second letter uses the same faces: the same views, no face made again
+    assert files.files.keys() == after_first.keys() and len(after_first) >= 4
+    assert all(files.files[key].view is file.view for key, file in after_first.items())
+    assert files.faces == faces_after_first
+    for file in after_first.values():
+        assert isinstance(file.view, memoryview)  # not a copy
+        assert file.view == Path(file.path).read_bytes(), file.path
+    assert {path for path, _index in files.faces} <= {file.path for file in files.files.values()}
+    held = weakref.ref(files)
+    del renderer, files, after_first, faces_after_first
+    gc.collect()
+    assert held() is None  # the views and faces go with the renderer (a long-lived ``serve`` makes many)
+
+
+MAPS = """\
+55d0c0a00000-55d0c0a21000 r--p 00000000 fd:01 1234                       /usr/bin/python3.11
+7f0000000000-7f0001900000 r--s 00000000 fd:01 5678                       {font}
+7f0002000000-7f0002100000 r--s 00100000 fd:01 5678                       {font}
+7f0003000000-7f0003010000 r--s 00000000 fd:01 9999                       /tmp/gone.otf (deleted)
+7f0004000000-7f0004021000 rw-p 00000000 00:00 0                          [heap]
+"""
+
+
+@pytest.mark.parametrize(
+    ("address", "length", "found"),
+    [
+        (0x7F0000000000, 7, True),  # the whole file mapped from its start
+        (0x7F0000000000, 8, False),  # not the whole file
+        (0x7F0002000000, 7, False),  # mapped from an offset inside the file
+        (0x7F0003000000, 7, False),  # a file removed since
+        (0x7F0004000000, 7, False),  # memory, not a file
+        (0x7F0005000000, 7, False),  # nothing mapped there
+    ],
+)
+def test_the_file_behind_harfbuzzs_bytes_is_found_only_when_they_are_the_whole_file(
+    tmp_path: Path, address: int, length: int, found: bool
+) -> None:
+    font = tmp_path / "font.otf"
+    font.write_bytes(b"OTTO\0\0\0")  # 7 bytes
+    maps = tmp_path / "maps"
+    maps.write_text(MAPS.format(font=font), encoding="utf-8")
+    assert mapped_file(address, length, str(maps)) == (str(font) if found else None)
+
+
+def test_without_a_map_of_the_memory_nothing_is_found(tmp_path: Path) -> None:
+    assert mapped_file(0x7F0000000000, 7, str(tmp_path / "no-such-maps")) is None

@@ -20,7 +20,7 @@ from kaohe.render.pdf.finish import finish_pdf
 from kaohe.render.pdf.fonts import FontPlan, font_plan
 from kaohe.render.pdf.gapfont import gap_font_face_css
 from kaohe.render.pdf.parsing import parsed_html
-from kaohe.render.pdf.subsetting import compact_subsets
+from kaohe.render.pdf.subsetting import FontFiles, compact_subsets
 from kaohe.render.pdf.views import Document
 
 WRITE_ONLY = {"finisher", "zoom"}  # what HTML.write_pdf hands only to Document.write_pdf…
@@ -43,6 +43,7 @@ class PdfRenderer:
         self.template = environment(templates_dir).get_template(TEMPLATE)
         self.fetcher = AssetFetcher(self.assets, fonts.font_files)
         self.fonts = FontConfiguration()
+        self.font_files = FontFiles()  # the files of self.fonts, viewed once (:mod:`.subsetting`)
         self.base = [
             CSS(string=gap_font_face_css() + fonts.css, font_config=self.fonts, url_fetcher=self.fetcher),
             self.stylesheet("notice.css"),
@@ -96,7 +97,7 @@ class PdfRenderer:
         if not self.compact:
             document.write_pdf(target, **write_options)
             return
-        with compact_subsets() as numberings:  # each font subset once, renumbered (:mod:`.subsetting`)…
+        with compact_subsets(self.font_files) as numberings:  # each font subset once, renumbered (:mod:`.subsetting`)…
             document.write_pdf(target, **write_options)
         compact_pdf(target, numberings)  # …and the text, widths and maps renumbered to match
 
