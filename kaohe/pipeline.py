@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kaohe.check.checks import validate
-from kaohe.collector import collector_paused
+from kaohe.collector import collector_paused, paused_then_kept
 from kaohe.content.cache import ParseCache
 from kaohe.content.load import load_content
 from kaohe.content.model import Content
@@ -52,10 +52,14 @@ def stage_score(outcome: Outcome) -> None:
     outcome.diagnostics += problems
 
 
-def run(source: ContentSource, cache: ParseCache | None = None) -> Outcome:
-    """Load (unchanged files from ``cache``, when given), validate and score the content of ``source``."""
+def run(source: ContentSource, cache: ParseCache | None = None, kept: bool = False) -> Outcome:
+    """Load (unchanged files from ``cache``, when given), validate and score the content of ``source``.
+
+    ``kept``: the outcome lasts as long as the command; leave it out of the cycle collector's
+    sight (:func:`kaohe.collector.paused_then_kept`).
+    """
     outcome = Outcome()
-    with collector_paused():
+    with paused_then_kept() if kept else collector_paused():
         stage_load(outcome, source, cache)
         for stage in (stage_validate, stage_score):
             stage(outcome)

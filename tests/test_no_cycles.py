@@ -8,13 +8,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from support import SAMPLE_CONTENT
+from support import SAMPLE_CONTENT, copy_project
 
+from kaohe.actions.build import build
 from kaohe.cli.build import TEMPLATES_DIR
 from kaohe.collector import collector_paused
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
+from kaohe.render.data import render_results_json
 from kaohe.render.docx import render_docx
 from kaohe.render.site.pages import render_site
 
@@ -53,6 +55,20 @@ def test_the_collector_is_off_only_while_the_stages_run() -> None:
         assert not gc.isenabled()  # a caller that turned it off keeps it off
     finally:
         gc.enable()
+
+
+def test_a_kept_outcome_is_frozen_before_the_collector_runs_again_and_a_build_unfreezes_it(tmp_path: Path) -> None:
+    gc.unfreeze()
+    outcome = run(WorkingTree(SAMPLE_CONTENT.parent), kept=True)
+    assert outcome.ok and gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert frozen > 50_000  # the model (some 20,000 YAML values, each a node and a position) and all else tracked
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    project = copy_project(tmp_path / "project")
+    built = build(project, TEMPLATES_DIR, renderers=(render_results_json,))
+    assert built.ok
+    assert gc.get_freeze_count() == 0  # a process that goes on (serve) can collect it all again
 
 
 def test_writing_the_site_leaves_almost_no_cyclic_garbage(tmp_path: Path) -> None:

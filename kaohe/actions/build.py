@@ -118,6 +118,8 @@ def build(
             checked = check(root)
         error = str(exc) if checked.results is not None else ""  # the content's own errors say enough
         return BuildResult(checked, output, error=error, stages=tuple(stages.timings), as_of=as_of)
+    finally:
+        gc.unfreeze()  # the model the check kept out of the collector's sight: collectable for a process that goes on
 
 
 def checked_build(
@@ -132,7 +134,7 @@ def checked_build(
 ) -> BuildResult:
     """:func:`build` once it holds the lock of ``root/output``: check, then render and swap each edition."""
     with stages.run("check"):
-        checked = check(root)
+        checked = check(root, kept=True)  # lasts as long as the build (unfrozen when it ends)
         refused = outside_message(checked, as_of) if as_of is not None else ""
         if as_of is not None and not refused:
             checked, renderers = check_as_of(checked, as_of), without_notices(renderers)

@@ -75,9 +75,13 @@ def with_posted(outcome: Outcome, root: Path) -> Outcome:
     return replace(outcome, results=replace(outcome.results, posted=posted.results), diagnostics=diagnostics)
 
 
-def check(root: Path) -> CheckResult:
-    """Check the content of the project at ``root``, and read the posted 公示 back (:mod:`kaohe.actions.posted`)."""
-    outcome = with_posted(run(WorkingTree(root), ParseCache.at(root)), root)
+def check(root: Path, kept: bool = False) -> CheckResult:
+    """Check the content of the project at ``root``, and read the posted 公示 back (:mod:`kaohe.actions.posted`).
+
+    ``kept``: the result lasts as long as the command (a build, the ``check`` command), out of the
+    cycle collector's sight (:func:`kaohe.pipeline.run`).
+    """
+    outcome = with_posted(run(WorkingTree(root), ParseCache.at(root), kept), root)
     results = outcome.results
     if results is None or has_errors(outcome.diagnostics) or results.finality.changed_after_approval is None:
         return CheckResult(outcome)

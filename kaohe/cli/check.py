@@ -52,7 +52,7 @@ def print_check(checked: CheckResult, as_json: bool, quiet: bool = False) -> Non
 
 
 def run(args: argparse.Namespace) -> int:
-    checked = check(args.root)
+    checked = check(args.root, kept=True)  # the command ends with it
     print_check(checked, args.json, quiet=args.quiet)
     return exit_code(checked.ok)
 
