@@ -7,8 +7,8 @@ notice, the 通报 and score sheets). Each mode runs as a child process, so that
 time and peak memory are the kernel's account of it and its workers:
 
 - ``single``: the build's own path (``render_all``) held to one process, every call into
-  WeasyPrint timed (parsing the HTML, each layout, writing the PDF); the rest of the stage
-  (the templates, fitting the closing and placing the 版记 between layouts, subsetting the
+  WeasyPrint timed (each layout, writing the PDF); the rest of the stage (the templates,
+  parsing the HTML (lxml, :mod:`kaohe.render.pdf.parsing`), fitting the closing and placing the 版记 between layouts, subsetting the
   fonts, which runs inside WeasyPrint's writing, and compacting them) is our own code's overhead; the one collection after each notice, which frees
   WeasyPrint's layout trees (cycles, all of them), is timed apart;
 - ``pool``: the build's own path with its pool of workers.
@@ -81,7 +81,6 @@ def child(root: Path, mode: str, notices: int, out: Path) -> None:
     totals: defaultdict[str, int] = defaultdict(int)
     start = time.perf_counter_ns()
     if mode == "single":  # the build's own path in one process, every call into WeasyPrint timed
-        weasyprint.HTML.__init__ = timed(totals, "weasyprint", weasyprint.HTML.__init__)
         weasyprint.HTML.render = timed(totals, "weasyprint", weasyprint.HTML.render)
         LaidOut.write_pdf = timed(totals, "weasyprint", LaidOut.write_pdf)
         renderer.compact_pdf = timed(totals, "compact", compact.compact_pdf)  # type: ignore[attr-defined]

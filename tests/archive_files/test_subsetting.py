@@ -119,9 +119,12 @@ def test_each_font_file_is_viewed_where_harfbuzz_mapped_it_and_faced_once_per_pr
         assert file.view == Path(file.path).read_bytes(), file.path
     assert {path for path, _index in files.faces} <= {file.path for file in files.files.values()}
     held = weakref.ref(files)
-    del renderer, files, after_first, faces_after_first
+    kept = next(file for file in after_first.values() if file.path.startswith("/usr"))
+    view, path = kept.view, kept.path
+    del renderer, files, after_first, faces_after_first, kept
     gc.collect()
     assert held() is None  # the views and faces go with the renderer (a long-lived ``serve`` makes many)
+    assert view[:4096] == Path(path).read_bytes()[:4096]  # a view still held keeps its bytes mapped
 
 
 MAPS = """\

@@ -4,7 +4,7 @@ WeasyPrint parses its input with tinyhtml5, some 50 ms for one score sheet (most
 build spends outside layout and drawing for it); lxml parses the same markup in about 1 ms. The
 notices' markup comes from this tool's own templates, written as well-formed HTML (explicit
 ``<tbody>``, ``<head>`` and ``<body>``, no markup that HTML5 would repair), so both parsers give the
-same element tree; ``tests/pdf/test_parsing.py`` checks that for every notice of the sample year.
+same element tree; ``tests/pdf/test_pdf_parsing.py`` checks that for every notice of the sample year.
 The one difference is whitespace-only text around ``<body>``, which lays out to nothing.
 
 The tree is handed to WeasyPrint the way :class:`weasyprint.HTML` holds it after parsing (its

@@ -75,7 +75,7 @@ def compact_subsets(files: FontFiles | None = None) -> Iterator[Numberings]:
 class FontFile:
     """A font file HarfBuzz mapped from disk for Pango, as WeasyPrint's fonts see it."""
 
-    blob: Any  # a reference to Pango's HarfBuzz blob of the file: the mapping stays while it is held
+    owner: Any  # the bytes' address, holding a reference to Pango's HarfBuzz blob of the file until freed
     view: memoryview  # the file's bytes where they are mapped, not a copy
     path: str
 
@@ -108,8 +108,9 @@ class FontFiles:
             data = None if pointer == ffi.NULL else ffi.unpack(pointer, key[1])
             harfbuzz.hb_blob_destroy(blob)
             return data
-        held = ffi.gc(blob, harfbuzz.hb_blob_destroy)  # released with the renderer's files, not before
-        self.files[key] = FontFile(held, memoryview(ffi.buffer(pointer, key[1])), path)
+        # the view owns the blob reference: the bytes stay mapped while anything holds the view
+        owner = ffi.gc(pointer, lambda _pointer, blob=blob: harfbuzz.hb_blob_destroy(blob))
+        self.files[key] = FontFile(owner, memoryview(ffi.buffer(owner, key[1])), path)
         return self.files[key].view
 
     def face(self, data: bytes | memoryview, index: int) -> hb.Face:
