@@ -8,9 +8,10 @@ time and peak memory are the kernel's account of it and its workers:
 
 - ``single``: the build's own path (``render_all``) held to one process, every call into
   WeasyPrint timed (each layout, writing the PDF); the rest of the stage (the templates,
-  parsing the HTML (lxml, :mod:`kaohe.render.pdf.parsing`), fitting the closing and placing the 版记 between layouts, subsetting the
-  fonts, which runs inside WeasyPrint's writing, and compacting them) is our own code's overhead; the one collection after each notice, which frees
-  WeasyPrint's layout trees (cycles, all of them), is timed apart;
+  parsing the HTML with lxml, fitting the closing and placing the 版记 between layouts,
+  subsetting the fonts, which runs inside WeasyPrint's writing, and compacting them) is our
+  own code's overhead; the one collection after each notice, which frees WeasyPrint's layout
+  trees (cycles, all of them), is timed apart;
 - ``pool``: the build's own path with its pool of workers.
 """
 

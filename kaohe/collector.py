@@ -37,7 +37,7 @@ def paused_then_kept() -> Iterator[None]:
     For a model that lasts as long as the command and holds no cycles (the content and results
     of a ``check`` or a build, ``tests/test_no_cycles.py``): otherwise the first collection after
     the pause walks all of it once, some 40 ms for the sample year, and frees nothing. The build
-    unfreezes everything once it is done (``kaohe.actions.build.model_frozen``).
+    unfreezes everything once it is done, whichever way it ends (``kaohe.actions.build.build``).
     """
     with collector_paused():
         yield

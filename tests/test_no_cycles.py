@@ -69,6 +69,11 @@ def test_a_kept_outcome_is_frozen_before_the_collector_runs_again_and_a_build_un
     built = build(project, TEMPLATES_DIR, renderers=(render_results_json,))
     assert built.ok
     assert gc.get_freeze_count() == 0  # a process that goes on (serve) can collect it all again
+    ledger = project / "content" / "ledgers" / "armed.yaml"
+    ledger.write_text(ledger.read_text(encoding="utf-8").replace("year: 2008", "year: 2007"), encoding="utf-8")
+    refused = build(project, TEMPLATES_DIR, renderers=(render_results_json,))
+    assert refused.checked.results is None and not refused.written  # stopped after the check: nothing rendered
+    assert gc.get_freeze_count() == 0  # unfrozen on that way out too
 
 
 def test_writing_the_site_leaves_almost_no_cyclic_garbage(tmp_path: Path) -> None:

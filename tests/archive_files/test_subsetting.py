@@ -20,7 +20,7 @@ from kaohe.pipeline import run
 from kaohe.render.pdf import documents
 from kaohe.render.pdf.compact import compact_pdf, numbered_already
 from kaohe.render.pdf.renderer import PdfRenderer
-from kaohe.render.pdf.subsetting import compact_subsets, is_plain, mapped_file, subset_compactly
+from kaohe.render.pdf.subsetting import FontFiles, compact_subsets, is_plain, mapped_file, subset_compactly
 
 
 def page_images(path: Path, out: Path) -> list[bytes]:
@@ -63,7 +63,7 @@ def test_a_font_weasyprint_treats_specially_is_left_to_its_own_subsetting(specia
     numberings: dict[str, dict[int, int]] = {}
     font = plain_font(**special)
     assert not is_plain(font)
-    assert not subset_compactly(font, {5: "一"}, False, numberings)
+    assert not subset_compactly(font, {5: "一"}, False, numberings, FontFiles())
     assert numberings == {}
     assert is_plain(plain_font())
 
@@ -71,7 +71,7 @@ def test_a_font_weasyprint_treats_specially_is_left_to_its_own_subsetting(specia
 def test_a_font_harfbuzz_cannot_read_is_left_to_weasyprint() -> None:
     numberings: dict[str, dict[int, int]] = {}
     font = plain_font(file_content=b"not a font", index=0, name=b"/ABCDEF+Broken")
-    assert not subset_compactly(font, {5: "一"}, False, numberings)
+    assert not subset_compactly(font, {5: "一"}, False, numberings, FontFiles())
     assert font.file_content == b"not a font" and numberings == {}
 
 
@@ -100,7 +100,7 @@ def test_text_showing_a_glyph_the_numbering_lacks_is_an_error() -> None:
 
 
 @pytest.mark.slow
-def test_each_font_file_is_viewed_where_harfbuzz_mapped_it_and_faced_once_per_process(tmp_path: Path) -> None:
+def test_each_font_file_is_viewed_where_harfbuzz_mapped_it_and_faced_once_per_renderer(tmp_path: Path) -> None:
     outcome = run(WorkingTree(TOOL_ROOT))
     assert outcome.results is not None
     letters = [doc for doc in documents(outcome.results, 1231718400) if doc.file_name.startswith("处理告知书")][:2]

@@ -155,12 +155,11 @@ def mapped_file(address: int, length: int, maps: str = "/proc/self/maps") -> str
 
 
 def subset_compactly(
-    font: Any, to_unicode: dict[int, str], hinting: bool, numberings: Numberings, files: FontFiles | None = None
+    font: Any, to_unicode: dict[int, str], hinting: bool, numberings: Numberings, files: FontFiles
 ) -> bool:
     """Replace ``font``'s program by the glyphs ``to_unicode`` lists, renumbered; ``False`` to leave it to WeasyPrint."""
     if not to_unicode or not is_plain(font):
         return False
-    files = files if files is not None else FontFiles()
     subset = subset_face(files.face(font.file_content, font.index), sorted({0, *to_unicode}), hinting)
     if subset is None:
         return False
