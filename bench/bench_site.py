@@ -2,11 +2,13 @@
 
     python bench/bench_site.py [--communities 1000] [--entries 100000]
 
-Generates a year (``generate.py``), scores it once, then writes the site the way the
-build does (``kaohe/render/site/pages.py``, the model frozen and the cycle collector paused) and times each part: the search index, the
-downloads (results.json, CSV, the workbook), and the HTML pages, by template. It reports
-the pages per second of the HTML, the first load of the search page, and the largest
-part of the index a query can load.
+Generates a year (``generate.py``), scores it once, then writes the site the way the build
+does (``kaohe/render/site/pages.py``: the model frozen, the cycle collector paused, the HTML
+pages shared out to a fork pool of 2) and times each part: the search index, the downloads
+(results.json, CSV, the workbook), and the HTML pages. The HTML pages are then written again
+in one process, timed by template. It reports the pages per second of the HTML (pooled, and
+in one process), the first load of the search page, and the largest part of the index a
+query can load.
 """
 
 from __future__ import annotations
@@ -25,17 +27,20 @@ from measure import TOOL_ROOT, machine
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
+from kaohe.render.progress import Progress
 from kaohe.render.site import pages
 from kaohe.render.site.chrome import chrome
 from kaohe.render.site.context import gather
+from kaohe.render.site.jobs import SitePages, write_pages
 from kaohe.render.site.search import FOLD_FILE, INDEX_FILE, search_files
+from kaohe.render.site.writer import SiteWriter
 
 
 def kib(size: int) -> str:
     return f"{(size + 512) // 1024:,} KiB"
 
 
-def write_all(writer: pages.SiteWriter, files: dict[str, bytes]) -> None:
+def write_all(writer: SiteWriter, files: dict[str, bytes]) -> None:
     for relpath, payload in files.items():
         writer.write_bytes(relpath, payload)
 
@@ -63,33 +68,41 @@ def main() -> None:
         gc.freeze()  # as the build does: the model out of the collector's sight…
         gc.disable()  # …and the collector paused while a renderer runs (kaohe/collector.py)
         data = timed("gather", gather, outcome.results, out, (), root, "2009-01-12", False)
-        writer = pages.SiteWriter(env, out / pages.SITE_DIR, chrome(data))
+        writer = SiteWriter(env, out / pages.SITE_DIR, chrome(data))
         index = timed("search index", search_files, data)
         timed("writing the index", write_all, writer, index)
         downloads = timed("downloads", pages.write_downloads, data, writer, out, env.source_date_epoch)
+        quiet = Progress(False, 0)
+        site_pages = SitePages(data, writer, downloads)
+        timed("HTML pages", write_pages, site_pages, quiet)  # as the build does: a pool of 2
         written: Counter[str] = Counter()
         spent: Counter[str] = Counter()
         page = writer.page
 
-        def counted(template: str, *rest: Any, **view: Any) -> None:
+        def counted(template: str, *rest: Any, **view: Any) -> str:
             written[template] += 1
             start = time.perf_counter_ns()
-            page(template, *rest, **view)
+            relpath = page(template, *rest, **view)
             spent[template] += time.perf_counter_ns() - start
+            return relpath
 
         writer.page = counted  # type: ignore[method-assign]
-        timed("HTML pages", pages.write_pages, data, writer, downloads)
+        timed("HTML pages in one process", write_pages, site_pages, quiet, 1)
     print(machine())
     print()
     print(f"{args.communities:,} communities, {args.entries:,} entries")
     for label, ms in times.items():
         print(f"  {label}: {ms:,} ms")
     count = sum(written.values())
-    rate = count * 1000 // times["HTML pages"] if times["HTML pages"] else 0
+    rate, alone = (count * 1000 // max(times[part], 1) for part in ("HTML pages", "HTML pages in one process"))
     print(
         f"HTML: {count:,} pages ({', '.join(f'{n} {t}' for t, n in written.most_common())}), {rate:,} pages per second"
+        f" ({alone:,} in one process)"
     )
-    print("  by template: " + ", ".join(f"{t} {spent[t] // 1_000_000:,} ms" for t, _ in spent.most_common()))
+    print(
+        "  by template, in one process: "
+        + ", ".join(f"{t} {spent[t] // 1_000_000:,} ms" for t, _ in spent.most_common())
+    )
     parts = {path: len(payload) for path, payload in index.items() if path not in (INDEX_FILE, FOLD_FILE)}
     entry_parts = [size for path, size in parts.items() if "/e-" in path]
     gram_parts = [size for path, size in parts.items() if "/g-" in path]

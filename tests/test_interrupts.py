@@ -143,9 +143,14 @@ def no_build_left_running() -> Iterator[None]:
 class Build:
     """``build.py`` running in the background; its stderr and its children are collected as it goes."""
 
-    def __init__(self, root: Path, *args: str, importtime: bool = False) -> None:
+    def __init__(self, root: Path, *args: str, importtime: bool = False, prelude: str = "") -> None:
         self.root = root
         flags = ["-X", "importtime"] if importtime else []
+        if prelude:  # Python run first, in the build's process, then build.py as its main module
+            flags += [
+                "-c",
+                f"{prelude}\nimport runpy, sys\nsys.argv[:] = sys.argv[1:]\nrunpy.run_path(sys.argv[0], run_name='__main__')",
+            ]
         command = [sys.executable, *flags, str(TOOL_ROOT / "build.py"), "--root", str(root), *args]
         env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
         # SIGINT handled in the build even where these tests run with it ignored (``pytest &``): an ignored
@@ -221,6 +226,12 @@ def pdf_written(build: Build) -> bool:
 
 def site_started(build: Build) -> bool:
     return any((folder / "site").is_dir() for folder in staging(build.root))
+
+
+def site_workers_started(build: Build) -> bool:
+    """The site's fork pool is at work: children of the build that are copies of it (forked, not started)."""
+    mine = cmdline(build.process.pid)
+    return site_started(build) and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
 
 
 def holding_lock(build: Build) -> bool:
@@ -353,6 +364,25 @@ def workers_shrug_off_sigint(build: Build) -> None:
         os.kill(pid, signal.SIGINT)
     time.sleep(0.5)
     assert all(start_time(pid) for pid in workers), "a PDF worker died of SIGINT"
+
+
+SITE_POOL_ALWAYS = (
+    f"import sys\nsys.path.insert(0, {str(TOOL_ROOT)!r})\nfrom kaohe.render.site import jobs\njobs.POOL_FROM_PAGES = 0"
+)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm-to-the-group"])
+def test_an_interrupt_while_the_site_pool_writes_leaves_output_as_it_was(
+    signum: signal.Signals, previous: Path, tmp_path: Path
+) -> None:
+    root = copy_of(previous, tmp_path)
+    change_ledger(root, BIG_LEDGER)  # a site that takes a while: the signal lands while the workers write
+    before = snapshot(root / "output")
+    build = Build(root, "build", "--as-of", "2008-11-30", prelude=SITE_POOL_ALWAYS)  # the sample year's site shared out
+    build.wait_for(site_workers_started)
+    assert interrupt(build, signum, group=True) == []
+    assert_left_as_it_was(build, before)
 
 
 @pytest.mark.slow

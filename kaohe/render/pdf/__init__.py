@@ -26,16 +26,11 @@ import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported witho
 
 # isort: split
 
-import ctypes
 import gc
-import multiprocessing
 import os
-import signal
 import sys
-from collections.abc import Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager, suppress
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,6 +48,7 @@ from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
 from kaohe.render.pdf.views import Document
 from kaohe.render.per_results import per_results
+from kaohe.render.pool import as_finished, start_worker, worker_pool
 from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, file_identity, versions
 from kaohe.scoring.results import Results
@@ -81,29 +77,14 @@ def documents(results: Results, source_date_epoch: int | None, public: bool = Fa
 
 
 WORKERS = 2  # a small spawn pool: about twice as fast on 2 cores
-STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
-SIGNAL_POLL = 0.1  # seconds between two looks for a held-back SIGINT or SIGTERM while the pool renders
 _worker_renderer: PdfRenderer | None = None
 
 
 def _start_worker(templates_dir: Path, fonts: FontPlan, build_pid: int) -> None:
-    """In each worker: SIGINT is the build's to handle, and the worker dies with the build."""
     global _worker_renderer
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the spawn; a pending SIGINT is dropped
-    _die_with(build_pid)
+    start_worker(build_pid)
     _worker_renderer = PdfRenderer(templates_dir, fonts)
     gc.freeze()  # the renderer's fonts and CSS, and every module: no collection walks them again
-
-
-def _die_with(build_pid: int) -> None:
-    """Linux: SIGKILL this worker when the build dies, even by SIGKILL, so that no worker outlives it."""
-    if sys.platform.startswith("linux"):
-        with suppress(AttributeError, OSError):  # no prctl: the check below still catches a build gone already
-            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != build_pid:  # the build died while this worker was starting
-        os._exit(1)
 
 
 def _render_in_worker(doc: Document, path: Path) -> str:
@@ -137,68 +118,10 @@ def render_all(
             if owned:
                 gc.unfreeze()
         return
-    with _worker_pool(workers, templates_dir, fonts) as pool:
+    with worker_pool(workers, "spawn", _start_worker, (templates_dir, fonts, os.getpid())) as pool:
         futures = [pool.submit(_render_in_worker, doc, inside(target, doc.file_name)) for doc in docs]
-        _collect(futures, progress)
-
-
-def _collect(futures: list[Future[str]], progress: Progress) -> None:
-    """Wait for every PDF; a signal held back meanwhile is raised between two waits, before any result is read."""
-    pending, done = set(futures), 0
-    while pending:
-        finished, pending = wait(pending, timeout=SIGNAL_POLL, return_when=FIRST_COMPLETED)
-        _raise_held_signals()  # a SIGTERM to the whole group also kills workers: say "interrupted", not "broken"
-        for future in finished:
-            done += 1
-            progress.step(done, future.result())
-
-
-def _raise_held_signals() -> None:
-    if signal.sigpending() & STOP_SIGNALS:
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # the handler runs, and raises, right here
-
-
-@contextmanager
-def _worker_pool(workers: int, templates_dir: Path, fonts: FontPlan) -> Iterator[ProcessPoolExecutor]:
-    """A spawn pool that, whatever stops the build (an error, SIGINT, SIGTERM), leaves no worker behind.
-
-    SIGINT and SIGTERM stay blocked in this thread while the pool is used: the workers and the pool's
-    threads start with them blocked, so they come to this thread only, and only between two waits
-    (:func:`_collect`), never while it holds one of the pool's locks.
-    """
-    context = multiprocessing.get_context("spawn")
-    # Made first: making it starts multiprocessing's resource tracker, which unblocks both signals after.
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(templates_dir, fonts, os.getpid())
-    )
-    with _signals_blocked():
-        try:
-            yield pool
-        except BaseException:
-            with _signals_blocked():  # blocked again (_collect unblocks to raise): a second Ctrl-C waits
-                _stop(pool)
-            raise
-        pool.shutdown()
-
-
-def _stop(pool: ProcessPoolExecutor) -> None:
-    """Kill the workers (they hold nothing but half-written files in the staging folder) and reap them."""
-    processes = list((pool._processes or {}).values())
-    for process in processes:
-        process.kill()
-    pool.shutdown(wait=True, cancel_futures=True)
-    for process in processes:
-        process.join()
-
-
-@contextmanager
-def _signals_blocked() -> Iterator[None]:
-    """Block SIGINT and SIGTERM in this thread (processes and threads started meanwhile inherit the mask)."""
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a signal that came meanwhile is raised here
+        for done, name in enumerate(as_finished(futures), 1):
+            progress.step(done, name)
 
 
 def strict_fonts(results: Results) -> bool:

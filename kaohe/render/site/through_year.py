@@ -16,7 +16,7 @@ from datetime import date
 
 from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
-from kaohe.scoring.asof import FALL_WINDOW, MonthStanding, falling, month_end, through_year
+from kaohe.scoring.asof import FALL_WINDOW, MonthStanding, falling, month_end, month_points, through_year
 from kaohe.scoring.results import CommunityResult
 
 STANDINGS_DIR = "standings"  # below the site root: one page per point of the year
@@ -250,6 +250,12 @@ def trend_chart(series: tuple[MonthStanding, ...]) -> TrendChart:
         rule=vocab.falling_rule(FALL_WINDOW),
         falling=falling_words(series, down),
     )
+
+
+def month_page_count(data: SiteData) -> int:
+    """How many month pages :func:`through_year_view` makes, without scoring them."""
+    assert data.content.rubric is not None, "the year's standings need a loaded rubric"
+    return len(month_points(data.content.rubric, data.content, data.results.as_of))
 
 
 def through_year_view(data: SiteData) -> ThroughYear | None:

@@ -1,0 +1,100 @@
+"""A renderer's small process pool (the PDFs', the site's) that no signal or error leaves behind.
+
+Whatever stops the build (an error, SIGINT, SIGTERM, even SIGKILL), no worker outlives it and no
+half-finished result is read. SIGINT and SIGTERM stay blocked in the build's thread while the pool
+is used, so the workers and the pool's threads start with them blocked: they come to the build's
+thread only, between two waits (:func:`as_finished`), never while it holds one of the pool's locks.
+Each worker ignores SIGINT (a Ctrl-C reaches the whole group; stopping the workers is the build's
+job), takes SIGTERM's default action and dies with the build (:func:`start_worker`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from contextlib import contextmanager, suppress
+from typing import Any, TypeVar
+
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+SIGNAL_POLL = 0.1  # seconds between two looks for a held-back SIGINT or SIGTERM while the pool works
+
+T = TypeVar("T")
+
+
+def start_worker(build_pid: int) -> None:
+    """In each worker, first: SIGINT is the build's to handle, SIGTERM kills, and the worker dies with the build."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherited the build's handler
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the start; a pending SIGINT is dropped
+    _die_with(build_pid)
+
+
+def _die_with(build_pid: int) -> None:
+    """Linux: SIGKILL this worker when the build dies, even by SIGKILL, so that no worker outlives it."""
+    if sys.platform.startswith("linux"):
+        with suppress(AttributeError, OSError):  # no prctl: the check below still catches a build gone already
+            ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != build_pid:  # the build died while this worker was starting
+        os._exit(1)
+
+
+@contextmanager
+def worker_pool(
+    workers: int, start_method: str, initializer: Callable[..., None], initargs: tuple[Any, ...]
+) -> Iterator[ProcessPoolExecutor]:
+    """A pool of ``workers`` processes started by ``start_method`` ("spawn", or "fork" to share the build's memory).
+
+    ``initializer`` must call :func:`start_worker` with the build's pid (the last of ``initargs``) first.
+    """
+    context = multiprocessing.get_context(start_method)
+    # Made first: making it starts multiprocessing's resource tracker, which unblocks both signals after.
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
+    with _signals_blocked():
+        try:
+            yield pool
+        except BaseException:
+            with _signals_blocked():  # blocked again (as_finished unblocks to raise): a second Ctrl-C waits
+                _stop(pool)
+            raise
+        pool.shutdown()
+
+
+def as_finished(futures: Iterable[Future[T]]) -> Iterator[T]:
+    """Each result as its work finishes; a signal held back meanwhile is raised between two waits, before any is read."""
+    pending = set(futures)
+    while pending:
+        finished, pending = wait(pending, timeout=SIGNAL_POLL, return_when=FIRST_COMPLETED)
+        _raise_held_signals()  # a SIGTERM to the whole group also kills workers: say "interrupted", not "broken"
+        for future in finished:
+            yield future.result()
+
+
+def _raise_held_signals() -> None:
+    if signal.sigpending() & STOP_SIGNALS:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # the handler runs, and raises, right here
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Kill the workers (they hold nothing but half-written files in the staging folder) and reap them."""
+    processes = list((pool._processes or {}).values())
+    for process in processes:
+        process.kill()
+    pool.shutdown(wait=True, cancel_futures=True)
+    for process in processes:
+        process.join()
+
+
+@contextmanager
+def _signals_blocked() -> Iterator[None]:
+    """Block SIGINT and SIGTERM in this thread (processes and threads started meanwhile inherit the mask)."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)  # a signal that came meanwhile is raised here

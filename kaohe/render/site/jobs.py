@@ -1,0 +1,168 @@
+"""The site's HTML pages in shares (jobs), written in this process or, for a big site, by a fork pool.
+
+A job is small to hand over (a kind and an index); the gathered year stays where it is: the
+pool forks (:mod:`kaohe.render.pool`), so that each worker reads the build's own copy of it, and
+sends back only the paths it wrote. The pages are the same bytes whichever process writes them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import TemplateError
+
+from kaohe.render.pool import as_finished, start_worker, worker_pool
+from kaohe.render.progress import Progress
+from kaohe.render.site.charts import PHONE_PLOT_WIDTH, bar_chart, heat_map
+from kaohe.render.site.community import community_page
+from kaohe.render.site.context import SiteData
+from kaohe.render.site.history import history_page
+from kaohe.render.site.ledger import line_page, line_summary
+from kaohe.render.site.ranking import ranking_page
+from kaohe.render.site.rubric import rubric_page
+from kaohe.render.site.through_year import month_page_count, through_year_view
+from kaohe.render.site.writer import Download, SiteWriter, site_failure
+
+SINGLE_PAGES = ("index.html", "lines.html", "rubric.html", "history.html", "downloads.html", "search.html")
+COMMUNITIES_PER_JOB = 16
+WORKERS = 2  # a small fork pool: about 1.5 times as fast on 2 cores (the workers' first writes copy memory)
+POOL_FROM_PAGES = 100  # a smaller site is written in this process: a pool would cost more than it saves
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """A share of the site's pages: a method of :class:`SitePages` and its arguments."""
+
+    kind: str
+    args: tuple[int, ...] = ()
+
+
+class SitePages:
+    """The year's pages, each kind written by one method that returns the paths it wrote."""
+
+    def __init__(self, data: SiteData, writer: SiteWriter, downloads: tuple[Download, ...]) -> None:
+        self.data, self.writer, self.downloads = data, writer, downloads
+
+    def write(self, job: PageJob) -> tuple[str, ...]:
+        written: tuple[str, ...] = getattr(self, job.kind)(*job.args)
+        return written
+
+    def front(self) -> tuple[str, ...]:
+        """The ranking and the month-end standings, which share the scoring of every month end."""
+        data, page = self.data, self.writer.page
+        ranking, through = ranking_page(data), through_year_view(data)
+        months = through.pages if through is not None else ()
+        title = f"{data.results.year}年度考核总排名"
+        index = page(
+            "index.html", "index.html", title, "ranking", ranking.wide, view=ranking, through=through, **charts(data)
+        )
+        return (
+            index,
+            *(page("standings.html", m.relpath, m.title, "ranking", as_of=(m.mark, m.note), view=m) for m in months),
+        )
+
+    def communities(self, start: int, stop: int) -> tuple[str, ...]:
+        return tuple(
+            self.writer.page(
+                "community.html", f"communities/{c.id}.html", c.name, "ranking", view=community_page(self.data, c)
+            )
+            for c in self.data.results.communities[start:stop]
+        )
+
+    def lines(self) -> tuple[str, ...]:
+        lines = tuple(line_summary(self.data, line) for line in self.data.rubric.lines)
+        return (self.writer.page("lines.html", "lines.html", "各线台帐", "lines", lines=lines),)
+
+    def line(self, index: int) -> tuple[str, ...]:
+        line = self.data.rubric.lines[index]
+        view = line_page(self.data, line)
+        return (self.writer.page("line.html", f"lines/{line.id}.html", f"{line.name}台帐", "lines", view=view),)
+
+    def rubric(self) -> tuple[str, ...]:
+        return (self.writer.page("rubric.html", "rubric.html", "考核细则", "rubric", view=rubric_page(self.data)),)
+
+    def history(self) -> tuple[str, ...]:
+        history = history_page(self.data)
+        return (
+            self.writer.page("history.html", "history.html", "历年考核结果", "history", history.wide, view=history),
+        )
+
+    def downloads_page(self) -> tuple[str, ...]:
+        return (self.writer.page("downloads.html", "downloads.html", "下载", "downloads", downloads=self.downloads),)
+
+    def search(self) -> tuple[str, ...]:
+        return (self.writer.page("search.html", "search.html", "搜索", "search"),)
+
+
+def charts(data: SiteData) -> dict[str, Any]:
+    return {"bars": bar_chart(data), "phone_bars": bar_chart(data, PHONE_PLOT_WIDTH), "heat": heat_map(data)}
+
+
+def page_jobs(data: SiteData) -> tuple[PageJob, ...]:
+    """Every page of the site, in the order a reader meets them (the progress line's order)."""
+    count = len(data.results.communities)
+    return (
+        PageJob("front"),
+        *(
+            PageJob("communities", (at, min(at + COMMUNITIES_PER_JOB, count)))
+            for at in range(0, count, COMMUNITIES_PER_JOB)
+        ),
+        PageJob("lines"),
+        *(PageJob("line", (at,)) for at in range(len(data.rubric.lines))),
+        *(PageJob(kind) for kind in ("rubric", "history", "downloads_page", "search")),
+    )
+
+
+def page_total(data: SiteData) -> int:
+    return month_page_count(data) + len(data.results.communities) + len(data.rubric.lines) + len(SINGLE_PAGES)
+
+
+def write_pages(pages: SitePages, progress: Progress, workers: int | None = None) -> None:
+    """Every HTML page: in this process, or by a fork pool of ``workers`` (by default when the site is big)."""
+    jobs = page_jobs(pages.data)
+    progress.total = page_total(pages.data)
+    workers = pool_size(progress.total) if workers is None else workers
+    written = (pages.write(job) for job in jobs) if workers <= 1 else pooled(pages, jobs, workers)
+    done = 0
+    for relpaths in written:
+        for relpath in relpaths:
+            done += 1
+            progress.step(done, relpath)
+    progress.close()
+
+
+def pool_size(pages: int) -> int:
+    """Workers for the HTML pages: 1 (this process) for a small site, off Linux, or beside other threads.
+
+    The pool forks; forking is safe only where no other thread runs (``serve``'s watcher would).
+    """
+    if pages < POOL_FROM_PAGES or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    return min(WORKERS, os.cpu_count() or 1)
+
+
+_forked_from: SitePages | None = None  # what a forked worker writes from
+
+
+def pooled(pages: SitePages, jobs: Sequence[PageJob], workers: int) -> Iterator[tuple[str, ...]]:
+    """The jobs' pages written by a fork pool, each job's paths as it finishes."""
+    global _forked_from
+    _forked_from = pages  # set before the fork: every worker inherits it
+    try:
+        with worker_pool(workers, "fork", start_worker, (os.getpid(),)) as pool:
+            yield from as_finished([pool.submit(_write_in_worker, job) for job in jobs])
+    finally:
+        _forked_from = None
+
+
+def _write_in_worker(job: PageJob) -> tuple[str, ...]:
+    assert _forked_from is not None, "worker not forked from a site build"
+    try:
+        return _forked_from.write(job)
+    except (TemplateError, OSError) as exc:  # raised again in the build, as the message it shows
+        raise site_failure(exc, _forked_from.writer.templates_dir) from None

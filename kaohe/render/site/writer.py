@@ -1,0 +1,81 @@
+"""Writing into the site folder: pages from templates with the site-wide chrome, files, links.
+
+One :class:`SiteWriter` per build; a fork pool's workers (:mod:`.jobs`) each use their copy.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError
+
+from kaohe.render import RenderEnv, RenderError
+from kaohe.render.filenames import inside
+from kaohe.render.jinja import environment
+from kaohe.render.site.chrome import Chrome, Page
+
+TEMPLATES = "site"  # below the tool's templates/
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str  # relative to the site root, percent-encoded
+    path: str  # the same place as a reader reads it, for print
+    name: str
+    what: str
+    size: str
+
+
+class SiteWriter:
+    """Renders templates into the site folder with the site-wide chrome."""
+
+    def __init__(self, env: RenderEnv, site_dir: Path, site: Chrome) -> None:
+        self.templates_dir = env.templates_dir
+        self.jinja = environment(env.templates_dir)
+        self.site_dir = site_dir
+        self.site = site
+
+    def page(
+        self,
+        template: str,
+        relpath: str,
+        title: str,
+        nav_key: str,
+        landscape: bool = False,
+        as_of: tuple[str, str] = ("", ""),  # a month-end page: its 截至 mark and banner words
+        **view: Any,
+    ) -> str:
+        """Write one page; its path, for the progress line."""
+        depth = relpath.count("/")
+        mark, note = as_of
+        page = Page(
+            title=title, base="../" * depth, nav_key=nav_key, landscape=landscape, as_of_mark=mark, as_of_note=note
+        )
+        html = self.jinja.get_template(f"{TEMPLATES}/{template}").render(site=self.site, page=page, **view)
+        self.write_bytes(relpath, html.encode("utf-8"))
+        return relpath
+
+    def write_bytes(self, relpath: str, payload: bytes) -> None:
+        target = inside(self.site_dir, relpath)  # ids and names are checked; this refuses any escape
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(payload)
+
+    def link(self, relpath: str, source: Path) -> None:
+        """Put ``source`` into the site without a second copy on disk (a hard link), or copy it."""
+        target = inside(self.site_dir, relpath)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(source, target)
+        except OSError:
+            shutil.copyfile(source, target)
+
+
+def site_failure(exc: TemplateError | OSError, templates_dir: Path) -> RenderError:
+    """What the build says when the site's templates are broken or a page cannot be written."""
+    if isinstance(exc, TemplateError):
+        return RenderError(f"the site's templates in {templates_dir / TEMPLATES} are broken: {exc}")
+    return RenderError(f"could not write the site: {exc.strerror or exc}: {exc.filename or ''}")
