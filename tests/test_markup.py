@@ -1,4 +1,4 @@
-"""Markdown of notice bodies and entries' notes: how a line break inside the text is shown.
+"""Markdown of notice bodies and entries' notes: how a line break inside the text is shown; text escaped once.
 
 In a notice's body a line break inside a Chinese paragraph joins the lines without a space;
 in a note or evidence every line break is a line break, as the clerk typed it.
@@ -6,7 +6,33 @@ in a note or evidence every line break is a line break, as the clerk typed it.
 
 from __future__ import annotations
 
-from kaohe.render.markup import plain_text, render_markdown, render_note, render_note_inline
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+from markupsafe import Markup, escape
+
+from kaohe.render.markup import escaped, plain_text, render_markdown, render_note, render_note_inline
+
+XSS_PAYLOADS = Path(__file__).resolve().parent / "data" / "xss-payloads.txt"
+
+
+def test_text_escaped_once_reads_as_jinja2_would_escape_it() -> None:
+    payloads = [line for line in XSS_PAYLOADS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(payloads) > 50 and any("<script" in p for p in payloads) and any('"' in p for p in payloads)
+    assert [escaped(p) for p in payloads] == [str(escape(p)) for p in payloads]
+    assert escaped('王会计 & "张" <b>\'') == "王会计 &amp; &#34;张&#34; &lt;b&gt;&#39;"
+
+
+@given(st.text())
+def test_any_text_escaped_once_is_what_jinja2_writes(text: str) -> None:
+    assert escaped(text) == str(escape(text))
+
+
+def test_safe_html_is_not_escaped_again() -> None:
+    note = render_note_inline("已整改 <b>复查</b> & 合格")
+    assert isinstance(note, Markup) and str(note) == "已整改 <b>复查</b> &amp; 合格"  # sanitised: <b> is allowed
+    assert escaped(note) == str(note)
 
 
 def test_a_line_break_between_chinese_characters_joins_them_without_a_space() -> None:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
-from site_support import html_pages, parse_html, render
+from site_support import TEMPLATES, html_pages, parse_html, render
 from support import results_of, small_project
+
+from kaohe.render.site.entries import EntryCells
 
 HOSTILE_NOTE = (
     '<script>alert("n1")</script>正常说明 <img src="file:///etc/passwd" onerror="alert(\'n2\')"> '
@@ -99,3 +102,22 @@ def test_the_harmless_text_of_a_hostile_entry_is_still_shown(tmp_path: Path) -> 
     assert "正常说明" in page.text
     assert "正常依据文字" in page.text
     assert "悬停" in page.text and "链接" in page.text
+
+
+def unescaped_blocks(template: str) -> list[str]:
+    return re.findall(r"{% autoescape false %}(.*?){% endautoescape %}", template, flags=re.S)
+
+
+def test_a_block_written_unescaped_writes_only_values_escaped_beforehand() -> None:
+    """The entries table's rows are written as they are: only EntryCells' values (escaped once) and base."""
+    templates = {path.name: path.read_text(encoding="utf-8") for path in (TEMPLATES / "site").glob("*.html")}
+    blocks = {name: unescaped_blocks(text) for name, text in templates.items() if unescaped_blocks(text)}
+    assert list(blocks) == ["_macros.html"] and len(blocks["_macros.html"]) == 1
+    block = blocks["_macros.html"][0]
+    names, source = re.search(r"{% for (.*?) in (.*?) %}", block, flags=re.S).groups()  # type: ignore[union-attr]
+    assert [n.strip() for n in names.split(",")] == list(
+        EntryCells._fields
+    ) and source == 'entries|map(attribute="cells")'
+    written = set(re.findall(r"{{\s*(.*?)\s*}}", block)) | set(re.findall(r"{% if (\w+) %}", block))
+    assert written - set(EntryCells._fields) == {"base", "show_line", "show_community", "show_provenance"}
+    assert "base" in written and not any("|" in value or "(" in value for value in written)

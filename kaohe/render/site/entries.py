@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import NamedTuple
 
 from markupsafe import Markup
 
 from kaohe.content.model import Entry, times
 from kaohe.render import vocab
-from kaohe.render.markup import plain_text, render_note, render_note_inline
+from kaohe.render.markup import Escaped, escaped, plain_text, render_note, render_note_inline
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.provenance import Commit
 from kaohe.scoring.score import Effect, EffectKind
@@ -23,6 +24,37 @@ class Provenance:
     text: str  # 王会计，2008年4月1日 / 尚未提交的修改 / 不详（…）
     commit: str  # 提交 d9c50763：<message>, shown on hover; empty when there is none to show
     state: str  # committed, uncommitted or unknown, for styling
+
+
+class EntryCells(NamedTuple):
+    """The entry's row of an entries table, every value escaped once (:func:`escaped`).
+
+    The table writes them as they are, unpacked in this order (``templates/site/_macros.html``):
+    each entry is shown on its community's page and on its line's, and Jinja2's escaping and
+    attribute lookups of some 30 values a row, twice, were most of a city's site.
+    """
+
+    anchor: Escaped
+    date: Escaped
+    line_id: Escaped
+    line_name: Escaped
+    community_id: Escaped
+    community_name: Escaped
+    cites: Escaped
+    place: Escaped
+    rule_text: Escaped
+    rubric_href: Escaped
+    leaf_id: Escaped
+    quantity: Escaped
+    quantity_sort: Escaped
+    effect: Escaped
+    effect_kind: Escaped
+    effect_sort: Escaped
+    note: Escaped
+    evidence: Escaped  # empty when there is none
+    provenance_state: Escaped  # empty when the build has no provenance for it
+    provenance_commit: Escaped
+    provenance_text: Escaped
 
 
 @dataclass(frozen=True)
@@ -48,6 +80,37 @@ class EntryView:
     evidence: Markup
     evidence_text: str
     provenance: Provenance | None
+    cells: EntryCells = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "cells", entry_cells(self))  # made once, with the view
+
+
+def entry_cells(view: EntryView) -> EntryCells:
+    provenance = view.provenance or Provenance("", "", "")
+    return EntryCells(
+        escaped(view.anchor),
+        escaped(view.date),
+        escaped(view.line_id),
+        escaped(view.line_name),
+        escaped(view.community_id),
+        escaped(view.community_name),
+        escaped(view.cites),
+        escaped(view.place),
+        escaped(view.rule_text),
+        escaped(view.rubric_href),
+        escaped(view.leaf_id),
+        escaped(view.quantity),
+        escaped(view.quantity_sort),
+        escaped(view.effect),
+        escaped(view.effect_kind),
+        escaped(view.effect_sort),
+        escaped(view.note),
+        escaped(view.evidence) if view.evidence_text else Escaped(""),
+        escaped(provenance.state),
+        escaped(provenance.commit),
+        escaped(provenance.text),
+    )
 
 
 def anchor_of(entry: Entry) -> str:
