@@ -2,13 +2,13 @@
 
     python bench/bench_site.py [--communities 1000] [--entries 100000]
 
-Generates a year (``generate.py``), scores it once, then writes the site the way the build
-does (``kaohe/render/site/pages.py``: the model frozen, the cycle collector paused, the HTML
-pages shared out to a fork pool of 2) and times each part: the search index, the downloads
-(results.json, CSV, the workbook), and the HTML pages. The HTML pages are then written again
-in one process, timed by template. It reports the pages per second of the HTML (pooled, and
-in one process), the first load of the search page, and the largest part of the index a
-query can load.
+Generates a year (``generate.py``), scores it once, then writes the site as the build does
+(``kaohe/render/site/pages.py``: the model frozen, the cycle collector paused) and times each
+part: the search index and the downloads (results.json, CSV, the workbook) in one process,
+the HTML pages by the build's fork pool of 2 and again in one process, timed by template;
+last, everything by the pool, as the build writes it. It reports the pages per second of the
+HTML (pooled, and in one process), the first load of the search page, and the largest part
+of the index a query can load.
 """
 
 from __future__ import annotations
@@ -31,7 +31,8 @@ from kaohe.render.progress import Progress
 from kaohe.render.site import pages
 from kaohe.render.site.chrome import chrome
 from kaohe.render.site.context import gather
-from kaohe.render.site.jobs import SitePages, write_pages
+from kaohe.render.site.downloads import write_downloads
+from kaohe.render.site.jobs import WORKERS, SitePages, page_jobs, write_pages
 from kaohe.render.site.search import FOLD_FILE, INDEX_FILE, search_files
 from kaohe.render.site.writer import SiteWriter
 
@@ -71,10 +72,11 @@ def main() -> None:
         writer = SiteWriter(env, out / pages.SITE_DIR, chrome(data))
         index = timed("search index", search_files, data)
         timed("writing the index", write_all, writer, index)
-        downloads = timed("downloads", pages.write_downloads, data, writer, out, env.source_date_epoch)
+        timed("downloads", write_downloads, data, writer, out, env.source_date_epoch)
         quiet = Progress(False, 0)
-        site_pages = SitePages(data, writer, downloads)
-        timed("HTML pages", write_pages, site_pages, quiet)  # as the build does: a pool of 2
+        site_pages = SitePages(data, writer, out, env.source_date_epoch)
+        html = [job for job in page_jobs(data) if job.kind not in ("search_index", "downloads")]
+        timed("HTML pages", write_pages, site_pages, quiet, WORKERS, html)  # the build's pool of 2
         written: Counter[str] = Counter()
         spent: Counter[str] = Counter()
         page = writer.page
@@ -87,7 +89,14 @@ def main() -> None:
             return relpath
 
         writer.page = counted  # type: ignore[method-assign]
-        timed("HTML pages in one process", write_pages, site_pages, quiet, 1)
+        timed("HTML pages in one process", write_pages, site_pages, quiet, 1, html)
+        writer.page = page  # type: ignore[method-assign]
+        timed(
+            "the index, the downloads and the pages, by the pool (as the build writes them)",
+            write_pages,
+            site_pages,
+            quiet,
+        )
     print(machine())
     print()
     print(f"{args.communities:,} communities, {args.entries:,} entries")

@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from kaohe.content.model import Entry, times
 from kaohe.render import vocab
-from kaohe.render.markup import Escaped, escaped, plain_text, render_note, render_note_inline
+from kaohe.render.markup import Escaped, all_escaped, escaped, plain_text, render_note, render_note_inline
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.provenance import Commit
 from kaohe.scoring.score import Effect, EffectKind
@@ -50,11 +50,11 @@ class EntryCells(NamedTuple):
     effect: Escaped
     effect_kind: Escaped
     effect_sort: Escaped
-    note: Escaped
-    evidence: Escaped  # empty when there is none
     provenance_state: Escaped  # empty when the build has no provenance for it
     provenance_commit: Escaped
     provenance_text: Escaped
+    note: Escaped  # sanitised HTML (:func:`~kaohe.render.markup.render_note_inline`)
+    evidence: Escaped  # sanitised HTML; empty when there is none
 
 
 @dataclass(frozen=True)
@@ -88,29 +88,31 @@ class EntryView:
 
 def entry_cells(view: EntryView) -> EntryCells:
     provenance = view.provenance or Provenance("", "", "")
-    return EntryCells(
-        escaped(view.anchor),
-        escaped(view.date),
-        escaped(view.line_id),
-        escaped(view.line_name),
-        escaped(view.community_id),
-        escaped(view.community_name),
-        escaped(view.cites),
-        escaped(view.place),
-        escaped(view.rule_text),
-        escaped(view.rubric_href),
-        escaped(view.leaf_id),
-        escaped(view.quantity),
-        escaped(view.quantity_sort),
-        escaped(view.effect),
-        escaped(view.effect_kind),
-        escaped(view.effect_sort),
-        escaped(view.note),
-        escaped(view.evidence) if view.evidence_text else Escaped(""),
-        escaped(provenance.state),
-        escaped(provenance.commit),
-        escaped(provenance.text),
+    texts = all_escaped(
+        (
+            view.anchor,
+            view.date,
+            view.line_id,
+            view.line_name,
+            view.community_id,
+            view.community_name,
+            view.cites,
+            view.place,
+            view.rule_text,
+            view.rubric_href,
+            view.leaf_id,
+            view.quantity,
+            view.quantity_sort,
+            view.effect,
+            view.effect_kind,
+            view.effect_sort,
+            provenance.state,
+            provenance.commit,
+            provenance.text,
+        )
     )
+    evidence = escaped(view.evidence) if view.evidence_text else Escaped("")
+    return EntryCells._make([*texts, escaped(view.note), evidence])
 
 
 def anchor_of(entry: Entry) -> str:

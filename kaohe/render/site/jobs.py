@@ -1,4 +1,4 @@
-"""The site's HTML pages in shares (jobs), written in this process or, for a big site, by a fork pool.
+"""The site's HTML pages, its search index and downloads in shares (jobs), written here or by a fork pool.
 
 A job is small to hand over (a kind and an index); the gathered year stays where it is: the
 pool forks (:mod:`kaohe.render.pool`), so that each worker reads the build's own copy of it, and
@@ -12,6 +12,7 @@ import sys
 import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
@@ -21,12 +22,14 @@ from kaohe.render.progress import Progress
 from kaohe.render.site.charts import PHONE_PLOT_WIDTH, bar_chart, heat_map
 from kaohe.render.site.community import community_page
 from kaohe.render.site.context import SiteData
+from kaohe.render.site.downloads import write_downloads
 from kaohe.render.site.history import history_page
 from kaohe.render.site.ledger import line_page, line_summary
 from kaohe.render.site.ranking import ranking_page
 from kaohe.render.site.rubric import rubric_page
+from kaohe.render.site.search import search_files
 from kaohe.render.site.through_year import month_page_count, through_year_view
-from kaohe.render.site.writer import Download, SiteWriter, site_failure
+from kaohe.render.site.writer import SiteWriter, site_failure
 
 SINGLE_PAGES = ("index.html", "lines.html", "rubric.html", "history.html", "downloads.html", "search.html")
 COMMUNITIES_PER_JOB = 16
@@ -45,8 +48,8 @@ class PageJob:
 class SitePages:
     """The year's pages, each kind written by one method that returns the paths it wrote."""
 
-    def __init__(self, data: SiteData, writer: SiteWriter, downloads: tuple[Download, ...]) -> None:
-        self.data, self.writer, self.downloads = data, writer, downloads
+    def __init__(self, data: SiteData, writer: SiteWriter, out_dir: Path, epoch: int | None) -> None:
+        self.data, self.writer, self.out_dir, self.epoch = data, writer, out_dir, epoch
 
     def write(self, job: PageJob) -> tuple[str, ...]:
         written: tuple[str, ...] = getattr(self, job.kind)(*job.args)
@@ -92,8 +95,16 @@ class SitePages:
             self.writer.page("history.html", "history.html", "历年考核结果", "history", history.wide, view=history),
         )
 
-    def downloads_page(self) -> tuple[str, ...]:
-        return (self.writer.page("downloads.html", "downloads.html", "下载", "downloads", downloads=self.downloads),)
+    def search_index(self) -> tuple[str, ...]:
+        """The search page's index (no page of its own: nothing for the progress line)."""
+        for relpath, payload in search_files(self.data).items():
+            self.writer.write_bytes(relpath, payload)
+        return ()
+
+    def downloads(self) -> tuple[str, ...]:
+        """The files to download, then the page that lists them with their sizes."""
+        downloads = write_downloads(self.data, self.writer, self.out_dir, self.epoch)
+        return (self.writer.page("downloads.html", "downloads.html", "下载", "downloads", downloads=downloads),)
 
     def search(self) -> tuple[str, ...]:
         return (self.writer.page("search.html", "search.html", "搜索", "search"),)
@@ -104,17 +115,19 @@ def charts(data: SiteData) -> dict[str, Any]:
 
 
 def page_jobs(data: SiteData) -> tuple[PageJob, ...]:
-    """Every page of the site, in the order a reader meets them (the progress line's order)."""
+    """Every page of the site, the search index and the downloads, the longest jobs early for a pool's sake."""
     count = len(data.results.communities)
     return (
-        PageJob("front"),
+        PageJob("front"),  # the ranking first (the progress line's first page), then the two longest jobs
+        PageJob("search_index"),
+        PageJob("downloads"),
         *(
             PageJob("communities", (at, min(at + COMMUNITIES_PER_JOB, count)))
             for at in range(0, count, COMMUNITIES_PER_JOB)
         ),
         PageJob("lines"),
         *(PageJob("line", (at,)) for at in range(len(data.rubric.lines))),
-        *(PageJob(kind) for kind in ("rubric", "history", "downloads_page", "search")),
+        *(PageJob(kind) for kind in ("rubric", "history", "search")),
     )
 
 
@@ -122,9 +135,11 @@ def page_total(data: SiteData) -> int:
     return month_page_count(data) + len(data.results.communities) + len(data.rubric.lines) + len(SINGLE_PAGES)
 
 
-def write_pages(pages: SitePages, progress: Progress, workers: int | None = None) -> None:
-    """Every HTML page: in this process, or by a fork pool of ``workers`` (by default when the site is big)."""
-    jobs = page_jobs(pages.data)
+def write_pages(
+    pages: SitePages, progress: Progress, workers: int | None = None, jobs: Sequence[PageJob] | None = None
+) -> None:
+    """Every job (:func:`page_jobs`): in this process, or by a fork pool of ``workers`` (by default for a big site)."""
+    jobs = page_jobs(pages.data) if jobs is None else jobs
     progress.total = page_total(pages.data)
     workers = pool_size(progress.total) if workers is None else workers
     written = (pages.write(job) for job in jobs) if workers <= 1 else pooled(pages, jobs, workers)

@@ -1,5 +1,8 @@
 """The site renderer: every page, the assets, the search index and the downloads under ``output/site/``.
 
+The pages, the search index and the downloads are written as jobs (:mod:`.jobs`), by a fork
+pool for a big site.
+
 All links are relative, so the folder works opened from disk, on an intranet
 server, or unpacked from a zip. ``output/index.html`` only points to the site.
 """
@@ -13,15 +16,12 @@ from pathlib import Path
 from jinja2 import TemplateError
 
 from kaohe.render import RenderEnv, written_below
-from kaohe.render.edition import results_bytes
 from kaohe.render.jinja import environment
 from kaohe.render.progress import Progress
-from kaohe.render.site import export
 from kaohe.render.site.chrome import Chrome, chrome
-from kaohe.render.site.context import PDF_DIR, SiteData, gather
+from kaohe.render.site.context import gather
 from kaohe.render.site.jobs import SitePages, write_pages
-from kaohe.render.site.search import search_files
-from kaohe.render.site.writer import TEMPLATES, Download, SiteWriter, site_failure
+from kaohe.render.site.writer import TEMPLATES, SiteWriter, site_failure
 from kaohe.scoring.results import Results
 
 SITE_DIR = "site"
@@ -38,33 +38,10 @@ def build_date(epoch: int | None) -> str:
     return datetime.fromtimestamp(epoch, tz=UTC).astimezone(CHINA_TIME).date().isoformat()
 
 
-def human_size(size: int) -> str:
-    return f"{size} 字节" if size < 1024 else f"{(size + 512) // 1024} KB"
-
-
 def copy_assets(env: RenderEnv, writer: SiteWriter) -> None:
     source = env.templates_dir / TEMPLATES / "assets"
     for name in ASSETS:
         writer.write_bytes(f"assets/{name}", (source / name).read_bytes())
-
-
-def write_downloads(data: SiteData, writer: SiteWriter, out_dir: Path, epoch: int | None) -> tuple[Download, ...]:
-    files = {
-        "results.json": (results_bytes(data.results, data.public), "考核结果（JSON，供其他程序读取）"),
-        "results.csv": (export.results_csv(data), "总排名表（CSV，Excel／WPS 可直接打开）"),
-        "results.xlsx": (
-            export.results_xlsx(data, epoch),
-            "总排名、台帐明细（Excel 工作簿）" if data.public else "总排名、台帐明细、末位措施（Excel 工作簿）",
-        ),
-    }
-    downloads = []
-    for name, (payload, what) in files.items():
-        writer.write_bytes(f"downloads/{name}", payload)
-        downloads.append(Download(f"downloads/{name}", f"downloads/{name}", name, what, human_size(len(payload))))
-    for pdf in data.pdfs:
-        writer.link(pdf.path, out_dir / PDF_DIR / pdf.relpath)
-        downloads.append(Download(pdf.href, pdf.path, pdf.name, pdf.what, human_size(pdf.size)))
-    return tuple(downloads)
 
 
 def write_redirect(env: RenderEnv, out_dir: Path, site: Chrome) -> None:
@@ -92,8 +69,6 @@ def write_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[s
         shutil.rmtree(site_dir)
     writer = SiteWriter(env, site_dir, site)
     copy_assets(env, writer)
-    for relpath, payload in search_files(data).items():
-        writer.write_bytes(relpath, payload)
-    downloads = write_downloads(data, writer, out_dir, env.source_date_epoch)
-    write_pages(SitePages(data, writer, downloads), Progress(env.progress, 0, SITE_LABEL, "pages"))
+    pages = SitePages(data, writer, out_dir, env.source_date_epoch)
+    write_pages(pages, Progress(env.progress, 0, SITE_LABEL, "pages"))
     write_redirect(env, out_dir, site)
