@@ -3,7 +3,9 @@
     python bench/generate.py OUT_DIR --communities 60 --entries 50000 [--seed 1]
 
 Entries cite random rules and ratio indicators of the line that owns them, with
-dates spread over the year, so the result validates and scores like real data.
+dates spread over the year, so the result validates and scores like real data. The two
+years before it have results in ``content/history/`` (a total and a rank each), as a
+city's would.
 """
 
 from __future__ import annotations
@@ -35,6 +37,18 @@ def write_communities(out: Path, ids: list[str], lines: list[str]) -> None:
     (out / "content" / "communities.yaml").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
+def write_history(out: Path, rng: random.Random, ids: list[str], year: int) -> None:
+    """An earlier year's results, as ``archive`` writes them: a total and a distinct rank for each community."""
+    totals = sorted((rng.randint(7000, 9990) for _ in ids), reverse=True)
+    order = rng.sample(ids, len(ids))
+    rows = [f"year: {year}", "communities:"]
+    for rank, (cid, total) in enumerate(zip(order, totals, strict=True), start=1):
+        rows.append(f'  - {{id: {cid}, total: "{total // 100}.{total % 100:02d}", rank: {rank}, secretary: 书记{cid}}}')
+    folder = out / "content" / "history"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{year}.yaml").write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
 def entry_line(rng: random.Random, leaf: Indicator, cid: str, day: date) -> str:
     if leaf.is_ratio:
         amount = rng.randint(1, 80)
@@ -57,6 +71,8 @@ def generate(out: Path, communities: int, entries: int, seed: int) -> None:
     assert rubric is not None, "the sample rubric must load"
     ids = community_ids(communities)
     write_communities(out, ids, [line.id for line in rubric.lines])
+    for earlier in (rubric.year - 2, rubric.year - 1):  # a city has its earlier years' results
+        write_history(out, rng, ids, earlier)
     leaves = [leaf for leaf in rubric.leaves() if not any(r.veto for r in leaf.rules)]
     by_line: dict[str, list[str]] = {line.id: [] for line in rubric.lines}
     for _ in range(entries):

@@ -11,7 +11,6 @@ from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views
-from kaohe.render.site.history import shared_ranks
 from kaohe.render.site.publicity import ObjectionView, objection_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
 from kaohe.scoring.results import CommunityResult
@@ -132,11 +131,9 @@ def rows_below(
 
 def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]:
     rows = [
-        YearRow(h.year, vocab.score(row.total), vocab.rank_label(row.rank, row.rank in tied), row.vetoed, False, "")
-        for h in data.content.history
-        for tied in (shared_ranks([r.rank for r in h.communities]),)
-        for row in h.communities
-        if row.id == community.id and h.year != data.results.year
+        YearRow(year.year, vocab.score(row.total), vocab.rank_label(row.rank, row.rank in tied), row.vetoed, False, "")
+        for year, by_id, tied in data.earlier_years
+        if (row := by_id.get(community.id)) is not None
     ]
     results = data.results
     status = "" if results.final else (vocab.STATUS_DRAFT if results.as_of else vocab.stage_label(results))
@@ -153,7 +150,7 @@ def staff_rows(data: SiteData, community: CommunityResult) -> tuple[StaffRow, ..
 def pdfs_for(data: SiteData, community: CommunityResult) -> tuple[Pdf, ...]:
     """The community's own PDF, its 考核结果通知书 (named by :func:`~kaohe.render.filenames.pdf_names`)."""
     sheet = pdf_names(data.results).sheets.get(community.id)
-    return tuple(pdf for pdf in data.pdfs if sheet is not None and pdf.stem == PurePosixPath(sheet).stem)
+    return data.documents_by_stem.get(PurePosixPath(sheet).stem, ()) if sheet is not None else ()
 
 
 def leaf_options(data: SiteData, entries: tuple[EntryView, ...]) -> tuple[tuple[str, str], ...]:

@@ -6,15 +6,15 @@ templates show.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from kaohe.content.model import Content, Entry, Indicator, Line, Rubric, Rule
+from kaohe.content.model import Content, Entry, HistoryCommunity, HistoryYear, Indicator, Line, Rubric, Rule
 from kaohe.render import vocab
 from kaohe.render.site import provenance
 from kaohe.render.site.provenance import Commit
@@ -86,6 +86,23 @@ class SiteData:
         return self.results.content
 
     @cached_property
+    def documents_by_stem(self) -> dict[str, tuple[Pdf, ...]]:
+        """The PDFs and the DOCX beside them, by file name without suffix, in :attr:`pdfs`' order."""
+        found: dict[str, list[Pdf]] = defaultdict(list)
+        for pdf in self.pdfs:
+            found[pdf.stem].append(pdf)
+        return {stem: tuple(documents) for stem, documents in found.items()}
+
+    @cached_property
+    def earlier_years(self) -> tuple[tuple[HistoryYear, dict[str, HistoryCommunity], set[int]], ...]:
+        """Each year of ``content/history/`` but this one: its rows by community id, and its shared ranks."""
+        return tuple(
+            (year, {row.id: row for row in year.communities}, shared_ranks(row.rank for row in year.communities))
+            for year in self.content.history
+            if year.year != self.results.year
+        )
+
+    @cached_property
     def names(self) -> dict[str, str]:
         return {c.id: c.name for c in self.content.communities}
 
@@ -99,8 +116,7 @@ class SiteData:
 
     @cached_property
     def tied_ranks(self) -> set[int]:
-        counts = Counter(c.rank for c in self.results.communities)
-        return {rank for rank, count in counts.items() if count > 1}
+        return shared_ranks(c.rank for c in self.results.communities)
 
     def community(self, cid: str) -> CommunityResult:
         return self.results.community(cid)
@@ -129,6 +145,12 @@ class SiteData:
             found = self.rules.get(entry.rule)
             return (found[0], found[1]) if found else (None, None)
         return self.indicators.get(entry.indicator or ""), None
+
+
+def shared_ranks(ranks: Iterable[int]) -> set[int]:
+    """The ranks held by more than one community."""
+    counts = Counter(ranks)
+    return {rank for rank, count in counts.items() if count > 1}
 
 
 def effects_by_entry(results: Results) -> dict[Entry, Effect]:

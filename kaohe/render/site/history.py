@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from kaohe.render import vocab
-from kaohe.render.site.context import SiteData
+from kaohe.render.site.context import SiteData, shared_ranks
 from kaohe.render.site.ranking import community_href
 
 
@@ -45,11 +44,6 @@ class HistoryPage:
     @property
     def wide(self) -> bool:
         return len(self.years) > PORTRAIT_YEARS
-
-
-def shared_ranks(ranks: list[int]) -> set[int]:
-    counts = Counter(ranks)
-    return {rank for rank, count in counts.items() if count > 1}
 
 
 def year_table(data: SiteData) -> dict[int, dict[str, YearCell]]:
