@@ -10,6 +10,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Protocol
 
 from kaohe.content.schema import RUBRIC_PATH
@@ -197,7 +198,12 @@ class Rubric:
     def leaves(self) -> Iterator[Indicator]:
         return (node for node in self.walk() if node.is_leaf)
 
-    def indicator_index(self) -> dict[str, Indicator]:
+    def indicator_index(self) -> Mapping[str, Indicator]:
+        """Every indicator by its full id, made once per rubric (a city's 1,000 score sheets ask for it)."""
+        return self._indicators_by_id
+
+    @cached_property
+    def _indicators_by_id(self) -> dict[str, Indicator]:
         return {node.full_id: node for node in self.walk()}
 
     def rule_index(self) -> dict[str, tuple[Indicator, Rule]]:
