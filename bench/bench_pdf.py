@@ -71,8 +71,9 @@ def child(root: Path, mode: str, notices: int, out: Path) -> None:
     import kaohe.render.pdf.subsetting as subsetting
     from kaohe.content.source import WorkingTree
     from kaohe.pipeline import run
-    from kaohe.render.pdf import WORKERS, documents, render_all
+    from kaohe.render.pdf import documents, render_all
     from kaohe.render.pdf.fonts import font_plan
+    from kaohe.render.pool import WORKERS
     from kaohe.render.progress import Progress
 
     outcome = run(WorkingTree(root))

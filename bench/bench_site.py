@@ -27,12 +27,13 @@ from measure import TOOL_ROOT, machine
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv
+from kaohe.render.pool import WORKERS
 from kaohe.render.progress import Progress
 from kaohe.render.site import pages
 from kaohe.render.site.chrome import chrome
 from kaohe.render.site.context import gather
 from kaohe.render.site.downloads import write_downloads
-from kaohe.render.site.jobs import WORKERS, SitePages, page_jobs, write_pages
+from kaohe.render.site.jobs import SitePages, page_jobs, write_pages
 from kaohe.render.site.search import FOLD_FILE, INDEX_FILE, search_files
 from kaohe.render.site.writer import SiteWriter
 

@@ -234,6 +234,13 @@ def site_workers_started(build: Build) -> bool:
     return site_started(build) and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
 
 
+def docx_workers_started(build: Build) -> bool:
+    """The DOCX stage's fork pool is at work: a DOCX written, and copies of the build among its children."""
+    mine = cmdline(build.process.pid)
+    written = any(any((folder / "pdf").glob("*.docx")) for folder in staging(build.root))
+    return written and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
+
+
 def holding_lock(build: Build) -> bool:
     path = lock_path(build.root / "output")
     return path.exists() and path.read_text(encoding="ascii").strip() == str(build.process.pid)
@@ -366,6 +373,9 @@ def workers_shrug_off_sigint(build: Build) -> None:
     assert all(start_time(pid) for pid in workers), "a PDF worker died of SIGINT"
 
 
+DOCX_POOL_ALWAYS = (
+    f"import sys\nsys.path.insert(0, {str(TOOL_ROOT)!r})\nimport kaohe.render.docx as docx\ndocx.POOL_FROM_NOTICES = 0"
+)
 SITE_POOL_ALWAYS = (
     f"import sys\nsys.path.insert(0, {str(TOOL_ROOT)!r})\nfrom kaohe.render.site import jobs\njobs.POOL_FROM_PAGES = 0"
 )
@@ -381,6 +391,20 @@ def test_an_interrupt_while_the_site_pool_writes_leaves_output_as_it_was(
     before = snapshot(root / "output")
     build = Build(root, "build", "--as-of", "2008-11-30", prelude=SITE_POOL_ALWAYS)  # the sample year's site shared out
     build.wait_for(site_workers_started)
+    assert interrupt(build, signum, group=True) == []
+    assert_left_as_it_was(build, before)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm-to-the-group"])
+def test_an_interrupt_while_the_docx_pool_writes_leaves_output_as_it_was(
+    signum: signal.Signals, previous: Path, tmp_path: Path
+) -> None:
+    root = copy_of(previous, tmp_path)
+    shutil.rmtree(root / ".cache" / "render" / "docx")  # every DOCX to write, by the pool
+    before = snapshot(root / "output")
+    build = Build(root, "build", prelude=DOCX_POOL_ALWAYS)
+    build.wait_for(docx_workers_started)
     assert interrupt(build, signum, group=True) == []
     assert_left_as_it_was(build, before)
 

@@ -14,6 +14,7 @@ from site_support import TEMPLATES, render
 from support import results_of, small_project
 
 from kaohe.render import RenderEnv, RenderError
+from kaohe.render.pool import WORKERS
 from kaohe.render.site import jobs, render_site
 from kaohe.scoring.results import Results
 
@@ -94,7 +95,7 @@ def test_a_page_failing_in_a_worker_stops_the_build_with_the_message_of_one_proc
 def test_only_a_big_site_on_linux_with_no_other_thread_is_shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(os, "cpu_count", lambda: 8)
     monkeypatch.setattr(threading, "active_count", lambda: 1)
-    assert [jobs.pool_size(n) for n in (jobs.POOL_FROM_PAGES - 1, jobs.POOL_FROM_PAGES)] == [1, jobs.WORKERS]
+    assert [jobs.pool_size(n) for n in (jobs.POOL_FROM_PAGES - 1, jobs.POOL_FROM_PAGES)] == [1, WORKERS]
     monkeypatch.setattr(os, "cpu_count", lambda: 1)
     assert jobs.pool_size(jobs.POOL_FROM_PAGES) == 1
     monkeypatch.setattr(os, "cpu_count", lambda: 8)

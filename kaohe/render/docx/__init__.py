@@ -17,6 +17,7 @@ from kaohe.render.docx.writer import write_document
 from kaohe.render.filenames import inside
 from kaohe.render.pdf import PDF_DIR, documents
 from kaohe.render.pdf.views import Document
+from kaohe.render.pool import fork_workers, forked
 from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, versions
 from kaohe.scoring.results import Results
@@ -46,25 +47,46 @@ def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
         return ()
     target = out_dir / PDF_DIR
     target.mkdir(parents=True, exist_ok=True)
-    written: list[str] = []
     cache = OutputCache.at(env.project_root, "docx")
     code = code_stamp(RENDER_CODE, env.templates_dir.resolve())
     docs = documents(results, env.source_date_epoch, env.public)
+    names = [docx_name(doc) for doc in docs]
+    keys = [digest([repr(doc), code, versions("python-docx", "lxml"), str(env.source_date_epoch)]) for doc in docs]
     progress = Progress(env.progress, len(docs), "DOCX")
+    shared = (docs, target, env.source_date_epoch)
     try:
-        for done, doc in enumerate(docs, 1):
-            name = docx_name(doc)
-            key = digest([repr(doc), code, versions("python-docx", "lxml"), str(env.source_date_epoch)])
-            if not cache.fetch(key, inside(target, name)):
-                # python-docx leaves each document in cycles (some 8 MiB a score sheet), made here: collected
-                # among the objects made since the last collection, not walking the year's notices again
-                with collected_once(YOUNGEST):
-                    inside(target, name).write_bytes(notice_docx(doc, env.source_date_epoch))
-                cache.keep(key, inside(target, name))
-            written.append(f"{PDF_DIR}/{name}")
+        done, fresh = 0, []
+        for n, (name, key) in enumerate(zip(names, keys, strict=True)):
+            if cache.fetch(key, inside(target, name)):
+                done += 1
+                progress.step(done, name)
+            else:
+                fresh.append(n)
+        workers = fork_workers(len(fresh), POOL_FROM_NOTICES)
+        made = (write_one(shared, n) for n in fresh) if workers <= 1 else forked(shared, write_one, fresh, workers)
+        for name in made:
+            done += 1
             progress.step(done, name)
     except OSError as exc:
         raise RenderError(f"could not write the DOCX notices: {exc}") from exc
+    for n in fresh:
+        cache.keep(keys[n], inside(target, names[n]))
     progress.close()
     cache.prune()
-    return tuple(written)
+    return tuple(f"{PDF_DIR}/{name}" for name in names)
+
+
+POOL_FROM_NOTICES = 8  # fewer are written in this process: a pool would cost more than it saves
+Shared = tuple[tuple[Document, ...], Path, int | None]  # the notices, the folder, SOURCE_DATE_EPOCH
+
+
+def write_one(shared: Shared, index: int) -> str:
+    """Write the ``index``-th notice as DOCX; its name. In this process or a forked worker."""
+    docs, target, epoch = shared
+    doc = docs[index]
+    name = docx_name(doc)
+    # python-docx leaves each document in cycles (some 8 MiB a score sheet), made here: collected
+    # among the objects made since the last collection, not walking the year's notices again
+    with collected_once(YOUNGEST):
+        inside(target, name).write_bytes(notice_docx(doc, epoch))
+    return name

@@ -48,7 +48,7 @@ from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
 from kaohe.render.pdf.views import Document
 from kaohe.render.per_results import per_results
-from kaohe.render.pool import as_finished, start_worker, worker_pool
+from kaohe.render.pool import WORKERS, as_finished, start_worker, worker_pool
 from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, file_identity, versions
 from kaohe.scoring.results import Results
@@ -76,7 +76,6 @@ def documents(results: Results, source_date_epoch: int | None, public: bool = Fa
     return tuple(docs)
 
 
-WORKERS = 2  # a small spawn pool: about twice as fast on 2 cores
 _worker_renderer: PdfRenderer | None = None
 
 

@@ -7,9 +7,6 @@ sends back only the paths it wrote. The pages are the same bytes whichever proce
 
 from __future__ import annotations
 
-import os
-import sys
-import threading
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +14,7 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from kaohe.render.pool import as_finished, start_worker, worker_pool
+from kaohe.render.pool import fork_workers, forked
 from kaohe.render.progress import Progress
 from kaohe.render.site.charts import PHONE_PLOT_WIDTH, bar_chart, heat_map
 from kaohe.render.site.community import community_page
@@ -33,7 +30,6 @@ from kaohe.render.site.writer import SiteWriter, site_failure
 
 SINGLE_PAGES = ("index.html", "lines.html", "rubric.html", "history.html", "downloads.html", "search.html")
 COMMUNITIES_PER_JOB = 16
-WORKERS = 2  # a small fork pool: about 1.5 times as fast on 2 cores (the workers' first writes copy memory)
 POOL_FROM_PAGES = 100  # a smaller site is written in this process: a pool would cost more than it saves
 
 
@@ -152,32 +148,17 @@ def write_pages(
 
 
 def pool_size(pages: int) -> int:
-    """Workers for the HTML pages: 1 (this process) for a small site, off Linux, or beside other threads.
-
-    The pool forks; forking is safe only where no other thread runs (``serve``'s watcher would).
-    """
-    if pages < POOL_FROM_PAGES or not sys.platform.startswith("linux") or threading.active_count() > 1:
-        return 1
-    return min(WORKERS, os.cpu_count() or 1)
-
-
-_forked_from: SitePages | None = None  # what a forked worker writes from
+    """Workers for the site: a fork pool (:func:`~kaohe.render.pool.fork_workers`) for a big site."""
+    return fork_workers(pages, POOL_FROM_PAGES)
 
 
 def pooled(pages: SitePages, jobs: Sequence[PageJob], workers: int) -> Iterator[tuple[str, ...]]:
     """The jobs' pages written by a fork pool, each job's paths as it finishes."""
-    global _forked_from
-    _forked_from = pages  # set before the fork: every worker inherits it
-    try:
-        with worker_pool(workers, "fork", start_worker, (os.getpid(),)) as pool:
-            yield from as_finished([pool.submit(_write_in_worker, job) for job in jobs])
-    finally:
-        _forked_from = None
+    return forked(pages, _write_in_worker, jobs, workers)
 
 
-def _write_in_worker(job: PageJob) -> tuple[str, ...]:
-    assert _forked_from is not None, "worker not forked from a site build"
+def _write_in_worker(pages: SitePages, job: PageJob) -> tuple[str, ...]:
     try:
-        return _forked_from.write(job)
+        return pages.write(job)
     except (TemplateError, OSError) as exc:  # raised again in the build, as the message it shows
-        raise site_failure(exc, _forked_from.writer.templates_dir) from None
+        raise site_failure(exc, pages.writer.templates_dir) from None
