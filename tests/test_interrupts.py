@@ -143,7 +143,9 @@ def no_build_left_running() -> Iterator[None]:
 class Build:
     """``build.py`` running in the background; its stderr and its children are collected as it goes."""
 
-    def __init__(self, root: Path, *args: str, importtime: bool = False, prelude: str = "") -> None:
+    def __init__(
+        self, root: Path, *args: str, importtime: bool = False, prelude: str = "", sigterm_ignored: bool = False
+    ) -> None:
         self.root = root
         flags = ["-X", "importtime"] if importtime else []
         if prelude:  # Python run first, in the build's process, then build.py as its main module
@@ -156,12 +158,15 @@ class Build:
         # SIGINT handled in the build even where these tests run with it ignored (``pytest &``): an ignored
         # signal stays ignored in a child, a handled one is back at its default there.
         previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+        term = signal.signal(signal.SIGTERM, signal.SIG_IGN) if sigterm_ignored else None  # inherited, ignored
         try:
             self.process = subprocess.Popen(
                 command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
             )  # its own process group, as a terminal gives a command: Ctrl-C reaches the build and its workers
         finally:
             signal.signal(signal.SIGINT, previous)
+            if term is not None:
+                signal.signal(signal.SIGTERM, term)
         self.children: set[Child] = set()
         self.stderr: list[str] = []
         self.stdout: list[str] = []
@@ -229,9 +234,10 @@ def site_started(build: Build) -> bool:
 
 
 def site_workers_started(build: Build) -> bool:
-    """The site's fork pool is at work: children of the build that are copies of it (forked, not started)."""
+    """The site's fork pool is writing: a page written, and copies of the build (forked, not started) among its children."""
     mine = cmdline(build.process.pid)
-    return site_started(build) and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
+    written = any(any((folder / "site").rglob("*.html")) for folder in staging(build.root))
+    return written and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
 
 
 def docx_workers_started(build: Build) -> bool:
@@ -407,6 +413,20 @@ def test_an_interrupt_while_the_docx_pool_writes_leaves_output_as_it_was(
     build.wait_for(docx_workers_started)
     assert interrupt(build, signum, group=True) == []
     assert_left_as_it_was(build, before)
+
+
+@pytest.mark.slow
+def test_a_build_started_with_sigterm_ignored_writes_on_through_a_sigterm_to_its_group(
+    previous: Path, tmp_path: Path
+) -> None:
+    root = copy_of(previous, tmp_path)
+    change_ledger(root, BIG_LEDGER)
+    build = Build(root, "build", "--as-of", "2008-11-30", prelude=SITE_POOL_ALWAYS, sigterm_ignored=True)
+    build.wait_for(site_workers_started)
+    os.killpg(build.process.pid, signal.SIGTERM)  # ignored by the build, and by its workers
+    assert build.finish() == 0, build.messages()
+    assert not staging(root) and (root / "output" / "site" / "index.html").is_file()
+    assert not still_alive(build.children)
 
 
 @pytest.mark.slow

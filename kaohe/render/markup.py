@@ -173,6 +173,8 @@ def escaped(text: str) -> Escaped:
     """
     if isinstance(text, Markup):
         return Escaped(str(text))
+    if type(text) is not str:  # a subclass: what Jinja2 would write, str() of it
+        text = str(text)
     if HTML_SPECIAL.search(text) is None:  # most values: ids, dates, numbers, names
         return Escaped(text)
     return Escaped(HTML_SPECIAL.sub(lambda special: ENTITIES[special.group()], text))

@@ -16,12 +16,13 @@ import os
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
 from typing import Any, TypeVar
 
 WORKERS = 2  # a small pool: about twice as fast on 2 cores
+WORKER_DIED = "a worker process stopped before it finished (killed, or out of memory?)"
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 SIGNAL_POLL = 0.1  # seconds between two looks for a held-back SIGINT or SIGTERM while the pool works
@@ -32,9 +33,13 @@ J = TypeVar("J")
 
 
 def start_worker(build_pid: int) -> None:
-    """In each worker, first: SIGINT is the build's to handle, SIGTERM kills, and the worker dies with the build."""
+    """In each worker, first: SIGINT is the build's to handle, SIGTERM kills, and the worker dies with the build.
+
+    A SIGTERM that whoever started the build ignores stays ignored (as in the build itself).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherited the build's handler
+    if signal.getsignal(signal.SIGTERM) != signal.SIG_IGN:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # a forked worker inherited the build's handler
     signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # blocked since the start; a pending SIGINT is dropped
     _die_with(build_pid)
 
@@ -57,7 +62,7 @@ def worker_pool(
     ``initializer`` must call :func:`start_worker` with the build's pid (the last of ``initargs``) first.
     """
     context = multiprocessing.get_context(start_method)
-    # Made first: making it starts multiprocessing's resource tracker, which unblocks both signals after.
+    # Made first: for spawn, making it starts multiprocessing's resource tracker, which unblocks both signals after.
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=initializer, initargs=initargs)
     with _signals_blocked():
         try:
@@ -107,22 +112,36 @@ def _signals_blocked() -> Iterator[None]:
 def fork_workers(jobs: int, least: int) -> int:
     """Workers for a fork pool: 1 (no pool) for fewer than ``least`` jobs, off Linux, on one core, or beside a thread.
 
-    Forking is safe only where no other thread runs (``serve``'s watcher would); forked workers read
-    what the build has gathered where it is, without a copy.
+    Forking is safe only where no other thread runs (``serve``'s watcher would, or a library's own
+    thread): the kernel's count of this process's threads is asked, not only Python's. Forked workers
+    read what the build has gathered where it is; a page of it is copied only when a worker writes to
+    it (reference counts do), so the pool costs memory as well as saving time.
     """
-    if jobs < least or not sys.platform.startswith("linux") or threading.active_count() > 1:
+    if jobs < least or not sys.platform.startswith("linux") or threads() > 1:
         return 1
-    return min(WORKERS, os.cpu_count() or 1)
+    return min(WORKERS, len(os.sched_getaffinity(0)))
+
+
+def threads() -> int:
+    """The threads of this process (Linux: every one, not only Python's)."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        return threading.active_count()
 
 
 _forked_from: tuple[Any, Callable[[Any, Any], Any]] | None = None  # what a forked worker works from
 
 
-def forked(shared: S, work: Callable[[S, J], T], jobs: Sequence[J], workers: int) -> Iterator[T]:
+def forked(shared: S, work: Callable[[S, J], T], jobs: Sequence[J], workers: int) -> Generator[T, None, None]:
     """``work(shared, job)`` for each job by a fork pool of ``workers``, each result as its job finishes.
 
     ``shared`` and ``work`` are never sent: set before the fork, every worker has them; only the
-    jobs and the results cross between processes.
+    jobs and the results cross between processes. A worker that dies (killed, out of memory) ends it
+    with :class:`~concurrent.futures.process.BrokenProcessPool`.
+
+    Use it in a ``with contextlib.closing(...)``: stopping early (an error while the results are read)
+    then stops the workers at once.
     """
     global _forked_from
     _forked_from = (shared, work)

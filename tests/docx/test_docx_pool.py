@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,8 @@ from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render import RenderEnv, RenderError
 from kaohe.render.pdf import documents
+from kaohe.render.pdf.views import Document
+from kaohe.render.pool import WORKER_DIED
 from kaohe.scoring.results import Results
 
 
@@ -62,3 +66,19 @@ def test_a_notice_failing_in_a_worker_stops_the_build_with_the_message_of_one_pr
     alone = failure(sample_results, tmp_path / "alone", 1, monkeypatch)
     assert alone.startswith("could not write the DOCX notices: [Errno 21] Is a directory: ")
     assert failure(sample_results, tmp_path / "pooled", 2, monkeypatch) == alone.replace("alone", "pooled")
+
+
+def test_a_worker_killed_stops_the_build_with_a_message_not_a_traceback(
+    sample_results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_pid, notice_docx = os.getpid(), docx.notice_docx
+
+    def written_then_die(doc: Document, epoch: int | None) -> bytes:
+        if os.getpid() != build_pid:  # in a worker: killed, as the kernel kills a process out of memory
+            os.kill(os.getpid(), signal.SIGKILL)
+        return notice_docx(doc, epoch)
+
+    monkeypatch.setattr(docx, "notice_docx", written_then_die)
+    with pytest.raises(RenderError) as raised:
+        written(sample_results, tmp_path, 2, monkeypatch)
+    assert str(raised.value) == f"could not write the DOCX notices: {WORKER_DIED}"

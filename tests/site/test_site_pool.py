@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 import threading
 from collections.abc import Iterator
@@ -13,8 +14,8 @@ import pytest
 from site_support import TEMPLATES, render
 from support import results_of, small_project
 
-from kaohe.render import RenderEnv, RenderError
-from kaohe.render.pool import WORKERS
+from kaohe.render import RenderEnv, RenderError, pool
+from kaohe.render.pool import WORKER_DIED, WORKERS
 from kaohe.render.site import jobs, render_site
 from kaohe.scoring.results import Results
 
@@ -45,6 +46,7 @@ def test_a_site_written_by_the_pool_is_byte_for_byte_the_site_written_in_one_pro
         alone_now.setattr(jobs, "pool_size", lambda pages: 1)
         alone = files_of(render(site_results, tmp_path / "alone"))
     assert pooled == []
+    monkeypatch.setattr(jobs, "COMMUNITIES_PER_JOB", 1)  # every page its own job: the two workers take turns
     shared = files_of(render(site_results, tmp_path / "pooled"))
     assert pooled == [2]
     assert sorted(shared) == sorted(alone)
@@ -93,16 +95,55 @@ def test_a_page_failing_in_a_worker_stops_the_build_with_the_message_of_one_proc
 
 
 def test_only_a_big_site_on_linux_with_no_other_thread_is_shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(pool, "threads", lambda: 1)
     assert [jobs.pool_size(n) for n in (jobs.POOL_FROM_PAGES - 1, jobs.POOL_FROM_PAGES)] == [1, WORKERS]
-    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {3})  # one core for this process
     assert jobs.pool_size(jobs.POOL_FROM_PAGES) == 1
-    monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    monkeypatch.setattr(threading, "active_count", lambda: 2)  # serve's watcher beside the build
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+    monkeypatch.setattr(pool, "threads", lambda: 2)  # serve's watcher, or a library's thread, beside the build
     assert jobs.pool_size(jobs.POOL_FROM_PAGES) == 1
-    monkeypatch.undo()
-    monkeypatch.setattr(os, "cpu_count", lambda: 8)
-    monkeypatch.setattr(threading, "active_count", lambda: 1)
+    monkeypatch.setattr(pool, "threads", lambda: 1)
     monkeypatch.setattr(sys, "platform", "darwin")
     assert jobs.pool_size(jobs.POOL_FROM_PAGES) == 1
+
+
+def test_the_threads_counted_are_the_kernels_not_only_pythons() -> None:
+    started, stop = threading.Event(), threading.Event()
+
+    def waiting() -> None:
+        started.set()
+        stop.wait()
+
+    thread = threading.Thread(target=waiting)
+    before = pool.threads()
+    thread.start()
+    started.wait()
+    try:
+        assert pool.threads() == before + 1
+    finally:
+        stop.set()
+        thread.join()
+
+
+def dies_in_a_worker(build_pid: int) -> None:
+    """SIGKILL the process calling it, if it is not the build's (a worker killed, as the kernel does out of memory)."""
+    if os.getpid() != build_pid:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def test_a_worker_killed_stops_the_build_with_a_message_not_a_traceback(
+    pooled: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build_pid, rubric = os.getpid(), jobs.SitePages.rubric
+
+    def rubric_then_die(self: jobs.SitePages) -> tuple[str, ...]:
+        dies_in_a_worker(build_pid)
+        return rubric(self)
+
+    monkeypatch.setattr(jobs.SitePages, "rubric", rubric_then_die)
+    env = RenderEnv(project_root=tmp_path, templates_dir=TEMPLATES, source_date_epoch=None)
+    with pytest.raises(RenderError) as raised:
+        render_site(results_of(small_project()), tmp_path / "out", env, ())
+    assert pooled == [2]
+    assert str(raised.value) == f"could not write the site: {WORKER_DIED}"

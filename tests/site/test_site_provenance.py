@@ -86,6 +86,30 @@ def test_each_entry_shows_the_commit_that_last_changed_it(
     )  # the commit on hover
 
 
+HOSTILE_AUTHOR = {
+    "GIT_AUTHOR_NAME": "王\"><img src=x onerror=alert(1)>&'",
+    "GIT_AUTHOR_DATE": "2008-09-30T23:30:00+08:00",
+}
+HOSTILE_MESSAGE = '复核"><script>alert("commit")</script> & \'x\''
+
+
+def test_an_author_and_a_commit_message_holding_markup_show_as_text(sample_project: Path, tmp_path: Path) -> None:
+    git(sample_project, "init", "-q", "-b", "main")
+    git(sample_project, "add", "content")
+    git(sample_project, "commit", "-q", "-m", HOSTILE_MESSAGE, who=HOSTILE_AUTHOR)
+    results = project_results(sample_project)
+    site = render(results, tmp_path / "out", project_root=sample_project)
+    entry = results.content.ledgers[0].entries[0]
+    page = parse_html(site / "lines" / f"{entry.line}.html")
+    author = git(sample_project, "log", "-1", "--format=%an").strip()  # as git keeps it (it drops < and >)
+    assert '"' in author and "&" in author and entry_cell(site, entry)[-1] == f"{author}，2008年9月30日"
+    titles = {t.attrs["title"] for t in page.tags if "title" in t.attrs}
+    assert any(title.endswith(HOSTILE_MESSAGE) for title in titles)  # the whole message, in the attribute
+    assert not [t for t in page.tags if t.name in ("img", "script") and "alert" in str(t.attrs)]
+    source = (site / "lines" / f"{entry.line}.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in source and "<img src=x" not in source
+
+
 def test_the_readable_diff_driver_does_not_move_provenance_to_other_entries(
     repo_with_history: tuple[Path, Entry, Entry], tmp_path: Path
 ) -> None:

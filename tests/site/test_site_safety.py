@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import re
 import zipfile
 from pathlib import Path
 
+from jinja2 import Environment, nodes
 from site_support import TEMPLATES, html_pages, parse_html, render
 from support import results_of, small_project
 
+from kaohe.render.jinja import environment
 from kaohe.render.site.entries import EntryCells
 
 HOSTILE_NOTE = (
@@ -104,20 +105,35 @@ def test_the_harmless_text_of_a_hostile_entry_is_still_shown(tmp_path: Path) -> 
     assert "悬停" in page.text and "链接" in page.text
 
 
-def unescaped_blocks(template: str) -> list[str]:
-    return re.findall(r"{% autoescape false %}(.*?){% endautoescape %}", template, flags=re.S)
+def unescaped_blocks(jinja: Environment) -> list[tuple[str, nodes.ScopedEvalContextModifier]]:
+    """Every ``{% autoescape false %}`` block of the tool's templates, by template."""
+    found = []
+    for name in jinja.list_templates(filter_func=lambda name: name.endswith(".html")):
+        tree = jinja.parse(jinja.loader.get_source(jinja, name)[0])  # type: ignore[union-attr]
+        for block in tree.find_all(nodes.ScopedEvalContextModifier):
+            if any(
+                o.key == "autoescape" and isinstance(o.value, nodes.Const) and not o.value.value for o in block.options
+            ):
+                found.append((name, block))
+    return found
 
 
 def test_a_block_written_unescaped_writes_only_values_escaped_beforehand() -> None:
     """The entries table's rows are written as they are: only EntryCells' values (escaped once) and base."""
-    templates = {path.name: path.read_text(encoding="utf-8") for path in (TEMPLATES / "site").glob("*.html")}
-    blocks = {name: unescaped_blocks(text) for name, text in templates.items() if unescaped_blocks(text)}
-    assert list(blocks) == ["_macros.html"] and len(blocks["_macros.html"]) == 1
-    block = blocks["_macros.html"][0]
-    names, source = re.search(r"{% for (.*?) in (.*?) %}", block, flags=re.S).groups()  # type: ignore[union-attr]
-    assert [n.strip() for n in names.split(",")] == list(
-        EntryCells._fields
-    ) and source == 'entries|map(attribute="cells")'
-    written = set(re.findall(r"{{\s*(.*?)\s*}}", block)) | set(re.findall(r"{% if (\w+) %}", block))
-    assert written - set(EntryCells._fields) == {"base", "show_line", "show_community", "show_provenance"}
-    assert "base" in written and not any("|" in value or "(" in value for value in written)
+    blocks = unescaped_blocks(environment(TEMPLATES))
+    assert [name for name, _ in blocks] == ["site/_macros.html"]
+    block = blocks[0][1]
+    (loop,) = block.find_all(nodes.For)  # one loop, over the rows' cells, unpacked in EntryCells' order
+    assert isinstance(loop.target, nodes.Tuple)
+    assert [item.name for item in loop.target.items] == list(EntryCells._fields)  # type: ignore[attr-defined]
+    assert isinstance(loop.iter, nodes.Filter) and loop.iter.name == "map"
+    (attribute,) = loop.iter.kwargs
+    assert (
+        attribute.key == "attribute" and isinstance(attribute.value, nodes.Const) and attribute.value.value == "cells"
+    )
+    rebinding = (nodes.Assign, nodes.AssignBlock, nodes.With, nodes.Macro, nodes.CallBlock, nodes.FilterBlock)
+    assert not [node for node in block.find_all(rebinding)]  # no name in the block means anything else
+    written = [value for output in block.find_all(nodes.Output) for value in output.nodes]
+    shown = [value for value in written if not isinstance(value, nodes.TemplateData)]
+    assert shown and all(isinstance(value, nodes.Name) for value in shown)  # no filter, call or attribute: a name
+    assert {value.name for value in shown} - set(EntryCells._fields) == {"base"}  # type: ignore[attr-defined]

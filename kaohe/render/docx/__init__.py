@@ -8,6 +8,8 @@ and the styles are in :mod:`.styles`, the document itself in :mod:`.writer`, the
 
 from __future__ import annotations
 
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from pathlib import Path, PurePosixPath
 
 from kaohe.collector import YOUNGEST, collected_once
@@ -17,7 +19,7 @@ from kaohe.render.docx.writer import write_document
 from kaohe.render.filenames import inside
 from kaohe.render.pdf import PDF_DIR, documents
 from kaohe.render.pdf.views import Document
-from kaohe.render.pool import fork_workers, forked
+from kaohe.render.pool import WORKER_DIED, fork_workers, forked
 from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, versions
 from kaohe.scoring.results import Results
@@ -64,11 +66,14 @@ def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
                 fresh.append(n)
         workers = fork_workers(len(fresh), POOL_FROM_NOTICES)
         made = (write_one(shared, n) for n in fresh) if workers <= 1 else forked(shared, write_one, fresh, workers)
-        for name in made:
-            done += 1
-            progress.step(done, name)
+        with closing(made):  # an error here stops the workers at once
+            for name in made:
+                done += 1
+                progress.step(done, name)
     except OSError as exc:
         raise RenderError(f"could not write the DOCX notices: {exc}") from exc
+    except BrokenProcessPool as exc:
+        raise RenderError(f"could not write the DOCX notices: {WORKER_DIED}") from exc
     for n in fresh:
         cache.keep(keys[n], inside(target, names[n]))
     progress.close()

@@ -7,7 +7,8 @@ sends back only the paths it wrote. The pages are the same bytes whichever proce
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ def page_jobs(data: SiteData) -> tuple[PageJob, ...]:
     """Every page of the site, the search index and the downloads, the longest jobs early for a pool's sake."""
     count = len(data.results.communities)
     return (
-        PageJob("front"),  # the ranking first (the progress line's first page), then the two longest jobs
+        PageJob("front"),  # the ranking first (in one process, the progress line's first page), then the two longest
         PageJob("search_index"),
         PageJob("downloads"),
         *(
@@ -138,12 +139,15 @@ def write_pages(
     jobs = page_jobs(pages.data) if jobs is None else jobs
     progress.total = page_total(pages.data)
     workers = pool_size(progress.total) if workers is None else workers
+    if workers > 1:
+        pages.writer.load_templates()  # compiled once, before the fork; a broken one is reported here
     written = (pages.write(job) for job in jobs) if workers <= 1 else pooled(pages, jobs, workers)
     done = 0
-    for relpaths in written:
-        for relpath in relpaths:
-            done += 1
-            progress.step(done, relpath)
+    with closing(written):  # an error here stops the workers at once
+        for relpaths in written:
+            for relpath in relpaths:
+                done += 1
+                progress.step(done, relpath)
     progress.close()
 
 
@@ -152,7 +156,7 @@ def pool_size(pages: int) -> int:
     return fork_workers(pages, POOL_FROM_PAGES)
 
 
-def pooled(pages: SitePages, jobs: Sequence[PageJob], workers: int) -> Iterator[tuple[str, ...]]:
+def pooled(pages: SitePages, jobs: Sequence[PageJob], workers: int) -> Generator[tuple[str, ...], None, None]:
     """The jobs' pages written by a fork pool, each job's paths as it finishes."""
     return forked(pages, _write_in_worker, jobs, workers)
 

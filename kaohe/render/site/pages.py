@@ -10,6 +10,7 @@ server, or unpacked from a zip. ``output/index.html`` only points to the site.
 from __future__ import annotations
 
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -57,7 +58,7 @@ def render_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
     try:
         write_site(results, out_dir, env, earlier)
         return (*written_below(out_dir, out_dir / SITE_DIR), REDIRECT)
-    except (TemplateError, OSError) as exc:
+    except (TemplateError, OSError, BrokenProcessPool) as exc:
         raise site_failure(exc, env.templates_dir) from exc
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from jinja2 import TemplateError
 from kaohe.render import RenderEnv, RenderError
 from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
+from kaohe.render.pool import WORKER_DIED
 from kaohe.render.site.chrome import Chrome, Page
 
 TEMPLATES = "site"  # below the tool's templates/
@@ -59,6 +61,12 @@ class SiteWriter:
         self.write_bytes(relpath, html.encode("utf-8"))
         return relpath
 
+    def load_templates(self) -> None:
+        """Compile every page template now (a pool's workers then share them; a broken one fails here)."""
+        for name in self.jinja.list_templates(filter_func=lambda name: name.startswith(f"{TEMPLATES}/")):
+            if name.endswith(".html"):
+                self.jinja.get_template(name)
+
     def write_bytes(self, relpath: str, payload: bytes) -> None:
         target = inside(self.site_dir, relpath)  # ids and names are checked; this refuses any escape
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -74,8 +82,10 @@ class SiteWriter:
             shutil.copyfile(source, target)
 
 
-def site_failure(exc: TemplateError | OSError, templates_dir: Path) -> RenderError:
-    """What the build says when the site's templates are broken or a page cannot be written."""
+def site_failure(exc: TemplateError | OSError | BrokenProcessPool, templates_dir: Path) -> RenderError:
+    """What the build says when the site's templates are broken, a page cannot be written or a worker died."""
     if isinstance(exc, TemplateError):
         return RenderError(f"the site's templates in {templates_dir / TEMPLATES} are broken: {exc}")
+    if isinstance(exc, BrokenProcessPool):
+        return RenderError(f"could not write the site: {WORKER_DIED}")
     return RenderError(f"could not write the site: {exc.strerror or exc}: {exc.filename or ''}")
