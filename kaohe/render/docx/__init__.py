@@ -3,7 +3,8 @@
 :func:`render_docx` writes ``output/pdf/<stem>.docx`` for every PDF notice, from the same view models
 (:func:`kaohe.render.pdf.documents`), so both say exactly the same. The page set-up, the document grid
 and the styles are in :mod:`.styles`, the document itself in :mod:`.writer`, the text of the view models
-(justification gaps taken out) in :mod:`.text`, deterministic bytes in :mod:`.package`.
+(justification gaps taken out) in :mod:`.text`, deterministic bytes in :mod:`.package`. Eight or more
+notices to write go to a fork pool of 2 (:func:`kaohe.render.pool.forked`); the bytes are the same.
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, ver
 from kaohe.scoring.results import Results
 
 DOCX_SUFFIX = ".docx"
+POOL_FROM_NOTICES = 8  # fewer are written in this process: a pool would cost more than it saves
+Shared = tuple[tuple[Document, ...], Path, int | None]  # the notices, the folder, SOURCE_DATE_EPOCH
 
 
 def docx_name(doc: Document) -> str:
@@ -79,10 +82,6 @@ def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
     progress.close()
     cache.prune()
     return tuple(f"{PDF_DIR}/{name}" for name in names)
-
-
-POOL_FROM_NOTICES = 8  # fewer are written in this process: a pool would cost more than it saves
-Shared = tuple[tuple[Document, ...], Path, int | None]  # the notices, the folder, SOURCE_DATE_EPOCH
 
 
 def write_one(shared: Shared, index: int) -> str:

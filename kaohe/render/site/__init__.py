@@ -8,7 +8,9 @@ Modules, from facts to files:
   :mod:`.history`    view models: small dataclasses the templates show
 - :mod:`.charts`     bar chart and heat map geometry for inline SVG
 - :mod:`.search`     the offline, Chinese-friendly search index
-- :mod:`.export`     ``results.csv`` and ``results.xlsx``
+- :mod:`.export`     ``results.csv`` and ``results.xlsx``; :mod:`.downloads` writes them with results.json
+- :mod:`.writer`     pages from templates, files and links into the site folder
+- :mod:`.jobs`       the site in shares (jobs), written in this process or by a fork pool
 - :mod:`.pages`      the renderer that writes it all
 """
 
