@@ -236,7 +236,10 @@ def site_started(build: Build) -> bool:
 def site_workers_started(build: Build) -> bool:
     """The site's fork pool is writing: a page written, and copies of the build (forked, not started) among its children."""
     mine = cmdline(build.process.pid)
-    written = any(any((folder / "site").rglob("*.html")) for folder in staging(build.root))
+    try:
+        written = any(any((folder / "site").rglob("*.html")) for folder in staging(build.root))
+    except OSError:  # the staging folder went while it was looked at
+        return False
     return written and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
 
 

@@ -126,7 +126,7 @@ def threads() -> int:
     """The threads of this process (Linux: every one, not only Python's)."""
     try:
         return len(os.listdir("/proc/self/task"))
-    except OSError:
+    except OSError:  # no /proc: Python's own threads, which may miss a library's
         return threading.active_count()
 
 

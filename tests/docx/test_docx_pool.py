@@ -82,3 +82,21 @@ def test_a_worker_killed_stops_the_build_with_a_message_not_a_traceback(
     with pytest.raises(RenderError) as raised:
         written(sample_results, tmp_path, 2, monkeypatch)
     assert str(raised.value) == f"could not write the DOCX notices: {WORKER_DIED}"
+
+
+def test_the_notices_written_before_one_fails_are_kept_for_the_next_build(
+    sample_results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    failure(sample_results, tmp_path, 1, monkeypatch)  # the last notice fails, after all the others
+    last = documents(sample_results, int(FIXED_EPOCH))[-1]
+    (tmp_path / "out" / "pdf" / docx.docx_name(last)).rmdir()
+    made: list[str] = []
+    notice_docx = docx.notice_docx
+
+    def counted(doc: Document, epoch: int | None) -> bytes:
+        made.append(doc.file_name)
+        return notice_docx(doc, epoch)
+
+    monkeypatch.setattr(docx, "notice_docx", counted)
+    written(sample_results, tmp_path, 1, monkeypatch)
+    assert made == [last.file_name]  # the others came from the cache

@@ -111,9 +111,9 @@ def unescaped_blocks(jinja: Environment) -> list[tuple[str, nodes.ScopedEvalCont
     for name in jinja.list_templates(filter_func=lambda name: name.endswith(".html")):
         tree = jinja.parse(jinja.loader.get_source(jinja, name)[0])  # type: ignore[union-attr]
         for block in tree.find_all(nodes.ScopedEvalContextModifier):
-            if any(
-                o.key == "autoescape" and isinstance(o.value, nodes.Const) and not o.value.value for o in block.options
-            ):
+            options = [o.value for o in block.options if o.key == "autoescape"]
+            assert all(isinstance(o, nodes.Const) for o in options), f"{name}: autoescape set by a variable"
+            if any(not o.value for o in options):  # type: ignore[attr-defined]
                 found.append((name, block))
     return found
 

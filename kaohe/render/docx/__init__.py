@@ -70,22 +70,21 @@ def render_docx(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
         workers = fork_workers(len(fresh), POOL_FROM_NOTICES)
         made = (write_one(shared, n) for n in fresh) if workers <= 1 else forked(shared, write_one, fresh, workers)
         with closing(made):  # an error here stops the workers at once
-            for name in made:
+            for n in made:  # each kept as soon as it is written: a build stopped half-way keeps what it made
+                cache.keep(keys[n], inside(target, names[n]))
                 done += 1
-                progress.step(done, name)
+                progress.step(done, names[n])
     except OSError as exc:
         raise RenderError(f"could not write the DOCX notices: {exc}") from exc
     except BrokenProcessPool as exc:
         raise RenderError(f"could not write the DOCX notices: {WORKER_DIED}") from exc
-    for n in fresh:
-        cache.keep(keys[n], inside(target, names[n]))
     progress.close()
     cache.prune()
     return tuple(f"{PDF_DIR}/{name}" for name in names)
 
 
-def write_one(shared: Shared, index: int) -> str:
-    """Write the ``index``-th notice as DOCX; its name. In this process or a forked worker."""
+def write_one(shared: Shared, index: int) -> int:
+    """Write the ``index``-th notice as DOCX; ``index`` again, once it is written. In this process or a forked worker."""
     docs, target, epoch = shared
     doc = docs[index]
     name = docx_name(doc)
@@ -93,4 +92,4 @@ def write_one(shared: Shared, index: int) -> str:
     # among the objects made since the last collection, not walking the year's notices again
     with collected_once(YOUNGEST):
         inside(target, name).write_bytes(notice_docx(doc, epoch))
-    return name
+    return index

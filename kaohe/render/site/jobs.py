@@ -29,6 +29,8 @@ from kaohe.render.site.search import search_files
 from kaohe.render.site.through_year import month_page_count, through_year_view
 from kaohe.render.site.writer import SiteWriter, site_failure
 
+PAGE_TEMPLATES = ("index.html", "standings.html", "community.html", "lines.html", "line.html", "rubric.html",
+                  "history.html", "downloads.html", "search.html")  # fmt: skip
 SINGLE_PAGES = ("index.html", "lines.html", "rubric.html", "history.html", "downloads.html", "search.html")
 COMMUNITIES_PER_JOB = 16
 POOL_FROM_PAGES = 100  # a smaller site is written in this process: a pool would cost more than it saves
@@ -140,7 +142,7 @@ def write_pages(
     progress.total = page_total(pages.data)
     workers = pool_size(progress.total) if workers is None else workers
     if workers > 1:
-        pages.writer.load_templates()  # compiled once, before the fork; a broken one is reported here
+        pages.writer.load_templates(PAGE_TEMPLATES)  # compiled once, before the fork
     written = (pages.write(job) for job in jobs) if workers <= 1 else pooled(pages, jobs, workers)
     done = 0
     with closing(written):  # an error here stops the workers at once

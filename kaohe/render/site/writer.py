@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterable
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,11 +62,10 @@ class SiteWriter:
         self.write_bytes(relpath, html.encode("utf-8"))
         return relpath
 
-    def load_templates(self) -> None:
-        """Compile every page template now (a pool's workers then share them; a broken one fails here)."""
-        for name in self.jinja.list_templates(filter_func=lambda name: name.startswith(f"{TEMPLATES}/")):
-            if name.endswith(".html"):
-                self.jinja.get_template(name)
+    def load_templates(self, names: Iterable[str]) -> None:
+        """Compile these page templates now (a pool's workers then share them; a broken one fails here)."""
+        for name in names:
+            self.jinja.get_template(f"{TEMPLATES}/{name}")
 
     def write_bytes(self, relpath: str, payload: bytes) -> None:
         target = inside(self.site_dir, relpath)  # ids and names are checked; this refuses any escape
