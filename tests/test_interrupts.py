@@ -233,21 +233,23 @@ def site_started(build: Build) -> bool:
     return any((folder / "site").is_dir() for folder in staging(build.root))
 
 
-def site_workers_started(build: Build) -> bool:
-    """The site's fork pool is writing: a page written, and copies of the build (forked, not started) among its children."""
-    mine = cmdline(build.process.pid)
-    try:
-        written = any(any((folder / "site").rglob("*.html")) for folder in staging(build.root))
-    except OSError:  # the staging folder went while it was looked at
-        return False
-    return written and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
+def fork_pool_writing(folder: str, pattern: str) -> Callable[[Build], bool]:
+    """A fork pool is writing: a file matching ``pattern`` below the staging folder's ``folder``, and copies of
+    the build (forked, not started) among its children."""
+
+    def moment(build: Build) -> bool:
+        mine = cmdline(build.process.pid)
+        try:
+            written = any(any((staged / folder).rglob(pattern)) for staged in staging(build.root))
+        except OSError:  # the staging folder went while it was looked at
+            return False
+        return written and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
+
+    return moment
 
 
-def docx_workers_started(build: Build) -> bool:
-    """The DOCX stage's fork pool is at work: a DOCX written, and copies of the build among its children."""
-    mine = cmdline(build.process.pid)
-    written = any(any((folder / "pdf").glob("*.docx")) for folder in staging(build.root))
-    return written and any(cmdline(pid) == mine for pid, _ in children_of(build.process.pid))
+site_workers_started = fork_pool_writing("site", "*.html")
+docx_workers_started = fork_pool_writing("pdf", "*.docx")
 
 
 def holding_lock(build: Build) -> bool:
@@ -382,38 +384,32 @@ def workers_shrug_off_sigint(build: Build) -> None:
     assert all(start_time(pid) for pid in workers), "a PDF worker died of SIGINT"
 
 
-DOCX_POOL_ALWAYS = (
-    f"import sys\nsys.path.insert(0, {str(TOOL_ROOT)!r})\nimport kaohe.render.docx as docx\ndocx.POOL_FROM_NOTICES = 0"
-)
-SITE_POOL_ALWAYS = (
-    f"import sys\nsys.path.insert(0, {str(TOOL_ROOT)!r})\nfrom kaohe.render.site import jobs\njobs.POOL_FROM_PAGES = 0"
-)
+def always_pooled(module: str, least: str) -> str:
+    """Python run before build.py: ``module``'s pool used whatever the size (its ``least`` set to 0)."""
+    return f"import sys\nsys.path.insert(0, {str(TOOL_ROOT)!r})\nimport {module} as pooled\npooled.{least} = 0"
+
+
+SITE_POOL_ALWAYS = always_pooled("kaohe.render.site.jobs", "POOL_FROM_PAGES")
+POOLED_STAGES = {  # how a build is made to use a stage's fork pool at the sample year's size; extra entries
+    "site": (SITE_POOL_ALWAYS, ["--as-of", "2008-11-30"], site_workers_started, BIG_LEDGER),  # no notices
+    "docx": (always_pooled("kaohe.render.docx", "POOL_FROM_NOTICES"), [], docx_workers_started, 0),
+}
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("stage", list(POOLED_STAGES))
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm-to-the-group"])
-def test_an_interrupt_while_the_site_pool_writes_leaves_output_as_it_was(
-    signum: signal.Signals, previous: Path, tmp_path: Path
+def test_an_interrupt_while_a_fork_pool_writes_leaves_output_as_it_was(
+    signum: signal.Signals, stage: str, previous: Path, tmp_path: Path
 ) -> None:
+    prelude, args, moment, extra = POOLED_STAGES[stage]
     root = copy_of(previous, tmp_path)
-    change_ledger(root, BIG_LEDGER)  # a site that takes a while: the signal lands while the workers write
-    before = snapshot(root / "output")
-    build = Build(root, "build", "--as-of", "2008-11-30", prelude=SITE_POOL_ALWAYS)  # the sample year's site shared out
-    build.wait_for(site_workers_started)
-    assert interrupt(build, signum, group=True) == []
-    assert_left_as_it_was(build, before)
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm-to-the-group"])
-def test_an_interrupt_while_the_docx_pool_writes_leaves_output_as_it_was(
-    signum: signal.Signals, previous: Path, tmp_path: Path
-) -> None:
-    root = copy_of(previous, tmp_path)
+    if extra:
+        change_ledger(root, extra)  # a site that takes a while: the signal lands while the workers write
     shutil.rmtree(root / ".cache" / "render" / "docx")  # every DOCX to write, by the pool
     before = snapshot(root / "output")
-    build = Build(root, "build", prelude=DOCX_POOL_ALWAYS)
-    build.wait_for(docx_workers_started)
+    build = Build(root, "build", *args, prelude=prelude)
+    build.wait_for(moment)
     assert interrupt(build, signum, group=True) == []
     assert_left_as_it_was(build, before)
 
