@@ -28,7 +28,7 @@ from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.data import render_results_json
 from kaohe.scoring.asof import cut, falling, month_points, results_as_of, standings, through_year
-from kaohe.scoring.results import Results, results_dict
+from kaohe.scoring.results import CommunityResult, Results, results_dict
 
 AS_OF = "2008-06-30"
 ITEM = re.compile(r"^  - ", re.MULTILINE)  # every entry of the sample's ledgers starts a line like this
@@ -261,8 +261,16 @@ def test_the_year_scored_month_by_month_at_once_is_each_month_end_scored_afresh(
     assert len(series) == 12
     for point in series:
         # every leaf, node, effect (in ledger order), veto, rank and award: equal to the day's own cut
-        assert point.communities == standings(content, point.day), point.day
+        afresh = standings(content, point.day)
+        assert point.communities == afresh, point.day
+        # and each sum the same Decimal, digit for digit (2.50 is not 2.5 on a page): the month's
+        # scores are summed again only above the leaves that month changed
+        assert [written_sums(c) for c in point.communities] == [written_sums(c) for c in afresh], point.day
     assert series[5].communities != series[-1].communities  # the months differ: the comparison has teeth
+
+
+def written_sums(community: CommunityResult) -> list[str]:
+    return [str(community.score.total), *(f"{key} {value}" for key, value in community.score.nodes.items())]
 
 
 def test_the_cut_keeps_the_entries_of_the_day_itself() -> None:

@@ -206,6 +206,23 @@ class Rubric:
     def _indicators_by_id(self) -> dict[str, Indicator]:
         return {node.full_id: node for node in self.walk()}
 
+    def ancestors(self) -> Mapping[str, tuple[Indicator, ...]]:
+        """Every indicator's full id → the indicators above it, its parent first; made once per rubric."""
+        return self._ancestors
+
+    @cached_property
+    def _ancestors(self) -> dict[str, tuple[Indicator, ...]]:
+        above: dict[str, tuple[Indicator, ...]] = {}
+
+        def visit(node: Indicator, path: tuple[Indicator, ...]) -> None:
+            above[node.full_id] = path
+            for child in node.children:
+                visit(child, (node, *path))
+
+        for top in self.indicators:
+            visit(top, ())
+        return above
+
     def rule_index(self) -> dict[str, tuple[Indicator, Rule]]:
         return {rule.full_id: (leaf, rule) for leaf in self.leaves() for rule in leaf.rules}
 

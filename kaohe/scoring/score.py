@@ -260,8 +260,7 @@ def community_score(rubric: Rubric, community: Community, leaves: Mapping[str, L
     for top in rubric.indicators:
         _sum_node(top, leaves, nodes)
     total = sum((nodes[top.full_id] for top in rubric.indicators), ZERO)
-    vetoes = tuple(effect for leaf in leaves.values() for effect in leaf.effects if effect.kind is EffectKind.VETO)
-    vetoes = tuple(sorted(vetoes, key=veto_order))
+    vetoes = tuple(sorted(_vetoes(leaves), key=veto_order))
     return CommunityScore(community, total, nodes, leaves, vetoes)
 
 
@@ -347,6 +346,47 @@ def _through_days(
                 changed.add(placed[0])
         if changed:
             effects = {full_id: [effect for _, effect in by_leaf[full_id]] for full_id in changed}
-            leaves = {**leaves, **leaf_scores(community, effects, {full_id: untouched[full_id] for full_id in changed})}
-            score = community_score(rubric, community, leaves)
+            score = rescored(
+                rubric, score, leaf_scores(community, effects, {full_id: untouched[full_id] for full_id in changed})
+            )
         yield score
+
+
+@exact
+def rescored(rubric: Rubric, previous: CommunityScore, changed: Mapping[str, LeafScore]) -> CommunityScore:
+    """:func:`community_score` of ``previous`` with the ``changed`` leaves, summing again only what is above them.
+
+    Each indicator above a changed leaf is summed from its children as :func:`_sum_node` sums it
+    (the same additions in the same order, so the same ``Decimal``, exponent and all), the deepest first.
+    """
+    leaves = {**previous.leaves, **changed}
+    nodes = dict(previous.nodes)
+    ancestors = rubric.ancestors()
+    stale: dict[str, Indicator] = {}
+    for full_id, leaf in changed.items():
+        nodes[full_id] = leaf.score
+        stale.update((node.full_id, node) for node in ancestors[full_id])
+    for node in sorted(stale.values(), key=lambda node: len(ancestors[node.full_id]), reverse=True):
+        value = ZERO
+        for child in node.children:
+            value += nodes[child.full_id]
+        nodes[node.full_id] = value
+    total = sum((nodes[top.full_id] for top in rubric.indicators), ZERO)
+    if any(
+        effect.kind is EffectKind.VETO
+        for full_id in changed
+        for effect in _both(previous.leaves[full_id], leaves[full_id])
+    ):
+        vetoes = tuple(sorted(_vetoes(leaves), key=veto_order))
+    else:
+        vetoes = previous.vetoes  # no veto came or went: the same, in the same order
+    return CommunityScore(previous.community, total, nodes, leaves, vetoes)
+
+
+def _both(before: LeafScore, after: LeafScore) -> Iterator[Effect]:
+    yield from before.effects
+    yield from after.effects
+
+
+def _vetoes(leaves: Mapping[str, LeafScore]) -> Iterator[Effect]:
+    return (effect for leaf in leaves.values() for effect in leaf.effects if effect.kind is EffectKind.VETO)

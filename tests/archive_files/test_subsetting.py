@@ -18,7 +18,8 @@ from support import TOOL_ROOT
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.pdf import documents
-from kaohe.render.pdf.compact import compact_pdf, numbered_already
+from kaohe.render.pdf.compact import HexRenumberer, compact_pdf, numbered_already
+from kaohe.render.pdf.finish import finished_chunks
 from kaohe.render.pdf.renderer import PdfRenderer
 from kaohe.render.pdf.subsetting import FontFiles, compact_subsets, is_plain, mapped_file, subset_compactly
 
@@ -159,3 +160,34 @@ def test_the_file_behind_harfbuzzs_bytes_is_found_only_when_they_are_the_whole_f
 
 def test_without_a_map_of_the_memory_nothing_is_found(tmp_path: Path) -> None:
     assert mapped_file(0x7F0000000000, 7, str(tmp_path / "no-such-maps")) is None
+
+
+def test_the_finisher_renumbers_a_compact_fonts_text_with_the_font_each_q_and_Q_leaves() -> None:
+    renumberers = {b"AAAAAA": HexRenumberer({5: 1, 7: 2})}  # AAAAAA was subset compactly: 5 → 1, 7 → 2
+    chunks: list[object] = [
+        b"/AAAAAA 16 Tf",
+        b"q",
+        b"/BBBBBB 16 Tf",  # a font left to WeasyPrint: its text stays for compact_pdf
+        b"[<0005>] TJ",
+        b"Q",  # AAAAAA again
+        b"[<0005>-50<00070005>] TJ",
+        b"/GAPGAP 16 Tf",
+        b"[<0003>] TJ",
+    ]
+    assert finished_chunks(chunks, {b"GAPGAP"}, renumberers) == [
+        b"/AAAAAA 16 Tf",
+        b"q",
+        b"/BBBBBB 16 Tf",
+        b"[<0005>] TJ",
+        b"Q",
+        b"[<0001>-50<00020001>] TJ",
+        b"/GAPGAP 16 Tf",
+        b"[<>] TJ",
+    ]
+
+
+@pytest.mark.parametrize("shown", [b"[<0009>] TJ", b"<0005> Tj"])
+def test_the_finisher_refuses_text_of_a_compact_font_it_cannot_renumber(shown: bytes) -> None:
+    renumberers = {b"AAAAAA": HexRenumberer({5: 1})}  # glyph 9 not kept; Tj is not WeasyPrint's
+    with pytest.raises(ValueError):
+        finished_chunks([b"/AAAAAA 16 Tf", shown], set(), renumberers)

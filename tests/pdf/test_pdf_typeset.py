@@ -9,7 +9,7 @@ from decimal import Decimal
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from kaohe.render.pdf.finish import erase_gap_glyphs
+from kaohe.render.pdf.finish import finished_chunks
 from kaohe.render.pdf.gapfont import gap_font_bytes
 from kaohe.render.pdf.typeset import (
     BREAK,
@@ -200,7 +200,7 @@ def test_gap_glyphs_are_erased_only_in_the_gap_font() -> None:
         b"/AAAAAA 21 Tf",
         b"[<0001>] TJ",
     ]
-    out = erase_gap_glyphs(chunks, {b"GAPGAP"})
+    out = finished_chunks(chunks, {b"GAPGAP"}, {})
     assert out == [
         b"/AAAAAA 21 Tf",
         b"[<0a0b>6] TJ",

@@ -48,6 +48,9 @@ PLAIN_EVENT = re.compile(
     rb"|(?P<show>\[(?:<[0-9A-Fa-f]*>|[-+0-9.eE]+)*\] TJ))$",
     re.MULTILINE,
 )
+PLAIN_FONT_OR_SHOW = re.compile(  # the "font" and "show" lines of PLAIN_EVENT, counted without a match object each
+    rb"^(?:/[^\s/\[\]()<>{}%]+ [-+0-9.eE]+ Tf|\[(?:<[0-9A-Fa-f]*>|[-+0-9.eE]+)*\] TJ)$", re.MULTILINE
+)
 SHOWING = (b"Tj", b"TJ", b"Tf", b"'", b'"')  # counted anywhere in a stream: a name or string holding one only errs safe
 INLINE_IMAGE = re.compile(rb"^BI\b", re.MULTILINE)
 PLAIN_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
@@ -67,14 +70,17 @@ class ContentHolder:
     lines: bytes | None = None  # the stream as WeasyPrint writes it, one operator a line (:func:`plain_lines`)
 
 
-def compact_pdf(path: Path, numberings: Mapping[str, Mapping[int, int]] | None = None) -> None:
+def compact_pdf(
+    path: Path, numberings: Mapping[str, Mapping[int, int]] | None = None, text_renumbered: bool = False
+) -> None:
     """Renumber and shrink the fonts of the PDF at ``path`` in place (deterministic bytes).
 
     ``numberings``: the fonts already subset and renumbered as WeasyPrint wrote them
-    (:mod:`.subsetting`), by PDF name; their text, widths and maps are renumbered to match.
+    (:mod:`.subsetting`), by PDF name; their widths and maps are renumbered to match, and their
+    text too unless ``text_renumbered`` says it shows the new numbers already (:mod:`.finish`).
     """
     with pikepdf.open(path, allow_overwriting_input=True) as pdf:
-        compact_fonts(pdf, numberings or {})
+        compact_fonts(pdf, numberings or {}, text_renumbered)
         pdf.save(
             path,
             deterministic_id=True,
@@ -84,28 +90,82 @@ def compact_pdf(path: Path, numberings: Mapping[str, Mapping[int, int]] | None =
         )
 
 
-def compact_fonts(pdf: pikepdf.Pdf, numberings: Mapping[str, Mapping[int, int]]) -> None:
-    """Renumber the glyphs of every font that can be, everywhere they are shown."""
+def compact_fonts(pdf: pikepdf.Pdf, numberings: Mapping[str, Mapping[int, int]], text_renumbered: bool = False) -> None:
+    """Renumber the glyphs of every font that can be, everywhere they are shown (``text_renumbered``: see :func:`compact_pdf`)."""
     holders = list(content_holders(pdf))
-    fonts = {objgen: font for objgen, font in shown_fonts(pdf, holders).items() if is_renumberable(font)}
+    shown = shown_fonts(pdf, holders)
+    if text_renumbered:
+        odd = sorted(
+            pdf_name(font) for font in shown.values() if pdf_name(font) in numberings and not is_renumberable(font)
+        )
+        if odd:
+            raise ValueError(f"{odd[0]}: its text was renumbered, but its font cannot be")
+    fonts = {objgen: font for objgen, font in shown.items() if is_renumberable(font)}
+    listed = {objgen for objgen, font in fonts.items() if pdf_name(font) in numberings}
     used: dict[ObjGen, set[int]] = {objgen: set() for objgen in fonts}
     # a font subset while written lists every glyph it shows in its widths (WeasyPrint's W): only the
     # others need the text read for the glyphs they show
-    unlisted = any(pdf_name(font) not in numberings for font in fonts.values())
-    for holder in holders:
-        holder.lines = plain_lines(holder)
-        if holder.lines is None:
-            holder.instructions = list(pikepdf.parse_content_stream(holder.owner))
-        for objgen, codes in shown_codes(holder) if unlisted else ():
-            if objgen in used:
-                used[objgen].update(codes)
+    unlisted = len(listed) < len(fonts)
+    if unlisted or not text_renumbered:
+        for holder in holders:
+            read_text(holder)
+            for objgen, codes in shown_codes(holder) if unlisted else ():
+                if objgen in used:
+                    used[objgen].update(codes)
     mappings: dict[ObjGen, dict[int, int]] = {}
+    streams = StreamWriter(pdf)
     for objgen, font in fonts.items():
-        mapping = renumber_font(pdf, font, used[objgen], numberings.get(pdf_name(font)))
-        if mapping is not None:
-            mappings[objgen] = mapping
-    for holder in holders:
-        rewrite_holder(pdf, holder, mappings)
+        mapping = renumber_font(streams, font, used[objgen], numberings.get(pdf_name(font)))
+        if mapping is not None and not (text_renumbered and objgen in listed):
+            mappings[objgen] = mapping  # the text still shows the old numbers
+    renumberers = {objgen: HexRenumberer(mapping) for objgen, mapping in mappings.items()}
+    for holder in holders if mappings else ():
+        rewrite_holder(streams, holder, mappings, renumberers)
+
+
+def read_text(holder: ContentHolder) -> None:
+    """The holder's content stream, as plain lines or else parsed (:func:`plain_lines`)."""
+    holder.lines = plain_lines(holder)
+    if holder.lines is None:
+        holder.instructions = list(pikepdf.parse_content_stream(holder.owner))
+
+
+class StreamWriter:
+    """Gives a dictionary's stream new data: in place, unless another key of the file was given it already.
+
+    Writing an existing stream is cheap; making a new one makes qpdf look at every object of the file
+    first (some 14 ms for a score sheet, measured with pikepdf 10.18). A stream reached from two places
+    (two fonts sharing a ToUnicode map, say) is written in place once and replaced after that, so each
+    place gets its own data.
+    """
+
+    def __init__(self, pdf: pikepdf.Pdf) -> None:
+        self.pdf = pdf
+        self.written: set[ObjGen] = set()
+
+    def put(self, owner: pikepdf.Object, key: str, data: bytes) -> None:
+        stream = owner.get(key)
+        if isinstance(stream, pikepdf.Stream) and stream.is_indirect and stream.objgen not in self.written:
+            self.written.add(stream.objgen)
+            stream.write(data)
+        else:
+            owner[key] = self.pdf.make_stream(data)
+
+
+class HexRenumberer:
+    """Renumbers the glyph strings (``<hex>``) of one font, each distinct string worked out once."""
+
+    def __init__(self, mapping: dict[int, int]) -> None:
+        self.mapping = mapping
+        self.done: dict[bytes, bytes] = {}
+
+    def __call__(self, digits: re.Match[bytes]) -> bytes:
+        whole = digits.group()
+        new = self.done.get(whole)
+        if new is None:
+            glyphs = renumbered(bytes.fromhex(digits.group(1).decode()), self.mapping)
+            new = self.done[whole] = b"<" + glyphs.hex().encode() + b">"
+        return new
 
 
 # --- where glyphs are shown -------------------------------------------------------------------
@@ -190,7 +250,7 @@ def plain_lines(holder: ContentHolder) -> bytes | None:
     data: bytes = contents.read_bytes()
     if INLINE_IMAGE.search(data):
         return None
-    plain = sum(1 for event in PLAIN_EVENT.finditer(data) if event.lastgroup in ("font", "show"))
+    plain = len(PLAIN_FONT_OR_SHOW.findall(data))
     anywhere = sum(data.count(token) for token in SHOWING)  # every Tf and TJ must be one of those lines
     return data if plain == anywhere else None
 
@@ -260,36 +320,36 @@ def renumbered(data: bytes, mapping: dict[int, int]) -> bytes:
         raise ValueError(f"glyph {missing} is shown but was not kept in the font's subset") from None
 
 
-def rewrite_holder(pdf: pikepdf.Pdf, holder: ContentHolder, mappings: dict[ObjGen, dict[int, int]]) -> None:
+def rewrite_holder(
+    streams: StreamWriter,
+    holder: ContentHolder,
+    mappings: dict[ObjGen, dict[int, int]],
+    renumberers: dict[ObjGen, HexRenumberer],
+) -> None:
     """Write the holder's content stream back with every glyph id renumbered."""
     if not any(objgen in mappings for objgen in holder.fonts.values()):
         return
-    data = rewritten_lines(holder, mappings) if holder.lines is not None else rewritten_instructions(holder, mappings)
+    if holder.lines is not None:
+        data = rewritten_lines(holder, renumberers)
+    else:
+        data = rewritten_instructions(holder, mappings)
     if holder.is_page:
-        holder.owner.Contents = pdf.make_stream(data)
+        streams.put(holder.owner, "/Contents", data)
     else:
         holder.owner.write(data)
 
 
-def rewritten_lines(holder: ContentHolder, mappings: dict[ObjGen, dict[int, int]]) -> bytes:
+def rewritten_lines(holder: ContentHolder, renumberers: dict[ObjGen, HexRenumberer]) -> bytes:
+    """A plain stream with each ``TJ`` line's glyph strings renumbered for the font it shows with."""
     assert holder.lines is not None
     pieces: list[bytes] = []
     at = 0
     for line, font in plain_shown(holder):
-        mapping = mappings.get(font)
-        if mapping is not None:
-            pieces += [holder.lines[at : line.start()], renumbered_line(line.group(), mapping)]
+        renumberer = renumberers.get(font)
+        if renumberer is not None:
+            pieces += [holder.lines[at : line.start()], PLAIN_HEX.sub(renumberer, line.group())]
             at = line.end()
     return b"".join([*pieces, holder.lines[at:]])
-
-
-def renumbered_line(line: bytes, mapping: dict[int, int]) -> bytes:
-    """A ``TJ`` line with each of its glyph strings renumbered."""
-
-    def renumbered_hex(digits: re.Match[bytes]) -> bytes:
-        return b"<" + renumbered(bytes.fromhex(digits.group(1).decode()), mapping).hex().encode() + b">"
-
-    return PLAIN_HEX.sub(renumbered_hex, line)
 
 
 def rewritten_instructions(holder: ContentHolder, mappings: dict[ObjGen, dict[int, int]]) -> bytes:
@@ -334,7 +394,7 @@ def pdf_name(font: pikepdf.Dictionary) -> str:
 
 
 def renumber_font(
-    pdf: pikepdf.Pdf, font: pikepdf.Dictionary, shown: set[int], numbering: Mapping[int, int] | None = None
+    streams: StreamWriter, font: pikepdf.Dictionary, shown: set[int], numbering: Mapping[int, int] | None = None
 ) -> dict[int, int] | None:
     """Shrink one font to the glyphs shown or listed; the old → new glyph ids, or ``None`` if left alone.
 
@@ -357,10 +417,10 @@ def renumber_font(
             stream.Length1 = len(program)
     cid_font.W = widths_array({mapping[cid]: width for cid, width in widths.items()})
     if "/ToUnicode" in font:
-        font.ToUnicode = pdf.make_stream(to_unicode_cmap(parse_to_unicode(font.ToUnicode.read_bytes()), mapping))
+        streams.put(font, "/ToUnicode", to_unicode_cmap(parse_to_unicode(font.ToUnicode.read_bytes()), mapping))
     descriptor = cid_font.FontDescriptor
     if "/CIDSet" in descriptor:
-        descriptor.CIDSet = pdf.make_stream(cid_set(len(set(mapping.values()))))
+        streams.put(descriptor, "/CIDSet", cid_set(len(set(mapping.values()))))
     return mapping
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from weasyprint import CSS
@@ -20,7 +21,7 @@ from kaohe.render.pdf.finish import finish_pdf
 from kaohe.render.pdf.fonts import FontPlan, font_plan
 from kaohe.render.pdf.gapfont import gap_font_face_css
 from kaohe.render.pdf.parsing import parsed_html
-from kaohe.render.pdf.subsetting import FontFiles, compact_subsets
+from kaohe.render.pdf.subsetting import FontFiles, Numberings, compact_subsets
 from kaohe.render.pdf.views import Document
 
 WRITE_ONLY = {"finisher", "zoom"}  # what HTML.write_pdf hands only to Document.write_pdf…
@@ -83,7 +84,9 @@ class PdfRenderer:
 
     def write(self, doc: Document, target: Path) -> None:
         page = parsed_html(self.html(doc), self.assets.as_uri() + "/", self.fetcher)
-        options = {**archival_options(doc, finish_pdf), "uncompressed_pdf": True}  # compact_pdf compresses once
+        numberings: Numberings = {}  # filled while WeasyPrint writes, read by the finisher after (:mod:`.finish`)
+        finisher = partial(finish_pdf, numberings=numberings) if self.compact else finish_pdf
+        options = {**archival_options(doc, finisher), "uncompressed_pdf": True}  # compact_pdf compresses once
         layout_options = {key: value for key, value in options.items() if key not in WRITE_ONLY}
         write_options = {key: value for key, value in options.items() if key not in LAYOUT_ONLY}
 
@@ -97,9 +100,9 @@ class PdfRenderer:
         if not self.compact:
             document.write_pdf(target, **write_options)
             return
-        with compact_subsets(self.font_files) as numberings:  # each font subset once, renumbered (:mod:`.subsetting`)…
-            document.write_pdf(target, **write_options)
-        compact_pdf(target, numberings)  # …and the text, widths and maps renumbered to match
+        with compact_subsets(self.font_files, numberings):  # each font subset once, renumbered (:mod:`.subsetting`)…
+            document.write_pdf(target, **write_options)  # …its text renumbered by the finisher…
+        compact_pdf(target, numberings, text_renumbered=True)  # …and its widths and maps
 
 
 def css_string(text: str) -> str:

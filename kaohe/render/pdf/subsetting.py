@@ -43,14 +43,14 @@ SPECIAL_TABLES = ("fvar",)  # WeasyPrint instantiates a variable font from the p
 
 
 @contextmanager
-def compact_subsets(files: FontFiles | None = None) -> Iterator[Numberings]:
+def compact_subsets(files: FontFiles | None = None, numberings: Numberings | None = None) -> Iterator[Numberings]:
     """While it is open, fonts written by WeasyPrint are subset compactly; yields their numberings.
 
     ``files``: the font files of the renderer, kept from one document to the next (by default,
-    for this block only).
+    for this block only). ``numberings``: the dictionary to record them in (by default a new one).
     """
     files = files if files is not None else FontFiles()
-    numberings: Numberings = {}
+    numberings = numberings if numberings is not None else {}
     original, original_data = weasyprint_fonts.Font.subset, weasyprint_fonts.get_hb_object_data
 
     def subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
