@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
+from pathlib import Path
 from typing import Any, TypeVar
 
 WORKERS = 2  # a small pool: about twice as fast on 2 cores
@@ -119,7 +120,43 @@ def fork_workers(jobs: int, least: int) -> int:
     """
     if jobs < least or not sys.platform.startswith("linux") or threads() > 1:
         return 1
-    return min(WORKERS, len(os.sched_getaffinity(0)))
+    return min(WORKERS, usable_cores())
+
+
+CGROUP_V2_MAX = Path("/sys/fs/cgroup/cpu.max")  # "max 100000", or "150000 100000": 1.5 cores
+CGROUP_V1_QUOTA = Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")  # -1: no limit
+CGROUP_V1_PERIOD = Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
+
+
+def usable_cores() -> int:
+    """The cores this process may use: those it may run on, and no more than its CPU quota.
+
+    A container started with ``docker run --cpus=1`` may run on every core of the host, a share of
+    one at a time: its cgroup's quota says so (cgroup v2's ``cpu.max``, or v1's CFS quota and period).
+    A quota of 1.5 cores counts as 2: two workers still get more done than one there.
+    """
+    try:
+        allowed = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        allowed = os.cpu_count() or 1
+    quota = cgroup_cores(_read(CGROUP_V2_MAX)) or cgroup_cores(f"{_read(CGROUP_V1_QUOTA)} {_read(CGROUP_V1_PERIOD)}")
+    return min(allowed, quota) if quota else allowed
+
+
+def cgroup_cores(limit: str) -> int | None:
+    """The whole cores (rounded up) of a cgroup CPU limit written as ``"<quota> <period>"``; None for no limit."""
+    parts = limit.split()
+    if len(parts) != 2 or not all(part.isdigit() for part in parts) or int(parts[1]) == 0:
+        return None  # "max 100000" (v2), "-1 100000" (v1), or not there
+    quota, period = int(parts[0]), int(parts[1])
+    return max(1, -(-quota // period))
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return ""
 
 
 def threads() -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import _thread
+import multiprocessing
 import os
 import shutil
 import signal
@@ -17,6 +18,7 @@ from support import results_of, small_project
 
 from kaohe.render import RenderEnv, RenderError, pool
 from kaohe.render.pool import WORKER_DIED, WORKERS
+from kaohe.render.progress import Progress
 from kaohe.render.site import jobs, render_site
 from kaohe.scoring.results import Results
 
@@ -95,7 +97,11 @@ def test_a_page_failing_in_a_worker_stops_the_build_with_the_message_of_one_proc
     assert alone.startswith(f"the site's templates in {templates / 'site'} are broken: ") and "no_such_field" in alone
 
 
-def test_only_a_big_site_on_linux_with_no_other_thread_is_shared_out(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_only_a_big_site_on_linux_with_no_other_thread_is_shared_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for cgroup_file in ("CGROUP_V2_MAX", "CGROUP_V1_QUOTA", "CGROUP_V1_PERIOD"):  # no CPU quota, wherever this runs
+        monkeypatch.setattr(pool, cgroup_file, tmp_path / "absent")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
     monkeypatch.setattr(pool, "threads", lambda: 1)
     assert [jobs.pool_size(n) for n in (jobs.POOL_FROM_PAGES - 1, jobs.POOL_FROM_PAGES)] == [1, WORKERS]
@@ -151,3 +157,23 @@ def test_a_worker_killed_stops_the_build_with_a_message_not_a_traceback(
         render_site(results_of(small_project()), tmp_path / "out", env, ())
     assert pooled == [2]
     assert str(raised.value) == f"could not write the site: {WORKER_DIED}"
+
+
+class ProgressFailed(RuntimeError):
+    """What the progress line raises in the test below (a closed terminal, say)."""
+
+
+def test_an_error_while_the_pages_come_back_stops_the_workers_and_lets_the_signals_through(
+    pooled: list[int], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def failing_step(self: Progress, done: int, name: str) -> None:
+        raise ProgressFailed(name)
+
+    monkeypatch.setattr(Progress, "step", failing_step)
+    env = RenderEnv(project_root=tmp_path, templates_dir=TEMPLATES, source_date_epoch=None, progress=True)
+    with pytest.raises(ProgressFailed) as raised:
+        render_site(results_of(small_project()), tmp_path / "out", env, ())
+    # asked while the error (and with it the build's frames) is still held: nothing waits on a collection
+    assert raised.value is not None and pooled == [2]
+    assert multiprocessing.active_children() == []
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == set()  # SIGINT and SIGTERM no longer held back

@@ -6,11 +6,13 @@ import json
 import zipfile
 from pathlib import Path
 
+import pytest
 from jinja2 import Environment, nodes
 from site_support import TEMPLATES, html_pages, parse_html, render
-from support import results_of, small_project
+from support import SMALL_RUBRIC, results_of, small_project
 
 from kaohe.render.jinja import environment
+from kaohe.render.site.community import TreeRow
 from kaohe.render.site.entries import EntryCells
 
 HOSTILE_NOTE = (
@@ -118,22 +120,50 @@ def unescaped_blocks(jinja: Environment) -> list[tuple[str, nodes.ScopedEvalCont
     return found
 
 
-def test_a_block_written_unescaped_writes_only_values_escaped_beforehand() -> None:
-    """The entries table's rows are written as they are: only EntryCells' values (escaped once) and base."""
+def rows_iterated(loop: nodes.For) -> str:
+    """What a loop goes over, as its template says it: ``entries|map(attribute="cells")``, ``view.tree``."""
+    if isinstance(loop.iter, nodes.Filter) and loop.iter.name == "map" and isinstance(loop.iter.node, nodes.Name):
+        (attribute,) = loop.iter.kwargs
+        assert attribute.key == "attribute" and isinstance(attribute.value, nodes.Const)
+        return f'{loop.iter.node.name}|map(attribute="{attribute.value.value}")'
+    if isinstance(loop.iter, nodes.Getattr) and isinstance(loop.iter.node, nodes.Name):
+        return f"{loop.iter.node.name}.{loop.iter.attr}"
+    return "something else"
+
+
+# each block written unescaped: the rows it goes over, the values each row unpacks into, and any other name it writes
+UNESCAPED = {
+    "site/_macros.html": ('entries|map(attribute="cells")', EntryCells._fields, {"base"}),  # the entries tables
+    "site/community.html": ("view.tree", TreeRow._fields, set()),  # the indicator tree
+}
+
+
+@pytest.mark.parametrize("template", sorted(UNESCAPED))
+def test_a_block_written_unescaped_writes_only_values_escaped_beforehand(template: str) -> None:
+    """A table's rows written as they are: only the values of a row escaped once (EntryCells, TreeRow), and base."""
     blocks = unescaped_blocks(environment(TEMPLATES))
-    assert [name for name, _ in blocks] == ["site/_macros.html"]
-    block = blocks[0][1]
-    (loop,) = block.find_all(nodes.For)  # one loop, over the rows' cells, unpacked in EntryCells' order
+    assert sorted(name for name, _ in blocks) == sorted(UNESCAPED)  # no other block anywhere
+    (block,) = [block for name, block in blocks if name == template]
+    rows, fields, besides = UNESCAPED[template]
+    (loop,) = block.find_all(nodes.For)  # one loop, over the rows, each unpacked in its fields' order
     assert isinstance(loop.target, nodes.Tuple)
-    assert [item.name for item in loop.target.items] == list(EntryCells._fields)  # type: ignore[attr-defined]
-    assert isinstance(loop.iter, nodes.Filter) and loop.iter.name == "map"
-    (attribute,) = loop.iter.kwargs
-    assert (
-        attribute.key == "attribute" and isinstance(attribute.value, nodes.Const) and attribute.value.value == "cells"
-    )
+    assert [item.name for item in loop.target.items] == list(fields)  # type: ignore[attr-defined]
+    assert rows_iterated(loop) == rows
     rebinding = (nodes.Assign, nodes.AssignBlock, nodes.With, nodes.Macro, nodes.CallBlock, nodes.FilterBlock)
     assert not [node for node in block.find_all(rebinding)]  # no name in the block means anything else
     written = [value for output in block.find_all(nodes.Output) for value in output.nodes]
     shown = [value for value in written if not isinstance(value, nodes.TemplateData)]
     assert shown and all(isinstance(value, nodes.Name) for value in shown)  # no filter, call or attribute: a name
-    assert {value.name for value in shown} - set(EntryCells._fields) == {"base"}  # type: ignore[attr-defined]
+    assert {value.name for value in shown} - set(fields) == besides  # type: ignore[attr-defined]
+
+
+def test_markup_in_the_rubrics_names_is_shown_escaped_in_the_indicator_tree(tmp_path: Path) -> None:
+    rubric = SMALL_RUBRIC.replace("name: 招商引资", "name: \"招商<b>引资</b> & 'x'\"").replace(
+        "name: 甲线", 'name: "甲<i>线</i>"'
+    )
+    entries = "- {date: 2008-03-01, community: c1, rule: work.rules.judge, deduct: 0.5, note: 迟报}"
+    site = render(results_of(small_project(entries, **{"content/rubric.yaml": rubric})), tmp_path / "out")
+    page = (site / "communities" / "c1.html").read_text(encoding="utf-8")
+    tree = page[page.index('<table id="tree"') : page.index("</table>", page.index('<table id="tree"'))]
+    assert "招商&lt;b&gt;引资&lt;/b&gt; &amp; &#39;x&#39;" in tree and "<b>" not in tree
+    assert "甲&lt;i&gt;线&lt;/i&gt;" in tree and "<i>" not in tree

@@ -48,7 +48,7 @@ from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
 from kaohe.render.pdf.views import Document
 from kaohe.render.per_results import per_results
-from kaohe.render.pool import WORKERS, as_finished, start_worker, worker_pool
+from kaohe.render.pool import WORKERS, as_finished, start_worker, usable_cores, worker_pool
 from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, file_identity, versions
 from kaohe.scoring.results import Results
@@ -102,7 +102,7 @@ def render_all(
 ) -> None:
     """Render in this process, or in a small pool (at most ``most_workers``) whose workers each build CSS and fonts once."""
     fonts = fonts if fonts is not None else font_plan(None)
-    workers = min(most_workers, os.cpu_count() or 1, len(docs))
+    workers = min(most_workers, usable_cores(), len(docs))
     if not docs:
         return
     if workers <= 1:

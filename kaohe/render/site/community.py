@@ -5,10 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import NamedTuple
+
+from jinja2.filters import do_urlencode
 
 from kaohe.content.model import Indicator, Rubric
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
+from kaohe.render.markup import Escaped, all_escaped
 from kaohe.render.site.context import Pdf, SiteData
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views
 from kaohe.render.site.publicity import ObjectionView, objection_views
@@ -17,17 +21,24 @@ from kaohe.scoring.results import CommunityResult
 from kaohe.scoring.score import LeafScore
 
 
-@dataclass(frozen=True)
-class TreeRow:
-    depth: int
-    full_id: str
-    label: str
-    points: str
-    score: str
-    line_name: str
-    detail: str  # what happened on a leaf: deductions, 扣完为止, completion, bonus
-    entries: int  # entries that moved this leaf (0 on inner nodes)
-    css: str  # category, group, leaf; plus lost when the leaf lost points
+class TreeRow(NamedTuple):
+    """One row of the indicator tree, every value escaped once (:func:`~kaohe.render.markup.escaped`).
+
+    The tree is written as it is, unpacked in this order (``templates/site/community.html``): a
+    city's 1,000 community pages have some 77,000 rows, and Jinja2's escaping of each value was a
+    good part of their time.
+    """
+
+    css: Escaped  # category, group, leaf; plus lost when the leaf lost points
+    depth: Escaped
+    full_id: Escaped
+    label: Escaped
+    points: Escaped
+    score: Escaped
+    detail: Escaped  # what happened on a leaf: deductions, 扣完为止, completion, bonus
+    entries: Escaped  # how many entries moved this leaf; empty when none (and on inner nodes)
+    leaf_query: Escaped  # the leaf's full id as the entries filter's query value; empty when no entry
+    line_name: Escaped
 
 
 @dataclass(frozen=True)
@@ -114,16 +125,22 @@ def rows_below(
     css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
     if node.full_id in lost:
         css += " lost"  # some leaf below lost points (a bonus elsewhere may hide it in the sum)
-    yield TreeRow(
-        depth=depth,
-        full_id=node.full_id,
-        label=node.label,
-        points=vocab.points(node.points),
-        score=vocab.score(score),
-        line_name=data.line_name(node.line),
-        detail=vocab.leaf_outcome(leaf) if leaf else "",
-        entries=len(leaf.effects) if leaf else 0,
-        css=css,
+    entries = len(leaf.effects) if leaf else 0
+    yield TreeRow._make(
+        all_escaped(
+            (
+                css,
+                str(depth),
+                node.full_id,
+                node.label,
+                vocab.points(node.points),
+                vocab.score(score),
+                vocab.leaf_outcome(leaf) if leaf else "",
+                str(entries) if entries else "",
+                do_urlencode(node.full_id) if entries else "",
+                data.line_name(node.line),
+            )
+        )
     )
     for child in node.children:
         yield from rows_below(data, community, child, depth + 1, lost)
