@@ -27,23 +27,43 @@ def test_a_cgroup_limit_reads_as_whole_cores_rounded_up(limit: str, cores: int |
     assert pool.cgroup_cores(limit) == cores
 
 
-def test_a_container_quota_of_one_core_makes_one_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    cpu_max = tmp_path / "cpu.max"
-    cpu_max.write_text("100000 100000\n", encoding="ascii")
-    monkeypatch.setattr(pool, "CGROUP_V2_MAX", cpu_max)
+def cgroups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, group: str, limits: dict[str, str]) -> None:
+    """A cgroup v2 tree under ``tmp_path``: this process in ``group``, ``limits`` the cpu.max of some groups."""
+    root = tmp_path / "cgroup"
+    for folder, limit in limits.items():
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / "cpu.max").write_text(limit + "\n", encoding="ascii")
+    (tmp_path / "proc-cgroup").write_text(f"0::{group}\n", encoding="ascii")
+    monkeypatch.setattr(pool, "CGROUP_ROOT", root)
+    monkeypatch.setattr(pool, "PROC_CGROUP", tmp_path / "proc-cgroup")
+    monkeypatch.setattr(pool, "CGROUP_V1_QUOTA", tmp_path / "absent")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})  # the host's four cores
+
+
+def test_a_container_quota_of_one_core_makes_one_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cgroups(tmp_path, monkeypatch, "/", {".": "100000 100000"})  # docker run --cpus=1: the container's root group
     assert pool.usable_cores() == 1
 
 
+def test_a_quota_on_a_group_above_this_process_holds_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a systemd service with CPUQuota=150%, the build in a group below it, no limit of its own
+    limits = {
+        ".": "max 100000",
+        "system.slice/kaohe.service": "150000 100000",
+        "system.slice/kaohe.service/build": "max 100000",
+    }
+    cgroups(tmp_path, monkeypatch, "/system.slice/kaohe.service/build", limits)
+    assert pool.usable_cores() == 2
+
+
 def test_without_a_quota_the_cores_the_build_may_run_on_count(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("CGROUP_V2_MAX", "CGROUP_V1_QUOTA", "CGROUP_V1_PERIOD"):
-        monkeypatch.setattr(pool, name, tmp_path / "absent")
+    cgroups(tmp_path, monkeypatch, "/user.slice", {".": "max 100000", "user.slice": "max 100000"})
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 2, 5})
     assert pool.usable_cores() == 3
 
 
 def test_a_cgroup_v1_quota_counts_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pool, "CGROUP_V2_MAX", tmp_path / "absent")
+    monkeypatch.setattr(pool, "CGROUP_ROOT", tmp_path / "absent")
     (tmp_path / "quota").write_text("150000\n", encoding="ascii")
     (tmp_path / "period").write_text("100000\n", encoding="ascii")
     monkeypatch.setattr(pool, "CGROUP_V1_QUOTA", tmp_path / "quota")

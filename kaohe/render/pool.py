@@ -19,7 +19,7 @@ import threading
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from contextlib import contextmanager, suppress
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any, TypeVar
 
 WORKERS = 2  # a small pool: about twice as fast on 2 cores
@@ -123,7 +123,8 @@ def fork_workers(jobs: int, least: int) -> int:
     return min(WORKERS, usable_cores())
 
 
-CGROUP_V2_MAX = Path("/sys/fs/cgroup/cpu.max")  # "max 100000", or "150000 100000": 1.5 cores
+CGROUP_ROOT = Path("/sys/fs/cgroup")  # cgroup v2: each group's cpu.max, "max 100000" or "150000 100000" (1.5 cores)
+PROC_CGROUP = Path("/proc/self/cgroup")  # "0::/system.slice/kaohe.service": this process's group under the root
 CGROUP_V1_QUOTA = Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")  # -1: no limit
 CGROUP_V1_PERIOD = Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
 
@@ -132,15 +133,30 @@ def usable_cores() -> int:
     """The cores this process may use: those it may run on, and no more than its CPU quota.
 
     A container started with ``docker run --cpus=1`` may run on every core of the host, a share of
-    one at a time: its cgroup's quota says so (cgroup v2's ``cpu.max``, or v1's CFS quota and period).
-    A quota of 1.5 cores counts as 2: two workers still get more done than one there.
+    one at a time: its cgroup's quota says so (cgroup v2's ``cpu.max`` of its group or of any group
+    above it, such as a systemd unit's ``CPUQuota``; or v1's CFS quota and period). A quota of 1.5
+    cores counts as 2: two workers still get more done than one there.
     """
     try:
         allowed = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         allowed = os.cpu_count() or 1
-    quota = cgroup_cores(_read(CGROUP_V2_MAX)) or cgroup_cores(f"{_read(CGROUP_V1_QUOTA)} {_read(CGROUP_V1_PERIOD)}")
+    quota = cgroup_v2_cores() or cgroup_cores(f"{_read(CGROUP_V1_QUOTA)} {_read(CGROUP_V1_PERIOD)}")
     return min(allowed, quota) if quota else allowed
+
+
+def cgroup_v2_cores() -> int | None:
+    """The tightest ``cpu.max`` from this process's cgroup up to the root, in whole cores; None for no limit."""
+    group = next((line[3:] for line in _read(PROC_CGROUP).splitlines() if line.startswith("0::")), "/")
+    folder = CGROUP_ROOT.joinpath(*PurePosixPath(group).parts[1:])
+    limits = []
+    while True:
+        cores = cgroup_cores(_read(folder / "cpu.max"))
+        if cores is not None:
+            limits.append(cores)
+        if folder == CGROUP_ROOT or CGROUP_ROOT not in folder.parents:
+            return min(limits, default=None)
+        folder = folder.parent
 
 
 def cgroup_cores(limit: str) -> int | None:

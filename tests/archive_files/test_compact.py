@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -20,6 +22,7 @@ from kaohe.render.pdf.compact import (
     to_unicode_cmap,
     widths_array,
 )
+from kaohe.render.pdf.gapfont import GAP_FAMILY
 
 Glyph = tuple[str, float, float, float, str]
 
@@ -150,3 +153,44 @@ def test_to_unicode_maps_follow_the_new_glyph_numbers() -> None:
     written = to_unicode_cmap(texts, {0x11: 1, 0x300: 2, 0x400: 3, 0x401: 4})
     assert parse_to_unicode(written) == {1: "一".encode("utf-16-be"), 2: "二".encode("utf-16-be"), 3: b"\x001",
                                          4: b"\x002"}  # fmt: skip
+
+
+def test_two_fonts_sharing_one_tounicode_map_each_get_their_own(uncompacted: Path, tmp_path: Path) -> None:
+    """Another tool's PDF may point two fonts to one ToUnicode map: each is renumbered from the original."""
+    alone, shared = tmp_path / "alone.pdf", tmp_path / "shared.pdf"
+    shutil.copy(uncompacted, alone)
+    with pikepdf.open(uncompacted) as pdf:
+        page = pdf.pages[0]
+        data = page.Contents.read_bytes()
+        shown = re.findall(rb"^/(\S+) \S+ Tf$", data, re.MULTILINE)
+        fonts = page.Resources.Font
+        text_fonts = [tag for tag in set(shown) if not str(fonts["/" + tag.decode()].BaseFont).endswith(GAP_FAMILY)]
+        name = max(text_fonts, key=shown.count).decode()  # the page's body font (the gap font shows no text)
+        font = fonts["/" + name]
+        copy = pdf.make_indirect(pikepdf.Dictionary(dict(font.items())))  # its own program, widths and descendant…
+        cid = pdf.make_indirect(pikepdf.Dictionary(dict(font.DescendantFonts[0].items())))
+        descriptor = pdf.make_indirect(pikepdf.Dictionary(dict(cid.FontDescriptor.items())))
+        key = "/FontFile2" if "/FontFile2" in descriptor else "/FontFile3"
+        program = pdf.make_stream(descriptor[key].read_bytes())
+        for entry, value in descriptor[key].items():
+            if entry not in ("/Length", "/Filter", "/DecodeParms"):
+                program[entry] = value
+        descriptor[key], cid.FontDescriptor, cid.W = program, descriptor, pikepdf.Array(list(cid.W))
+        copy.DescendantFonts = pikepdf.Array([cid])
+        assert copy.ToUnicode.objgen == font.ToUnicode.objgen  # …and the same ToUnicode map
+        page.Resources.Font["/ZZZZZZ"] = copy
+        lines = data.split(b"\n")
+        switches = [
+            i for i, line in enumerate(lines) if line.startswith(f"/{name} ".encode()) and line.endswith(b" Tf")
+        ]
+        for i in switches[1::2]:  # every other run of the body font shown with the copy
+            lines[i] = b"/ZZZZZZ" + lines[i][len(name) + 1 :]
+        page.Contents = pdf.make_stream(b"\n".join(lines))
+        pdf.save(shared)
+    compact_pdf(alone)
+    compact_pdf(shared)
+    assert text_of(shared) == text_of(alone)
+
+
+def text_of(path: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout

@@ -12,9 +12,10 @@ from types import SimpleNamespace
 import pikepdf
 import pytest
 import weasyprint.pdf.fonts as weasyprint_fonts
-from archive_support import REPORT_PDF, font_programs
+from archive_support import EPOCH, REPORT_PDF, approved_year, font_programs
 from support import TOOL_ROOT
 
+import kaohe.render.pdf.subsetting as subsetting_module
 from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.pdf import documents
@@ -43,6 +44,26 @@ def test_a_pdf_subset_while_written_equals_one_subset_after_writing(
             page.Contents.read_bytes() for page in other.pages
         ]
     assert page_images(written, tmp_path) == page_images(after, tmp_path)
+
+
+@pytest.mark.slow
+def test_a_font_left_to_weasyprint_beside_fonts_subset_while_written_is_compacted_all_the_same(
+    archived: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # FandolFang treated as WeasyPrint treats a variable font: subset by WeasyPrint, compacted after writing,
+    # while the other fonts are subset while written and their text renumbered by the finisher
+    plain = subsetting_module.is_plain
+    monkeypatch.setattr(subsetting_module, "is_plain", lambda font: plain(font) and b"FandolFang" not in font.name)
+    doc = next(d for d in documents(approved_year(), EPOCH) if d.file_name == REPORT_PDF)
+    mixed = tmp_path / "mixed.pdf"
+    PdfRenderer(TOOL_ROOT / "templates").render(doc, mixed)
+    written = archived / REPORT_PDF  # every font subset while written
+    with pikepdf.open(written) as pdf, pikepdf.open(mixed) as other:
+        assert [page.Contents.read_bytes() for page in pdf.pages] == [
+            page.Contents.read_bytes() for page in other.pages
+        ]
+    assert font_programs(mixed) == font_programs(written)
+    assert page_images(mixed, tmp_path) == page_images(written, tmp_path)
 
 
 def plain_font(**special: object) -> SimpleNamespace:

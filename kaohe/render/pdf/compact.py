@@ -23,7 +23,7 @@ object streams and a content-derived ``/ID``, so the same PDF in gives the same 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,10 +110,10 @@ def compact_fonts(pdf: pikepdf.Pdf, numberings: Mapping[str, Mapping[int, int]],
         for holder in holders:
             read_text(holder)
             for objgen, codes in shown_codes(holder) if unlisted else ():
-                if objgen in used:
+                if objgen in used and not (text_renumbered and objgen in listed):  # those show new numbers already
                     used[objgen].update(codes)
     mappings: dict[ObjGen, dict[int, int]] = {}
-    streams = StreamWriter(pdf)
+    streams = StreamWriter(pdf, shared_maps(fonts.values()))
     for objgen, font in fonts.items():
         mapping = renumber_font(streams, font, used[objgen], numberings.get(pdf_name(font)))
         if mapping is not None and not (text_renumbered and objgen in listed):
@@ -131,17 +131,18 @@ def read_text(holder: ContentHolder) -> None:
 
 
 class StreamWriter:
-    """Gives a dictionary's stream new data: in place, unless another key of the file was given it already.
+    """Gives a dictionary's stream new data: in place, unless the stream is ``shared`` or was written already.
 
     Writing an existing stream is cheap; making a new one makes qpdf look at every object of the file
-    first (some 14 ms for a score sheet, measured with pikepdf 10.18). A stream reached from two places
-    (two fonts sharing a ToUnicode map, say) is written in place once and replaced after that, so each
-    place gets its own data.
+    first (some 14 ms for a score sheet, measured with pikepdf 10.18). A stream that several fonts
+    read (``shared``: a ToUnicode map or CIDSet two fonts point to) is never written in place, so each
+    font reads the original and gets a stream of its own; one reached twice otherwise (a page's content
+    stream another page shows too, read before any is written) is written in place once, then replaced.
     """
 
-    def __init__(self, pdf: pikepdf.Pdf) -> None:
+    def __init__(self, pdf: pikepdf.Pdf, shared: set[ObjGen] | None = None) -> None:
         self.pdf = pdf
-        self.written: set[ObjGen] = set()
+        self.written: set[ObjGen] = set(shared or ())
 
     def put(self, owner: pikepdf.Object, key: str, data: bytes) -> None:
         stream = owner.get(key)
@@ -150,6 +151,18 @@ class StreamWriter:
             stream.write(data)
         else:
             owner[key] = self.pdf.make_stream(data)
+
+
+def shared_maps(fonts: Iterable[pikepdf.Dictionary]) -> set[ObjGen]:
+    """The ToUnicode maps and CIDSets that more than one of ``fonts`` points to."""
+    seen: set[ObjGen] = set()
+    shared: set[ObjGen] = set()
+    for font in fonts:
+        descriptor = font.DescendantFonts[0].get("/FontDescriptor")
+        for stream in (font.get("/ToUnicode"), descriptor.get("/CIDSet") if descriptor is not None else None):
+            if isinstance(stream, pikepdf.Stream) and stream.is_indirect:
+                (shared if stream.objgen in seen else seen).add(stream.objgen)
+    return shared
 
 
 class HexRenumberer:
