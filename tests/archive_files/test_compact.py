@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 import shutil
 import subprocess
+from functools import partial
 from pathlib import Path
 
 import pdfplumber
 import pikepdf
 import pytest
+import weasyprint
 from archive_support import REPORT_PDF, font_programs
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
@@ -22,7 +25,9 @@ from kaohe.render.pdf.compact import (
     to_unicode_cmap,
     widths_array,
 )
+from kaohe.render.pdf.finish import finish_pdf
 from kaohe.render.pdf.gapfont import GAP_FAMILY
+from kaohe.render.pdf.subsetting import compact_subsets
 
 Glyph = tuple[str, float, float, float, str]
 
@@ -194,3 +199,39 @@ def test_two_fonts_sharing_one_tounicode_map_each_get_their_own(uncompacted: Pat
 
 def text_of(path: Path) -> str:
     return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_text_drawn_through_a_tiling_pattern_keeps_its_glyphs(tmp_path: Path) -> None:
+    """An SVG background with text is drawn as a tiling pattern: its text is renumbered with the page's."""
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="0" y="30" '
+        'font-family="Noto Sans CJK SC" font-size="20">图案里的字甲乙</text></svg>'
+    )
+    background = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    html = (
+        "<p style=\"font-family: 'Noto Sans CJK SC'\">前文甲乙</p>"
+        f"<div style=\"height: 120px; background: url('{background}') repeat\">&nbsp;</div>"
+    )
+    written, compacted = tmp_path / "written.pdf", tmp_path / "compacted.pdf"
+    weasyprint.HTML(string=html).write_pdf(written, uncompressed_pdf=True)  # WeasyPrint's own subsets
+    shutil.copy(written, compacted)
+    compact_pdf(compacted)
+    numberings: dict[str, dict[int, int]] = {}  # and as the renderer writes: subset while written, renumbered
+    subset_first = tmp_path / "subset-first.pdf"  # by the finisher, the widths and maps by compact_pdf
+    with compact_subsets(None, numberings):
+        weasyprint.HTML(string=html).write_pdf(
+            subset_first, uncompressed_pdf=True, finisher=partial(finish_pdf, numberings=numberings)
+        )
+    compact_pdf(subset_first, numberings, text_renumbered=True)
+    with pikepdf.open(written) as pdf:
+        assert "/Pattern" in pdf.pages[0].Resources  # the case this is about
+    assert page_image(compacted, tmp_path) == page_image(written, tmp_path)
+    assert page_image(subset_first, tmp_path) == page_image(written, tmp_path)
+    assert text_of(compacted) == text_of(subset_first) == text_of(written)
+
+
+def page_image(path: Path, folder: Path) -> bytes:
+    subprocess.run(
+        ["pdftoppm", "-r", "40", "-png", "-f", "1", "-l", "1", str(path), str(folder / path.stem)], check=True
+    )
+    return next(folder.glob(f"{path.stem}*.png")).read_bytes()

@@ -185,7 +185,7 @@ class HexRenumberer:
 
 
 def content_holders(pdf: pikepdf.Pdf) -> Iterator[ContentHolder]:
-    """Every page and every form XObject reachable from one, each once."""
+    """Every page and every form XObject and tiling pattern reachable from one, each once."""
     seen: set[ObjGen] = set()
     for page in pdf.pages:
         resources = page.obj.get("/Resources", pikepdf.Dictionary())
@@ -194,14 +194,19 @@ def content_holders(pdf: pikepdf.Pdf) -> Iterator[ContentHolder]:
 
 
 def form_holders(resources: pikepdf.Object, seen: set[ObjGen]) -> Iterator[ContentHolder]:
-    for xobject in dict_values(resources, "/XObject"):
-        if not isinstance(xobject, pikepdf.Stream) or xobject.get("/Subtype") != "/Form":
+    """The form XObjects and tiling patterns (an SVG background is drawn as one) the resources name, and theirs."""
+    forms = [
+        x for x in dict_values(resources, "/XObject") if isinstance(x, pikepdf.Stream) and x.get("/Subtype") == "/Form"
+    ]
+    tiles = [
+        p for p in dict_values(resources, "/Pattern") if isinstance(p, pikepdf.Stream) and p.get("/PatternType") == 1
+    ]
+    for stream in [*forms, *tiles]:
+        if stream.objgen in seen:
             continue
-        if xobject.objgen in seen:
-            continue
-        seen.add(xobject.objgen)
-        inner = xobject.get("/Resources", resources)
-        yield ContentHolder(xobject, False, font_names(inner))
+        seen.add(stream.objgen)
+        inner = stream.get("/Resources", resources)
+        yield ContentHolder(stream, False, font_names(inner))
         yield from form_holders(inner, seen)
 
 
