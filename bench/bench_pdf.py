@@ -9,8 +9,9 @@ time and peak memory are the kernel's account of it and its workers:
 - ``single``: the build's own path (``render_all``) held to one process, every call into
   WeasyPrint timed (each layout, writing the PDF); the rest of the stage (the templates,
   parsing the HTML with lxml, fitting the closing and placing the 版记 between layouts,
-  subsetting the fonts and the finisher that erases the justification gaps and writes the
-  XMP, which both run inside WeasyPrint's writing, and compacting the fonts) is our
+  subsetting the fonts and the finisher that erases the justification gaps, renumbers the
+  glyphs of the fonts subset so and writes the XMP, which both run inside WeasyPrint's
+  writing, and compacting the fonts) is our
   own code's overhead; the one collection after each notice, which frees WeasyPrint's layout
   trees (cycles, all of them), is timed apart;
 - ``pool``: the build's own path with its pool of workers.
@@ -146,7 +147,7 @@ def main() -> None:
         f"({percent(overhead, stage)} of the stage): freeing WeasyPrint's layout trees (the collection "
         f"after each notice) {collect:,} ms ({percent(collect, stage)}), our own code {own:,} ms "
         f"({percent(own, stage)}): subsetting the fonts in WeasyPrint's place {subsets:,} ms ({percent(subsets, stage)}), "
-        f"compacting them {compacting:,} ms ({percent(compacting, stage)}), the finisher (the gaps erased, the XMP) "
+        f"compacting them {compacting:,} ms ({percent(compacting, stage)}), the finisher (the gaps erased, the glyphs renumbered, the XMP) "
         f"{finishing:,} ms ({percent(finishing, stage)}), the rest {own - subsets - compacting - finishing:,} ms "
         f"({percent(own - subsets - compacting - finishing, stage)}); without the subsetting WeasyPrint would do itself: "
         f"{percent(own - subsets, stage)}"

@@ -33,6 +33,7 @@ from decimal import (
     localcontext,
 )
 from enum import StrEnum
+from itertools import chain
 from operator import itemgetter
 from typing import ParamSpec, TypeVar
 
@@ -374,18 +375,13 @@ def rescored(rubric: Rubric, previous: CommunityScore, changed: Mapping[str, Lea
     total = sum((nodes[top.full_id] for top in rubric.indicators), ZERO)
     if any(
         effect.kind is EffectKind.VETO
-        for full_id in changed
-        for effect in _both(previous.leaves[full_id], leaves[full_id])
+        for full_id, leaf in changed.items()
+        for effect in chain(previous.leaves[full_id].effects, leaf.effects)
     ):
         vetoes = tuple(sorted(_vetoes(leaves), key=veto_order))
     else:
         vetoes = previous.vetoes  # no veto came or went: the same, in the same order
     return CommunityScore(previous.community, total, nodes, leaves, vetoes)
-
-
-def _both(before: LeafScore, after: LeafScore) -> Iterator[Effect]:
-    yield from before.effects
-    yield from after.effects
 
 
 def _vetoes(leaves: Mapping[str, LeafScore]) -> Iterator[Effect]:

@@ -20,7 +20,7 @@ from kaohe.content.source import WorkingTree
 from kaohe.pipeline import run
 from kaohe.render.pdf import documents
 from kaohe.render.pdf.compact import HexRenumberer, compact_pdf, numbered_already
-from kaohe.render.pdf.finish import finished_chunks
+from kaohe.render.pdf.finish import finish_chunks
 from kaohe.render.pdf.renderer import PdfRenderer
 from kaohe.render.pdf.subsetting import FontFiles, compact_subsets, is_plain, mapped_file, subset_compactly
 
@@ -195,7 +195,8 @@ def test_the_finisher_renumbers_a_compact_fonts_text_with_the_font_each_q_and_Q_
         b"/GAPGAP 16 Tf",
         b"[<0003>] TJ",
     ]
-    assert finished_chunks(chunks, {b"GAPGAP"}, renumberers) == [
+    finish_chunks(chunks, {b"GAPGAP"}, renumberers)
+    assert chunks == [
         b"/AAAAAA 16 Tf",
         b"q",
         b"/BBBBBB 16 Tf",
@@ -211,4 +212,4 @@ def test_the_finisher_renumbers_a_compact_fonts_text_with_the_font_each_q_and_Q_
 def test_the_finisher_refuses_text_of_a_compact_font_it_cannot_renumber(shown: bytes) -> None:
     renumberers = {b"AAAAAA": HexRenumberer({5: 1})}  # glyph 9 not kept; Tj is not WeasyPrint's
     with pytest.raises(ValueError):
-        finished_chunks([b"/AAAAAA 16 Tf", shown], set(), renumberers)
+        finish_chunks([b"/AAAAAA 16 Tf", shown], set(), renumberers)

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from markupsafe import Markup
 
-from kaohe.render.pdf.finish import finished_chunks
+from kaohe.render.pdf.finish import finish_chunks
 from kaohe.render.pdf.gapfont import gap_font_bytes
 from kaohe.render.pdf.typeset import (
     BREAK,
@@ -200,8 +200,8 @@ def test_gap_glyphs_are_erased_only_in_the_gap_font() -> None:
         b"/AAAAAA 21 Tf",
         b"[<0001>] TJ",
     ]
-    out = finished_chunks(chunks, {b"GAPGAP"}, {})
-    assert out == [
+    finish_chunks(chunks, {b"GAPGAP"}, {})
+    assert chunks == [
         b"/AAAAAA 21 Tf",
         b"[<0a0b>6] TJ",
         b"/GAPGAP 21 Tf",

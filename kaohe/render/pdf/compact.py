@@ -43,14 +43,12 @@ CMAP_ENTRIES = 100  # bfchar entries a ToUnicode block may hold
 HEX_PAIR = re.compile(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>")
 BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
+FONT_LINE = rb"/(?P<name>[^\s/\[\]()<>{}%]+) [-+0-9.eE]+ Tf"  # a font set as WeasyPrint sets it…
+SHOW_LINE = rb"\[(?:<[0-9A-Fa-f]*>|[-+0-9.eE]+)*\] TJ"  # …and text shown as it shows it
 PLAIN_EVENT = re.compile(
-    rb"^(?:(?P<save>q)|(?P<restore>Q)|(?P<font>/(?P<name>[^\s/\[\]()<>{}%]+) [-+0-9.eE]+ Tf)"
-    rb"|(?P<show>\[(?:<[0-9A-Fa-f]*>|[-+0-9.eE]+)*\] TJ))$",
-    re.MULTILINE,
+    rb"^(?:(?P<save>q)|(?P<restore>Q)|(?P<font>" + FONT_LINE + rb")|(?P<show>" + SHOW_LINE + rb"))$", re.MULTILINE
 )
-PLAIN_FONT_OR_SHOW = re.compile(  # the "font" and "show" lines of PLAIN_EVENT, counted without a match object each
-    rb"^(?:/[^\s/\[\]()<>{}%]+ [-+0-9.eE]+ Tf|\[(?:<[0-9A-Fa-f]*>|[-+0-9.eE]+)*\] TJ)$", re.MULTILINE
-)
+PLAIN_FONT_OR_SHOW = re.compile(rb"^(?:" + FONT_LINE + rb"|" + SHOW_LINE + rb")$", re.MULTILINE)  # counted, not walked
 SHOWING = (b"Tj", b"TJ", b"Tf", b"'", b'"')  # counted anywhere in a stream: a name or string holding one only errs safe
 INLINE_IMAGE = re.compile(rb"^BI\b", re.MULTILINE)
 PLAIN_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
@@ -102,22 +100,22 @@ def compact_fonts(pdf: pikepdf.Pdf, numberings: Mapping[str, Mapping[int, int]],
             raise ValueError(f"{odd[0]}: its text was renumbered, but its font cannot be")
     fonts = {objgen: font for objgen, font in shown.items() if is_renumberable(font)}
     listed = {objgen for objgen, font in fonts.items() if pdf_name(font) in numberings}
+    old_text = set(fonts) - listed if text_renumbered else set(fonts)  # fonts whose text shows the old numbers
     used: dict[ObjGen, set[int]] = {objgen: set() for objgen in fonts}
-    # a font subset while written lists every glyph it shows in its widths (WeasyPrint's W): only the
-    # others need the text read for the glyphs they show
-    unlisted = len(listed) < len(fonts)
-    if unlisted or not text_renumbered:
+    if old_text:
         for holder in holders:
             read_text(holder)
-            for objgen, codes in shown_codes(holder) if unlisted else ():
-                if objgen in used and not (text_renumbered and objgen in listed):  # those show new numbers already
+            # a font subset while written lists every glyph it shows in its widths (WeasyPrint's W): only
+            # the others need the text read for the glyphs they show
+            for objgen, codes in shown_codes(holder) if len(listed) < len(fonts) else ():
+                if objgen in used and objgen not in listed:
                     used[objgen].update(codes)
     mappings: dict[ObjGen, dict[int, int]] = {}
     streams = StreamWriter(pdf, shared_maps(fonts.values()))
     for objgen, font in fonts.items():
         mapping = renumber_font(streams, font, used[objgen], numberings.get(pdf_name(font)))
-        if mapping is not None and not (text_renumbered and objgen in listed):
-            mappings[objgen] = mapping  # the text still shows the old numbers
+        if mapping is not None and objgen in old_text:
+            mappings[objgen] = mapping
     renumberers = {objgen: HexRenumberer(mapping) for objgen, mapping in mappings.items()}
     for holder in holders if mappings else ():
         rewrite_holder(streams, holder, mappings, renumberers)

@@ -36,7 +36,7 @@ OPERATORS = {  # the last two bytes of the operators that matter here
 }
 
 
-def font_names(objects: Iterable[object]) -> dict[bytes, str]:
+def names_by_tag(objects: Iterable[object]) -> dict[bytes, str]:
     """Each font's resource name → its PDF name: WeasyPrint names a font by its subset tag (``ABCDEF+Family``)."""
     names: dict[bytes, str] = {}
     for obj in objects:
@@ -48,22 +48,16 @@ def font_names(objects: Iterable[object]) -> dict[bytes, str]:
 
 
 def gap_font_tags(names: Mapping[bytes, str]) -> set[bytes]:
-    """Resource names of the gap font, of those of :func:`font_names`."""
+    """Resource names of the gap font, of those of :func:`names_by_tag`."""
     suffix = "+" + GAP_FAMILY
     return {tag for tag, name in names.items() if name.endswith(suffix)}
 
 
-def finished_chunks(
-    chunks: list[object], gap_tags: set[bytes], renumberers: Mapping[bytes, HexRenumberer]
-) -> list[object]:
-    """The content-stream chunks with the gap font's glyphs emptied and the compact fonts' glyphs renumbered."""
-    out = list(chunks)
-    finish_chunks(out, gap_tags, renumberers)
-    return out
-
-
 def finish_chunks(chunks: list[object], gap_tags: set[bytes], renumberers: Mapping[bytes, HexRenumberer]) -> None:
-    """:func:`finished_chunks` in place. Only an operator's last two bytes are looked at first: most are not text."""
+    """A content stream's chunks, in place: the gap font's glyphs emptied, the compact fonts' renumbered.
+
+    Only an operator's last two bytes are looked at first: most operators are not text.
+    """
     current: bytes | None = None
     saved: list[bytes | None] = []
     for index, chunk in enumerate(chunks):
@@ -92,7 +86,7 @@ def finish_pdf(document: object, pdf: pydyf.PDF, numberings: Mapping[str, Mappin
 
     ``numberings``: old → new glyph id, by the PDF name of each font subset compactly while written.
     """
-    names = font_names(pdf.objects)
+    names = names_by_tag(pdf.objects)
     gap_tags = gap_font_tags(names)
     renumberers = {
         tag: HexRenumberer(dict(numberings[name])) for tag, name in names.items() if numberings and name in numberings
