@@ -11,6 +11,7 @@ command has finished, a signal simply ends the process.
 
 import atexit
 import contextlib
+import gc
 import importlib.util
 import json
 import os
@@ -58,8 +59,11 @@ def run() -> int:
     if signal.getsignal(signal.SIGTERM) != signal.SIG_IGN:  # a signal ignored by whoever started us stays ignored
         signal.signal(signal.SIGTERM, stop_loading)
     try:
-        from kaohe.cli.main import main
-
+        gc.disable()  # the modules' classes and functions are not garbage: no collection while they load
+        try:
+            from kaohe.cli.main import main
+        finally:
+            gc.enable()
         code = main()
         done()
     except (KeyboardInterrupt, StoppedWhileLoading) as stop:

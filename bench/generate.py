@@ -3,7 +3,8 @@
     python bench/generate.py OUT_DIR --communities 60 --entries 50000 [--seed 1]
 
 Entries cite random rules and ratio indicators of the line that owns them, with
-dates spread over the year, so the result validates and scores like real data. The two
+dates spread over the year and a note of their own each, so the result validates,
+scores and renders like real data. The two
 years before it have results in ``content/history/`` (a total and a rank each), as a
 city's would.
 """
@@ -49,18 +50,30 @@ def write_history(out: Path, rng: random.Random, ids: list[str], year: int) -> N
     (folder / f"{year}.yaml").write_text("\n".join(rows) + "\n", encoding="utf-8")
 
 
-def entry_line(rng: random.Random, leaf: Indicator, cid: str, day: date) -> str:
+FINDINGS = (
+    "检查发现楼道堆放杂物未清理",
+    "台帐资料不全，缺少会议记录",
+    "未按时上报月度报表",
+    "群众反映的问题未在期限内办结",
+)
+
+
+def note_of(serial: int, day: date) -> str:
+    """A note of its own for each entry, as a clerk writes them (none repeats: nothing is converted only once)."""
+    return f"{day.month}月{day.day}日{FINDINGS[serial % len(FINDINGS)]}（督查记录第{serial}号）"
+
+
+def entry_line(rng: random.Random, leaf: Indicator, cid: str, day: date, serial: int) -> str:
+    note = note_of(serial, day)
     if leaf.is_ratio:
         amount = rng.randint(1, 80)
-        return f"  - {{date: {day}, community: {cid}, indicator: {leaf.full_id}, amount: {amount}, note: 到位资金}}"
+        return f"  - {{date: {day}, community: {cid}, indicator: {leaf.full_id}, amount: {amount}, note: 到位资金{amount}万元}}"
     rule = rng.choice(leaf.rules)
     if rule.discretionary:
-        return f"  - {{date: {day}, community: {cid}, rule: {rule.full_id}, deduct: 0.1, note: 酌情扣分}}"
+        return f"  - {{date: {day}, community: {cid}, rule: {rule.full_id}, deduct: 0.1, note: {note}}}"
     if rule.per is not None or rule.add is not None:
-        return (
-            f"  - {{date: {day}, community: {cid}, rule: {rule.full_id}, count: {rng.randint(1, 3)}, note: 检查发现}}"
-        )
-    return f"  - {{date: {day}, community: {cid}, rule: {rule.full_id}, note: 检查发现}}"
+        return f"  - {{date: {day}, community: {cid}, rule: {rule.full_id}, count: {rng.randint(1, 3)}, note: {note}}}"
+    return f"  - {{date: {day}, community: {cid}, rule: {rule.full_id}, note: {note}}}"
 
 
 def generate(out: Path, communities: int, entries: int, seed: int) -> None:
@@ -75,10 +88,10 @@ def generate(out: Path, communities: int, entries: int, seed: int) -> None:
         write_history(out, rng, ids, earlier)
     leaves = [leaf for leaf in rubric.leaves() if not any(r.veto for r in leaf.rules)]
     by_line: dict[str, list[str]] = {line.id: [] for line in rubric.lines}
-    for _ in range(entries):
+    for serial in range(1, entries + 1):
         leaf = rng.choice(leaves)
         day = rubric.period_from + timedelta(days=rng.randrange(365))
-        by_line[leaf.line].append(entry_line(rng, leaf, rng.choice(ids), day))
+        by_line[leaf.line].append(entry_line(rng, leaf, rng.choice(ids), day, serial))
     for line, rows in by_line.items():
         head = f"line: {line}\nyear: {rubric.year}\nreview: {{by: 审核人, date: 2009-01-05}}\nentries:\n"
         body = "\n".join(rows) + "\n" if rows else ""

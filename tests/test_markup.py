@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
-from kaohe.render.markup import escaped, plain_text, render_markdown, render_note, render_note_inline
+from kaohe.render.markup import (
+    _converted,
+    _safe_html,
+    escaped,
+    plain_text,
+    render_markdown,
+    render_note,
+    render_note_inline,
+)
 
 XSS_PAYLOADS = Path(__file__).resolve().parent / "data" / "xss-payloads.txt"
 
@@ -70,3 +78,44 @@ def test_every_line_break_of_a_note_breaks_the_line() -> None:
 
 def test_a_note_of_two_lines_searches_as_two_words() -> None:
     assert plain_text(render_note_inline("已整改\n复查合格")) == "已整改 复查合格"
+
+
+PLAIN_ALPHABET = st.sampled_from(
+    [
+        *"0123456789azAZ ,.;:%/+-·×—‘’“”…",
+        "\u3000",
+        *"、。《》【】〔〕",
+        *"一二党群社区检查发现㐀鿿",
+        *"！（），：；？～Ａｚ",
+    ]
+)
+MARKUP_ALPHABET = st.sampled_from([*"*_`#>[]()!<>&\"'|\\~=\n", "1. ", "- ", "+ ", "    "])
+
+
+@given(
+    st.lists(PLAIN_ALPHABET, min_size=1).map("".join)
+    | st.lists(st.one_of(PLAIN_ALPHABET, MARKUP_ALPHABET), min_size=1).map("".join)
+)
+@example("*强调*和**加粗**")
+@example("a_b_ `代码` [链接](https://example.org) <b>")
+@example("1. 一项")
+@example("- 一项")
+@example("+ 一项")
+@example("# 标题")
+@example("    缩进")
+@example("甲\n乙")
+@example("---")
+def test_a_note_reads_the_same_whether_markdown_converted_it_or_not(text: str) -> None:
+    # A plain line is written without Markdown (kaohe.render.markup.PLAIN_PARAGRAPH); these texts are
+    # mostly such lines, or lines with a markup character somewhere that must go through Markdown.
+    for line_breaks in (False, True):
+        assert _safe_html(text, line_breaks) == _converted(text, line_breaks)
+    html = _converted(text, True).strip()
+    one_paragraph = html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1
+    assert str(render_note_inline(text)) == (html[3:-4] if one_paragraph else html)
+
+
+def test_a_plain_note_is_one_paragraph_and_a_list_marker_is_not_plain() -> None:
+    assert str(render_note("全年组织党建活动3次，少1次")) == "<p>全年组织党建活动3次，少1次</p>"
+    assert str(render_note("1. 未整改")) == "<ol>\n<li>未整改</li>\n</ol>"
+    assert str(render_note("- 未整改")) == "<ul>\n<li>未整改</li>\n</ul>"

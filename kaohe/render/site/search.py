@@ -39,9 +39,10 @@ import json
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import pairwise
+from itertools import chain
+from operator import add, sub
 from pathlib import Path
 
 from kaohe.render import vocab
@@ -281,17 +282,22 @@ def search_files(data: SiteData) -> dict[str, bytes]:
     shape = {"entries": len(entries), "entries_per_part": ENTRIES_PER_PART, "gram_parts": len(grams)}
     files = {
         INDEX_FILE: (
-            f"window.KAOHE_SEARCH = {script_json([asdict(d) for d in others])};\n"
+            f"window.KAOHE_SEARCH = {script_json([fields_of(d) for d in others])};\n"
             f"window.KAOHE_SEARCH_PARTS = {script_json(shape)};\n"
         ),
         FOLD_FILE: f"window.KAOHE_FOLD = {script_json(fold)};\n",
     }
     for n in range(0, len(entries), ENTRIES_PER_PART):
-        part = [asdict(d) for d in entries[n : n + ENTRIES_PER_PART]]
+        part = [fields_of(d) for d in entries[n : n + ENTRIES_PER_PART]]
         files[part_path("e", n // ENTRIES_PER_PART)] = part_script("e", n // ENTRIES_PER_PART, part)
     for n, postings in enumerate(grams):
         files[part_path("g", n)] = part_script("g", n, postings)
     return {path: text.encode("utf-8") for path, text in files.items()}
+
+
+def fields_of(doc: Document) -> dict[str, object]:
+    """The document's fields by name, for JSON (what ``asdict`` gives, without its deep copy of each value)."""
+    return vars(doc)
 
 
 def part_path(kind: str, number: int) -> str:
@@ -310,16 +316,26 @@ def fnv1a(text: str) -> int:
     return value
 
 
-@lru_cache(maxsize=TEXTS_KEPT)
+class FoldedChars(dict[int, str]):
+    """Code point → :func:`fold_char` of it, worked out the first time ``str.translate`` asks."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+FOLDED_CHARS = FoldedChars()
+
+
 def fold_text(text: str) -> str:
-    """A text as search compares it (``norm`` in ``site.js``); made once per distinct text."""
-    return "".join(fold_char(c) for c in text)
+    """A text as search compares it (``norm`` in ``site.js``), character by character."""
+    return text.translate(FOLDED_CHARS)
 
 
 @lru_cache(maxsize=TEXTS_KEPT)
 def grams_of_word(word: str) -> frozenset[str]:
     """Every character and every pair of adjacent characters of one folded word (no space inside)."""
-    return frozenset([*word, *(word[i : i + 2] for i in range(len(word) - 1))])
+    return frozenset(chain(word, map(add, word, word[1:])))  # each character, then it and the next
 
 
 def entry_grams(doc: Document) -> set[str]:
@@ -350,7 +366,7 @@ def gram_parts(entries: list[Document]) -> list[dict[str, str]]:
 
 def delta_code(numbers: list[int]) -> str:
     """``[3, 5, 40]`` → ``"3,2,z"``: rising numbers as base-36 differences."""
-    return ",".join(map(base36, (b - a for a, b in pairwise([0, *numbers]))))
+    return ",".join(map(base36, map(sub, numbers, chain((0,), numbers))))  # each minus the one before
 
 
 BASE36_DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
