@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 from markupsafe import Markup, escape
 
 from kaohe.render.markup import (
+    PLAIN_PARAGRAPH,
     _converted,
     _safe_html,
     escaped,
+    plain_line,
     plain_text,
     render_markdown,
     render_note,
@@ -119,3 +121,14 @@ def test_a_plain_note_is_one_paragraph_and_a_list_marker_is_not_plain() -> None:
     assert str(render_note("全年组织党建活动3次，少1次")) == "<p>全年组织党建活动3次，少1次</p>"
     assert str(render_note("1. 未整改")) == "<ol>\n<li>未整改</li>\n</ol>"
     assert str(render_note("- 未整改")) == "<ul>\n<li>未整改</li>\n</ul>"
+
+
+def test_every_character_of_a_plain_note_is_written_as_markdown_would_write_it() -> None:
+    # Each character PLAIN_PARAGRAPH allows, in one line between two Han characters, and then the whole
+    # line as a note: one conversion checks all some 28,000 of them against Markdown and nh3.
+    allowed = "".join(chr(code) for code in range(0x20, 0x10000) if PLAIN_PARAGRAPH.fullmatch(chr(code)))
+    assert len(allowed) > 27_000 and "<" not in allowed and "&" not in allowed and "*" not in allowed
+    text = f"甲{allowed}乙"
+    assert plain_line(text)
+    assert _safe_html(text, True) == _converted(text, True) == f"<p>{text}</p>"
+    assert _safe_html(text, False) == _converted(text, False)

@@ -176,7 +176,7 @@ def render_note_inline(text: str) -> Markup:
 def plain_text(html: Markup) -> str:
     """The visible text of sanitised HTML, whitespace collapsed (for search and spreadsheets)."""
     if "<" not in html and "&" not in html:  # most notes: plain text, nothing to strip or unescape
-        return " ".join(html.split())
+        return " ".join(str.split(html))  # str's split: Markup's makes a Markup of every word
     return " ".join(html.striptags().split())
 
 

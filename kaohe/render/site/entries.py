@@ -119,12 +119,14 @@ def anchor_of(entry: Entry) -> str:
     return f"e-{entry.line}-{entry.pos.line}"
 
 
+SORTED_FIRST = {EffectKind.ZERO: "-1000", EffectKind.VETO: "-10000"}  # below any deduction, a veto lowest
+
+
 def describe_effect(effect: Effect | None, unit: str) -> tuple[str, str, str]:
     """(shown text, css class, sort key) for what an entry did."""
     if effect is None:
         return "", "none", "0"
-    number = vocab.effect_number(effect)
-    sort_key = {EffectKind.ZERO: "-1000", EffectKind.VETO: "-10000"}.get(effect.kind, str(number or 0))
+    sort_key = SORTED_FIRST.get(effect.kind) or str(vocab.effect_number(effect) or 0)
     return vocab.effect_signed(effect, unit), vocab.EFFECT_CLASSES[effect.kind], sort_key
 
 
