@@ -432,6 +432,14 @@ def as_of_note(day: date) -> str:
     )
 
 
+def year_month(day: date) -> str:
+    """The month of ``day`` in words: ``2008年3月`` (a long ledger's month page)."""
+    return f"{day.year}年{day.month}月"
+
+
+LEDGER_BY_MONTH = "记录较多，按月分页列出"  # a long ledger's line page, above its months
+
+
 def month_label(month: int) -> str:
     """A cell of the month strip: ``12月``."""
     return f"{month}月"

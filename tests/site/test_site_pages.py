@@ -14,7 +14,7 @@ from site_support import html_pages, parse_html, render
 from support import ledger_yaml, results_of, small_project
 
 from kaohe.render import RenderEnv, RenderError, vocab
-from kaohe.render.site import render_site
+from kaohe.render.site import context, render_site
 from kaohe.scoring.results import Results, results_sha256
 
 
@@ -135,8 +135,9 @@ def test_output_index_sends_the_reader_to_the_site(built_sample: Path) -> None:
     assert any(t.name == "meta" and "site/index.html" in t.attrs.get("content", "") for t in page.tags)
 
 
-def test_every_link_and_anchor_inside_the_site_resolves(sample_site: Path) -> None:
-    pages = {path.resolve(): parse_html(path) for path in html_pages(sample_site)}
+def broken_links(site: Path) -> list[str]:
+    """Every link or anchor inside the site that leads nowhere: ``page → url``."""
+    pages = {path.resolve(): parse_html(path) for path in html_pages(site)}
     broken: list[str] = []
     for page_path, page in pages.items():
         for tag in page.tags:
@@ -148,8 +149,41 @@ def test_every_link_and_anchor_inside_the_site_resolves(sample_site: Path) -> No
             target = (page_path.parent / unquote(parts.path)).resolve() if parts.path else page_path
             anchor_missing = target in pages and parts.fragment and parts.fragment not in pages[target].ids
             if not target.is_file() or anchor_missing:
-                broken.append(f"{page_path.relative_to(sample_site.resolve())} → {url}")
-    assert not broken
+                broken.append(f"{page_path.relative_to(site.resolve())} → {url}")
+    return broken
+
+
+def test_every_link_and_anchor_inside_the_site_resolves(sample_site: Path) -> None:
+    assert not broken_links(sample_site)
+
+
+def test_a_long_ledger_is_shown_a_month_a_page_that_the_community_pages_link_to(
+    site_results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(context, "LEDGER_PAGE_ENTRIES", 30)  # a city's ledgers hold thousands; the sample's dozens
+    site = render(site_results, tmp_path / "out")
+    long = [ledger for ledger in site_results.content.ledgers if len(ledger.entries) > 30]
+    assert long and len(long) < len(site_results.content.ledgers)  # some ledgers split, some on one page
+    for ledger in long:
+        line_page = parse_html(site / "lines" / f"{ledger.line}.html")
+        assert "ledger" not in line_page.tables  # the months instead
+        by_month: dict[str, list[str]] = defaultdict(list)
+        for entry in sorted(ledger.entries, key=lambda e: (e.date, e.pos)):
+            by_month[f"{entry.date:%Y-%m}"].append(f"e-{ledger.line}-{entry.pos.line}")
+        links = [t.attrs.get("href", "") for t in line_page.tags if t.name == "a"]
+        assert [f"../lines/{ledger.line}/{month}.html" for month in by_month] == [
+            link for link in links if link.startswith(f"../lines/{ledger.line}/")
+        ]
+        for month, anchors in by_month.items():
+            month_page = parse_html(site / "lines" / ledger.line / f"{month}.html")
+            assert [row["id"] for row in month_page.tables["ledger"].row_attrs] == anchors
+            assert {row["data-date"][:7] for row in month_page.tables["ledger"].row_attrs} == {month}
+    community = parse_html(site / "communities" / f"{long[0].entries[0].community}.html")
+    first = long[0].entries[0]
+    assert f"../lines/{first.line}/{first.date:%Y-%m}.html#e-{first.line}-{first.pos.line}" in {
+        t.attrs.get("href") for t in community.tags
+    }
+    assert not broken_links(site)
 
 
 def test_each_page_says_whether_results_are_final(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
@@ -110,6 +111,15 @@ class SiteData:
     def lines(self) -> dict[str, Line]:
         return self.rubric.line_index()
 
+    @cached_property
+    def lines_by_month(self) -> frozenset[str]:
+        """The lines whose ledgers are too long for one page: their entries are shown a month a page."""
+        return frozenset(ledger.line for ledger in self.content.ledgers if len(ledger.entries) > LEDGER_PAGE_ENTRIES)
+
+    def ledger_page(self, line_id: str, day: date) -> str:
+        """The page that lists a line's entry dated ``day``: the line's page, or its month's."""
+        return line_month_href(line_id, day) if line_id in self.lines_by_month else line_href(line_id)
+
     def line_name(self, line_id: str) -> str:
         line = self.lines.get(line_id)
         return line.name if line else line_id
@@ -145,6 +155,19 @@ class SiteData:
             found = self.rules.get(entry.rule)
             return (found[0], found[1]) if found else (None, None)
         return self.indicators.get(entry.indicator or ""), None
+
+
+LEDGER_PAGE_ENTRIES = 500  # a ledger with more entries shows them a month a page (a city's line: some 7,700)
+
+
+def line_href(line_id: str) -> str:
+    """A line's page, relative to the site root."""
+    return f"lines/{line_id}.html"
+
+
+def line_month_href(line_id: str, day: date) -> str:
+    """The page of a line's entries of the month of ``day`` (a long ledger's), relative to the site root."""
+    return f"lines/{line_id}/{day:%Y-%m}.html"
 
 
 def shared_ranks(ranks: Iterable[int]) -> set[int]:

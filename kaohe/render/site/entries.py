@@ -38,6 +38,7 @@ class EntryCells(NamedTuple):
     date: Escaped
     line_id: Escaped
     line_name: Escaped
+    ledger_page: Escaped
     community_id: Escaped
     community_name: Escaped
     cites: Escaped
@@ -63,6 +64,7 @@ class EntryView:
     date: str
     line_id: str
     line_name: str
+    ledger_page: str  # the page of the line's ledger that lists it, relative to the site root
     community_id: str
     community_name: str
     cites: str  # the full id of the rule or indicator
@@ -94,6 +96,7 @@ def entry_cells(view: EntryView) -> EntryCells:
             view.date,
             view.line_id,
             view.line_name,
+            view.ledger_page,
             view.community_id,
             view.community_name,
             view.cites,
@@ -161,6 +164,7 @@ def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
         date=entry.date.isoformat(),
         line_id=entry.line,
         line_name=data.line_name(entry.line),
+        ledger_page=data.ledger_page(entry.line, entry.date),
         community_id=entry.community,
         community_name=data.names.get(entry.community, entry.community),
         cites=entry.cites,

@@ -15,22 +15,23 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from kaohe.render import vocab
 from kaohe.render.pool import fork_workers, forked
 from kaohe.render.progress import Progress
 from kaohe.render.site.charts import PHONE_PLOT_WIDTH, bar_chart, heat_map
 from kaohe.render.site.community import community_page
-from kaohe.render.site.context import SiteData
+from kaohe.render.site.context import SiteData, line_href
 from kaohe.render.site.downloads import write_downloads
 from kaohe.render.site.history import history_page
-from kaohe.render.site.ledger import line_page, line_summary
+from kaohe.render.site.ledger import ledger_month_count, line_month_pages, line_page, line_summary
 from kaohe.render.site.ranking import ranking_page
 from kaohe.render.site.rubric import rubric_page
 from kaohe.render.site.search import search_files
 from kaohe.render.site.through_year import month_page_count, through_year_view
 from kaohe.render.site.writer import SiteWriter, site_failure
 
-PAGE_TEMPLATES = ("index.html", "standings.html", "community.html", "lines.html", "line.html", "rubric.html",
-                  "history.html", "downloads.html", "search.html")  # fmt: skip
+PAGE_TEMPLATES = ("index.html", "standings.html", "community.html", "lines.html", "line.html", "line_month.html",
+                  "rubric.html", "history.html", "downloads.html", "search.html")  # fmt: skip
 SINGLE_PAGES = ("index.html", "lines.html", "rubric.html", "history.html", "downloads.html", "search.html")
 COMMUNITIES_PER_JOB = 16
 POOL_FROM_PAGES = 100  # a smaller site is written in this process: a pool would cost more than it saves
@@ -81,9 +82,17 @@ class SitePages:
         return (self.writer.page("lines.html", "lines.html", "各线台帐", "lines", lines=lines),)
 
     def line(self, index: int) -> tuple[str, ...]:
-        line = self.data.rubric.lines[index]
+        """A line's page, and a long ledger's month pages."""
+        line, page = self.data.rubric.lines[index], self.writer.page
         view = line_page(self.data, line)
-        return (self.writer.page("line.html", f"lines/{line.id}.html", f"{line.name}台帐", "lines", view=view),)
+        title = f"{line.name}台帐"
+        return (
+            page("line.html", line_href(line.id), title, "lines", view=view, ledger_by_month=vocab.LEDGER_BY_MONTH),
+            *(
+                page("line_month.html", month.relpath, f"{title} {month.month.label}", "lines", view=month)
+                for month in line_month_pages(self.data, line)
+            ),
+        )
 
     def rubric(self) -> tuple[str, ...]:
         return (self.writer.page("rubric.html", "rubric.html", "考核细则", "rubric", view=rubric_page(self.data)),)
@@ -131,7 +140,13 @@ def page_jobs(data: SiteData) -> tuple[PageJob, ...]:
 
 
 def page_total(data: SiteData) -> int:
-    return month_page_count(data) + len(data.results.communities) + len(data.rubric.lines) + len(SINGLE_PAGES)
+    return (
+        month_page_count(data)
+        + len(data.results.communities)
+        + len(data.rubric.lines)
+        + ledger_month_count(data)
+        + len(SINGLE_PAGES)
+    )
 
 
 def write_pages(

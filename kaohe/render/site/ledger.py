@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from kaohe.content.model import Indicator, Ledger, Line
+from kaohe.content.model import Entry, Indicator, Ledger, Line
 from kaohe.render import vocab
 from kaohe.render.month_strip import MonthStrip, month_strip
-from kaohe.render.site.context import SiteData
+from kaohe.render.site.context import SiteData, line_href, line_month_href
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views, total_points
 from kaohe.render.site.ranking import community_href
+from kaohe.scoring.asof import month_end
 from kaohe.scoring.results import CommunityResult
 from kaohe.scoring.score import EffectKind, LeafScore
 
@@ -50,17 +53,38 @@ class LineSummary:
 
 
 @dataclass(frozen=True)
+class LedgerMonth:
+    """One month of a long ledger: its page and how many entries it lists."""
+
+    label: str  # 2008年3月
+    href: str  # relative to the site root
+    count: int
+
+
+@dataclass(frozen=True)
 class LinePage:
     summary: LineSummary
     subtotals: tuple[Subtotal, ...]
-    entries: tuple[EntryView, ...]
+    entries: tuple[EntryView, ...]  # empty when the ledger is shown a month a page (``months``)
     has_provenance: bool
     communities: tuple[tuple[str, str], ...]  # (id, name) for the filter
     path: str  # the ledger file, for people who keep it
+    months: tuple[LedgerMonth, ...] = ()  # a long ledger's month pages, in order; empty for one page
 
 
-def line_href(line_id: str) -> str:
-    return f"lines/{line_id}.html"
+@dataclass(frozen=True)
+class LineMonthPage:
+    """A month of a long ledger: its entries, with the month before and after it."""
+
+    summary: LineSummary
+    month: LedgerMonth
+    relpath: str
+    entries: tuple[EntryView, ...]
+    has_provenance: bool
+    communities: tuple[tuple[str, str], ...]  # (id, name) of the communities in this month's entries
+    period: tuple[str, str]  # the month's first and last day, for the date filter
+    before: LedgerMonth | None
+    after: LedgerMonth | None
 
 
 def scored_leaves(data: SiteData, line: Line) -> list[Indicator]:
@@ -158,7 +182,8 @@ def line_page(data: SiteData, line: Line) -> LinePage:
     points = sum((leaf.points for leaf in leaves), ZERO)
     ledger = ledger_of(data, line)
     communities = [data.community(c.id) for c in data.content.communities]
-    entries = entry_views(data, ledger.entries if ledger else (), chronological=True)
+    by_month = line.id in data.lines_by_month
+    entries = entry_views(data, ledger.entries if ledger and not by_month else (), chronological=True)
     return LinePage(
         summary=line_summary(data, line),
         subtotals=tuple(subtotal(c, leaf_ids, points) for c in communities),
@@ -166,4 +191,49 @@ def line_page(data: SiteData, line: Line) -> LinePage:
         has_provenance=any_provenance(entries),
         communities=tuple((c.id, c.name) for c in data.content.communities),
         path=ledger.path if ledger else f"content/ledgers/{line.id}.yaml",
+        months=tuple(month for month, _ in ledger_months(data, ledger)) if ledger and by_month else (),
     )
+
+
+def ledger_months(data: SiteData, ledger: Ledger) -> list[tuple[LedgerMonth, list[Entry]]]:
+    """The months of a ledger that have entries, each with them (by date, as the ledger reads)."""
+    months: dict[date, list[Entry]] = defaultdict(list)
+    for entry in sorted(ledger.entries, key=lambda e: (e.date, e.pos)):
+        months[entry.date.replace(day=1)].append(entry)
+    return [
+        (LedgerMonth(vocab.year_month(first), line_month_href(ledger.line, first), len(entries)), entries)
+        for first, entries in months.items()
+    ]
+
+
+def ledger_month_count(data: SiteData) -> int:
+    """How many month pages the long ledgers have (for the progress line's total)."""
+    return sum(
+        len({entry.date.replace(day=1) for entry in ledger.entries})
+        for ledger in data.content.ledgers
+        if ledger.line in data.lines_by_month
+    )
+
+
+def line_month_pages(data: SiteData, line: Line) -> Iterator[LineMonthPage]:
+    """The month pages of a long ledger (:attr:`SiteData.lines_by_month`); none for a ledger on one page."""
+    ledger = ledger_of(data, line)
+    if ledger is None or line.id not in data.lines_by_month:
+        return
+    summary = line_summary(data, line)
+    months = ledger_months(data, ledger)
+    for at, (month, entries) in enumerate(months):
+        views = entry_views(data, entries, chronological=True)
+        first = entries[0].date.replace(day=1)
+        ids = {e.community for e in entries}
+        yield LineMonthPage(
+            summary=summary,
+            month=month,
+            relpath=month.href,
+            entries=views,
+            has_provenance=any_provenance(views),
+            communities=tuple((c.id, c.name) for c in data.content.communities if c.id in ids),
+            period=(first.isoformat(), month_end(first).isoformat()),
+            before=months[at - 1][0] if at > 0 else None,
+            after=months[at + 1][0] if at + 1 < len(months) else None,
+        )

@@ -15,8 +15,7 @@ from markupsafe import Markup
 from kaohe.content.model import Indicator, Rule
 from kaohe.render import vocab
 from kaohe.render.markup import render_markdown
-from kaohe.render.site.context import SiteData
-from kaohe.render.site.ledger import line_href
+from kaohe.render.site.context import SiteData, line_href
 
 
 @dataclass(frozen=True)

@@ -46,9 +46,9 @@ from operator import add, sub
 from pathlib import Path
 
 from kaohe.render import vocab
-from kaohe.render.site.context import SiteData
+from kaohe.render.site.context import SiteData, line_href
 from kaohe.render.site.entries import EntryView, entry_views
-from kaohe.render.site.ledger import ledger_of, line_href
+from kaohe.render.site.ledger import ledger_of
 from kaohe.render.site.ranking import community_href
 from kaohe.sealed import keep, read_kept, user_cache_dir
 
