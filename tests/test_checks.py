@@ -327,6 +327,17 @@ ENTRY_CASES = [
         "community: c1, rule: work.rules.judge, deduct: 0.5",
         "5:5: error: rule 'work.rules.judge' needs a 'note' saying why",
     ),
+    # a blank note is no note: said where the entry starts, as when it is left out
+    (
+        "a",
+        'community: c1, rule: work.rules.judge, deduct: 0.5, note: "　 "',
+        "5:5: error: rule 'work.rules.judge' needs a 'note' saying why",
+    ),
+    (
+        "a",
+        'community: c1, rule: work.rules.judge, deduct: 0.5, note: ""',
+        "5:5: error: rule 'work.rules.judge' needs a 'note' saying why",
+    ),
     # work.rules.judge is 16 columns (45–60), ", " 61–62, "deduct: " 63–70: the value at 71
     (
         "a",

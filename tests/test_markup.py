@@ -132,3 +132,10 @@ def test_every_character_of_a_plain_note_is_written_as_markdown_would_write_it()
     assert plain_line(text)
     assert _safe_html(text, True) == _converted(text, True) == f"<p>{text}</p>"
     assert _safe_html(text, False) == _converted(text, False)
+
+
+def test_a_star_between_digits_is_a_multiplication_sign_not_emphasis() -> None:
+    note = "宣传栏面积仅3*4米，要求5*6米"
+    assert str(render_note(note)) == f"<p>{note}</p>"
+    assert plain_text(render_note_inline(note)) == note  # the PDF, the workbook and search keep the numbers
+    assert str(render_note("*强调*与3 * 4")) == "<p><em>强调</em>与3 * 4</p>"

@@ -138,6 +138,11 @@ def test_an_archived_history_of_the_current_year_does_not_break_check(sample_pro
         ("\t- date: 2008-06-30\n", "line 5 is indented with a tab"),
         ("  - date:2008-06-30\n    community: c1\n", "line 5: write a space after 'date:'"),
         ("  - {date：2008-06-30, community: c1}\n", "after 'date' write ':' followed by a space"),  # YAML reads it
+        (
+            "  - date: 2008-06-30\n    note: 二季度财务未公开, 整改期限: 7日内\n",
+            "line 6: the text of 'note' holds ': ', which YAML reads as a new key: put the text in quotes",
+        ),
+        ("  - date: 2008-06-30\n    evidence: * 见公开栏照片\n", "line 6: a text starting with '*' must be in quotes"),
     ],
 )
 def test_a_slip_of_a_chinese_keyboard_or_of_indentation_is_named_with_the_yaml_error(ledger: str, hint: str) -> None:

@@ -430,6 +430,10 @@ def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | In
     deduct = f.decimal("deduct", positive=True)
     amount = f.decimal("amount", positive=True)
     note, evidence = f.text("note"), f.text("evidence")
+    spots = f.spots()
+    if note is not None and not note.strip():  # a blank note says nothing: no note (a rule that needs one says so)
+        note = None
+        del spots["note"]
     rule, indicator = f.text("rule"), f.text("indicator")
     values = {"count": count, "deduct": deduct, "amount": amount}
     wrong = [key for key in ENTRY_VALUES if f.has(key) and values[key] is None]  # already reported
@@ -447,7 +451,7 @@ def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | In
             evidence=evidence or "",
             internal=f.boolean("internal"),
             pos=node.pos,
-            spots=f.spots(),
+            spots=spots,
         )
     return Entry(
         line=line,
@@ -462,7 +466,7 @@ def _load_entry(node: YMap, line: str, problems: list[Diagnostic]) -> Entry | In
         evidence=evidence or "",
         internal=f.boolean("internal"),
         pos=node.pos,
-        spots=f.spots(),
+        spots=spots,
     )
 
 

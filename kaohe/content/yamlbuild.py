@@ -306,6 +306,8 @@ KEY_WITHOUT_SPACE = re.compile(r"^\s*(?:-\s+)?\{?\s*([a-z_]+):(?=[^\s])")
 KEY_FULL_WIDTH_COLON = re.compile(r"(?:^|[\s{,，])([a-z_]+)\s*：")  # date：…
 FIELDS_FULL_WIDTH_COMMA = re.compile(r"，\s*([a-z_]+)\s*[:：]")  # …，community: c1 inside { }
 CONTENT_KEYS = frozenset(name for shape in SHAPES.values() for name in shape.names)  # only these are taken for keys
+COLON_IN_VALUE = re.compile(r"(?:^|[\s{,])([a-z_]+): +[^\s\"'{\[|>][^\"']*?: ")  # note: 整改期限: 7日内
+SPECIAL_START = re.compile(r"(?:^|[\s{,])([a-z_]+): +([*&!%@`])")  # note: * 见照片 (an alias, a tag, …)
 INDENTATION_TROUBLE = ("mapping values are not allowed", "expected '-' indicator", "expected <block end>")
 
 
@@ -331,6 +333,16 @@ def syntax_hint(text: str, line: int, problem: str) -> str:
         found = KEY_WITHOUT_SPACE.match(content)
         if found and found.group(1) in CONTENT_KEYS:
             return f" (line {n}: write a space after '{found.group(1)}:')"
+    for n, content in suspects:
+        found = COLON_IN_VALUE.search(content)
+        if found and found.group(1) in CONTENT_KEYS and "mapping values are not allowed" in problem:
+            return (
+                f" (line {n}: the text of '{found.group(1)}' holds ': ', which YAML reads as a new key:"
+                " put the text in quotes, or write the full-width '：')"
+            )
+        found = SPECIAL_START.search(content)
+        if found and found.group(1) in CONTENT_KEYS:
+            return f" (line {n}: a text starting with '{found.group(2)}' must be in quotes: {found.group(1)}: \"{found.group(2)}…\")"
     if any(trouble in problem for trouble in INDENTATION_TROUBLE):
         return f" (check the indentation of line {line} and the line above: the fields of one entry start in the same column)"
     return ""

@@ -118,6 +118,7 @@ _CONVERTERS = {  # by ``line_breaks``: every line break a line break (nl2br), or
     False: markdown.Markdown(extensions=[*EXTENSIONS, NoImages(), WideLinesJoined()], output_format="html"),
     True: markdown.Markdown(extensions=[*EXTENSIONS, "nl2br", NoImages()], output_format="html"),
 }
+TIMES = re.compile(r"(?<=\d)\*(?=\d)")  # 3*4米: a clerk's multiplication sign, not the start of emphasis
 
 
 # A note of one line in these characters is one paragraph of its own text, whatever Markdown and nh3 do:
@@ -142,6 +143,8 @@ def _safe_html(text: str, line_breaks: bool) -> str:
 @lru_cache(maxsize=4096)
 def _converted(text: str, line_breaks: bool) -> str:
     """Convert with one reused converter (building one per call dominates), then sanitise."""
+    if "`" not in text:  # in code it is shown as it is anyway
+        text = TIMES.sub(r"\*", text)
     html = _CONVERTERS[line_breaks].reset().convert(text)
     return nh3.clean(
         html,
@@ -154,7 +157,7 @@ def _converted(text: str, line_breaks: bool) -> str:
 
 
 def render_markdown(text: str) -> Markup:
-    """Sanitised HTML for a piece of Markdown; raw HTML in the text is never passed through."""
+    """Sanitised HTML for a piece of Markdown; HTML in the text is sanitised (nh3), never passed through as written."""
     return Markup(_safe_html(text, line_breaks=False))
 
 

@@ -126,6 +126,7 @@ def test_points_stay_whole_and_lists_run_in_inside_table_cells() -> None:
     evidence = "<p>依据：</p>\n<ul>\n<li>投资协议</li>\n<li>银行进账单</li>\n</ul>"
     assert str(inline_blocks(evidence)) == "依据：投资协议；银行进账单"
     assert str(inline_blocks("<ol><li>甲</li><li>乙</li></ol>")) == "1.甲；2.乙"
+    assert str(inline_blocks("<ol><li>死亡1人；</li><li>停产。</li></ol>")) == "1.死亡1人；2.停产。"  # never ；；
 
 
 def test_text_around_a_raw_block_tag_is_kept() -> None:

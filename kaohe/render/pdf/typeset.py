@@ -452,8 +452,12 @@ def inline_blocks(fragment: str) -> Markup:
     return Markup(PARAGRAPH_TAG.sub("", fragment).strip())
 
 
+ENDS_A_CLAUSE = ("；", "。", "，", "！", "？", "：", ";", ".", ",", "!", "?", ":")
+
+
 def _run_in_list(match: re.Match[str]) -> str:
     items = [item.strip() for item in LIST_ITEM.findall(match.group(2))]
     if match.group(1) == "ol":
         items = [f"{number}.{item}" for number, item in enumerate(items, 1)]
-    return "；".join(items)
+    last = len(items) - 1
+    return "".join(item if at == last or item.endswith(ENDS_A_CLAUSE) else f"{item}；" for at, item in enumerate(items))
