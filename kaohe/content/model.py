@@ -38,8 +38,12 @@ class Recorded(Protocol):
 def identity_of(
     day: date | None, community: str | None, cites: str, count: int | None, values: Recorded
 ) -> tuple[object, ...]:
-    """An entry's identity, as import and ``check`` see a likely duplicate; a missing ``count`` is 1, as it scores."""
-    return (day, community, cites, times(count), values.deduct, values.amount, values.note)
+    """An entry's identity, as import and ``check`` see a likely duplicate; a missing ``count`` is 1, as it scores.
+
+    The note without the spaces and line breaks around it: a spreadsheet cell keeps neither (a ``|``
+    block's last line break, a quoted note's spaces), and the note reads the same without them.
+    """
+    return (day, community, cites, times(count), values.deduct, values.amount, values.note.strip())
 
 
 @dataclass(frozen=True)

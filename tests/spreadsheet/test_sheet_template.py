@@ -222,6 +222,24 @@ def test_the_sample_ledgers_go_out_to_a_sheet_and_back_unchanged(line: str, tmp_
     assert back.appended.added == () and len(back.appended.present) == result.entries
 
 
+def test_notes_a_sheet_cannot_hold_as_typed_come_back_as_the_same_entries(tmp_path: Path) -> None:
+    # A `|` block ends its note with a line break and quotes can keep spaces around it: a cell keeps neither,
+    # and the entries must still be the ledger's own, not new ones that would count twice.
+    root = make_project(tmp_path / "project")
+    (root / LEDGER).write_text(
+        PARTY_LEDGER
+        + "  - date: 2008-02-01\n    community: ziqiao\n    rule: party.democracy.system\n    note: |\n"
+        "      1. 年度没有发展新党员\n      2. 培养台帐不全\n"
+        '  - date: 2008-02-02\n    community: ziqiao\n    rule: party.democracy.system\n    note: " 居务未公开 "\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "party.xlsx"
+    assert write_template(root, "party", out, entries=True).entries == 3
+    back = imported(root, out, dry_run=True)
+    assert back.ok and back.appended is not None, [str(p) for p in back.problems]
+    assert back.appended.added == () and len(back.appended.present) == 3
+
+
 def test_a_ledger_with_errors_is_not_written_out(tmp_path: Path) -> None:
     root = make_project(tmp_path / "project")
     (root / "content" / "ledgers" / "party.yaml").write_text(PARTY_LEDGER.replace("count: 3", "count: 三"), "utf-8")
