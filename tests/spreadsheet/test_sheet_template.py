@@ -227,8 +227,7 @@ def test_notes_a_sheet_cannot_hold_as_typed_come_back_as_the_same_entries(tmp_pa
     # and the entries must still be the ledger's own, not new ones that would count twice.
     root = make_project(tmp_path / "project")
     (root / LEDGER).write_text(
-        PARTY_LEDGER
-        + "  - date: 2008-02-01\n    community: ziqiao\n    rule: party.democracy.system\n    note: |\n"
+        PARTY_LEDGER + "  - date: 2008-02-01\n    community: ziqiao\n    rule: party.democracy.system\n    note: |\n"
         "      1. 年度没有发展新党员\n      2. 培养台帐不全\n"
         '  - date: 2008-02-02\n    community: ziqiao\n    rule: party.democracy.system\n    note: " 居务未公开 "\n',
         encoding="utf-8",
