@@ -59,10 +59,11 @@ def run() -> int:
     if signal.getsignal(signal.SIGTERM) != signal.SIG_IGN:  # a signal ignored by whoever started us stays ignored
         signal.signal(signal.SIGTERM, stop_loading)
     try:
-        gc.disable()  # the modules' classes and functions are not garbage: no collection while they load
+        gc.disable()  # the modules' classes and functions are not garbage: no collection while they load…
         try:
             from kaohe.cli.main import main
         finally:
+            gc.freeze()  # …nor after (frozen, they are never walked again)
             gc.enable()
         code = main()
         done()

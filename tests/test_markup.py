@@ -139,3 +139,10 @@ def test_a_star_between_digits_is_a_multiplication_sign_not_emphasis() -> None:
     assert str(render_note(note)) == f"<p>{note}</p>"
     assert plain_text(render_note_inline(note)) == note  # the PDF, the workbook and search keep the numbers
     assert str(render_note("*强调*与3 * 4")) == "<p><em>强调</em>与3 * 4</p>"
+
+
+def test_a_list_in_a_note_reads_in_the_workbook_and_search_as_the_notices_run_it_in() -> None:
+    note = render_note("1. 年度没有发展新党员\n2. 培养台帐不全")
+    assert str(note).startswith("<ol>")  # the site shows the list
+    assert plain_text(note) == "1.年度没有发展新党员；2.培养台帐不全"  # as the score sheet's cell reads
+    assert plain_text(render_note("- 甲；\n- 乙")) == "甲；乙"

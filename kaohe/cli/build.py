@@ -17,7 +17,7 @@ from kaohe.actions.lock import LOCK_WAIT_MS, seconds_text
 from kaohe.cli.check import print_check
 from kaohe.cli.console import Command, counted, exit_code, print_json, usage_error
 from kaohe.cli.progress import duration, shows_progress, watcher_for
-from kaohe.collector import collector_paused
+from kaohe.collector import paused_then_kept
 
 TOOL_ROOT = Path(__file__).resolve().parents[2]  # the folder holding build.py, kaohe/ and templates/
 TEMPLATES_DIR = TOOL_ROOT / "templates"
@@ -76,7 +76,7 @@ def seconds(text: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    with collector_paused():  # some 10,000 classes and functions: walking them while they come is wasted
+    with paused_then_kept():  # some 10,000 classes and functions, kept for good: never walked by the collector
         from kaohe.actions.build import build  # here, so that the other commands never import WeasyPrint
 
     wait_ms = getattr(args, "wait", LOCK_WAIT_MS)  # `build.py` without the command name has no --wait

@@ -177,10 +177,34 @@ def render_note_inline(text: str) -> Markup:
 
 
 def plain_text(html: Markup) -> str:
-    """The visible text of sanitised HTML, whitespace collapsed (for search and spreadsheets)."""
+    """The visible text of sanitised HTML, lists run in as the notices show them, whitespace collapsed (search, spreadsheets)."""
     if "<" not in html and "&" not in html:  # most notes: plain text, nothing to strip or unescape
         return " ".join(str.split(html))  # str's split: Markup's makes a Markup of every word
+    if "<li>" in html:
+        html = Markup(run_in_lists(str(html)))
     return " ".join(html.striptags().split())
+
+
+LIST_BLOCK = re.compile(r"<(ul|ol)>((?:(?!<[uo]l>).)*?)</\1>", re.DOTALL)  # an innermost list
+LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
+ENDS_A_CLAUSE = ("；", "。", "，", "！", "？", "：", ";", ".", ",", "!", "?", ":")
+
+
+def run_in_lists(html: str) -> str:
+    """Every list of sanitised HTML as one run of text: ``甲；乙``, ``1.甲；2.乙`` (a table cell, a spreadsheet's)."""
+    previous = None
+    while previous != html:
+        previous = html
+        html = LIST_BLOCK.sub(_run_in_list, html)
+    return html
+
+
+def _run_in_list(match: re.Match[str]) -> str:
+    items = [item.strip() for item in LIST_ITEM.findall(match.group(2))]
+    if match.group(1) == "ol":
+        items = [f"{number}.{item}" for number, item in enumerate(items, 1)]
+    last = len(items) - 1
+    return "".join(item if at == last or item.endswith(ENDS_A_CLAUSE) else f"{item}；" for at, item in enumerate(items))
 
 
 Escaped = NewType("Escaped", str)  # text already safe in HTML: written as it is, never escaped again

@@ -22,6 +22,7 @@ from itertools import accumulate, pairwise
 
 from markupsafe import Markup, escape
 
+from kaohe.render.markup import run_in_lists
 from kaohe.render.vocab import CN_DIGITS, CN_NUMERALS
 
 BREAK = " "  # a justification gap where a line may break
@@ -426,8 +427,6 @@ def organ_lines(name: str, max_cells: int) -> list[str]:
 # --- table cells ---------------------------------------------------------------------------
 
 UNBROKEN = re.compile(r"（[\d.]+分）|[扣加计得减]?[\d.]+(?:分|元|万元|%|人|次|户|个|天|名|条|处|项)|[扣加减]分")
-LIST_BLOCK = re.compile(r"<(ul|ol)>((?:(?!<[uo]l>).)*?)</\1>", re.DOTALL)
-LIST_ITEM = re.compile(r"<li>(.*?)</li>", re.DOTALL)
 PARAGRAPH_TAG = re.compile(r"\s*</?p>\s*")
 
 
@@ -444,20 +443,5 @@ def unbroken_units(text: str) -> Markup:
 
 
 def inline_blocks(fragment: str) -> Markup:
-    """Sanitised Markdown HTML for a table cell: lists run in (``甲；乙``, ``1.甲；2.乙``), paragraphs joined."""
-    previous = None
-    while previous != fragment:
-        previous = fragment
-        fragment = LIST_BLOCK.sub(_run_in_list, fragment)
-    return Markup(PARAGRAPH_TAG.sub("", fragment).strip())
-
-
-ENDS_A_CLAUSE = ("；", "。", "，", "！", "？", "：", ";", ".", ",", "!", "?", ":")
-
-
-def _run_in_list(match: re.Match[str]) -> str:
-    items = [item.strip() for item in LIST_ITEM.findall(match.group(2))]
-    if match.group(1) == "ol":
-        items = [f"{number}.{item}" for number, item in enumerate(items, 1)]
-    last = len(items) - 1
-    return "".join(item if at == last or item.endswith(ENDS_A_CLAUSE) else f"{item}；" for at, item in enumerate(items))
+    """Sanitised Markdown HTML for a table cell: lists run in (:func:`~kaohe.render.markup.run_in_lists`), paragraphs joined."""
+    return Markup(PARAGRAPH_TAG.sub("", run_in_lists(fragment)).strip())
