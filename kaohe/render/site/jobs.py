@@ -89,7 +89,7 @@ class SitePages:
         return (
             page("line.html", line_href(line.id), title, "lines", view=view, ledger_by_month=vocab.LEDGER_BY_MONTH),
             *(
-                page("line_month.html", month.relpath, f"{title} {month.month.label}", "lines", view=month)
+                page("line_month.html", month.month.href, f"{title} {month.month.label}", "lines", view=month)
                 for month in line_month_pages(self.data, line)
             ),
         )

@@ -78,7 +78,6 @@ class LineMonthPage:
 
     summary: LineSummary
     month: LedgerMonth
-    relpath: str
     entries: tuple[EntryView, ...]
     has_provenance: bool
     communities: tuple[tuple[str, str], ...]  # (id, name) of the communities in this month's entries
@@ -191,11 +190,11 @@ def line_page(data: SiteData, line: Line) -> LinePage:
         has_provenance=any_provenance(entries),
         communities=tuple((c.id, c.name) for c in data.content.communities),
         path=ledger.path if ledger else f"content/ledgers/{line.id}.yaml",
-        months=tuple(month for month, _ in ledger_months(data, ledger)) if ledger and by_month else (),
+        months=tuple(month for month, _ in ledger_months(ledger)) if ledger and by_month else (),
     )
 
 
-def ledger_months(data: SiteData, ledger: Ledger) -> list[tuple[LedgerMonth, list[Entry]]]:
+def ledger_months(ledger: Ledger) -> list[tuple[LedgerMonth, list[Entry]]]:
     """The months of a ledger that have entries, each with them (by date, as the ledger reads)."""
     months: dict[date, list[Entry]] = defaultdict(list)
     for entry in sorted(ledger.entries, key=lambda e: (e.date, e.pos)):
@@ -221,7 +220,7 @@ def line_month_pages(data: SiteData, line: Line) -> Iterator[LineMonthPage]:
     if ledger is None or line.id not in data.lines_by_month:
         return
     summary = line_summary(data, line)
-    months = ledger_months(data, ledger)
+    months = ledger_months(ledger)
     for at, (month, entries) in enumerate(months):
         views = entry_views(data, entries, chronological=True)
         first = entries[0].date.replace(day=1)
@@ -229,7 +228,6 @@ def line_month_pages(data: SiteData, line: Line) -> Iterator[LineMonthPage]:
         yield LineMonthPage(
             summary=summary,
             month=month,
-            relpath=month.href,
             entries=views,
             has_provenance=any_provenance(views),
             communities=tuple((c.id, c.name) for c in data.content.communities if c.id in ids),
