@@ -171,13 +171,14 @@ def test_a_long_ledger_is_shown_a_month_a_page_that_the_community_pages_link_to(
         for entry in sorted(ledger.entries, key=lambda e: (e.date, e.pos)):
             by_month[f"{entry.date:%Y-%m}"].append(f"e-{ledger.line}-{entry.pos.line}")
         links = [t.attrs.get("href", "") for t in line_page.tags if t.name == "a"]
-        assert [f"../lines/{ledger.line}/{month}.html" for month in by_month] == [
-            link for link in links if link.startswith(f"../lines/{ledger.line}/")
-        ]
+        months = [f"../lines/{ledger.line}/{month}.html" for month in by_month]
+        assert months * 2 == [link for link in links if link.startswith(f"../lines/{ledger.line}/")]  # top, bottom
         for month, anchors in by_month.items():
             month_page = parse_html(site / "lines" / ledger.line / f"{month}.html")
             assert [row["id"] for row in month_page.tables["ledger"].row_attrs] == anchors
             assert {row["data-date"][:7] for row in month_page.tables["ledger"].row_attrs} == {month}
+            offered = [t.attrs["value"] for t in month_page.tags if t.name == "option" and t.attrs.get("value")]
+            assert offered == [c.id for c in site_results.content.communities]  # every one, as the line's page
     community = parse_html(site / "communities" / f"{long[0].entries[0].community}.html")
     first = long[0].entries[0]
     assert f"../lines/{first.line}/{first.date:%Y-%m}.html#e-{first.line}-{first.pos.line}" in {

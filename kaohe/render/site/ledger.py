@@ -80,7 +80,7 @@ class LineMonthPage:
     month: LedgerMonth
     entries: tuple[EntryView, ...]
     has_provenance: bool
-    communities: tuple[tuple[str, str], ...]  # (id, name) of the communities in this month's entries
+    communities: tuple[tuple[str, str], ...]  # (id, name) of every community, as the line's page offers them
     period: tuple[str, str]  # the month's first and last day, for the date filter
     before: LedgerMonth | None
     after: LedgerMonth | None
@@ -224,13 +224,12 @@ def line_month_pages(data: SiteData, line: Line) -> Iterator[LineMonthPage]:
     for at, (month, entries) in enumerate(months):
         views = entry_views(data, entries, chronological=True)
         first = entries[0].date.replace(day=1)
-        ids = {e.community for e in entries}
         yield LineMonthPage(
             summary=summary,
             month=month,
             entries=views,
             has_provenance=any_provenance(views),
-            communities=tuple((c.id, c.name) for c in data.content.communities if c.id in ids),
+            communities=tuple((c.id, c.name) for c in data.content.communities),  # one with no entry this month: 0 rows
             period=(first.isoformat(), month_end(first).isoformat()),
             before=months[at - 1][0] if at > 0 else None,
             after=months[at + 1][0] if at + 1 < len(months) else None,
