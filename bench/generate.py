@@ -67,7 +67,7 @@ def entry_line(rng: random.Random, leaf: Indicator, cid: str, day: date, serial:
     note = note_of(serial, day)
     if leaf.is_ratio:
         amount = rng.randint(1, 80)
-        return f"  - {{date: {day}, community: {cid}, indicator: {leaf.full_id}, amount: {amount}, note: 到位资金{amount}万元}}"
+        return f"  - {{date: {day}, community: {cid}, indicator: {leaf.full_id}, amount: {amount}, note: 到位资金（第{serial}笔）}}"
     rule = rng.choice(leaf.rules)
     if rule.discretionary:
         return f"  - {{date: {day}, community: {cid}, rule: {rule.full_id}, deduct: 0.1, note: {note}}}"
