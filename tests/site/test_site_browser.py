@@ -199,3 +199,30 @@ def test_a_printed_filtered_table_says_it_is_filtered(browser: Browser, sample_s
     page.emulate_media(media="print")
     assert page.locator("[data-note-for-toggle='tree']").is_visible()
     assert console.problems == []
+
+
+def test_a_long_ledgers_month_pager_keeps_the_filters_but_not_the_dates(
+    browser: Browser, site_results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_support import render
+
+    from kaohe.render.site import context
+
+    monkeypatch.setattr(context, "LEDGER_PAGE_ENTRIES", 30)  # the sample's longest ledgers shown a month a page
+    site = render(site_results, tmp_path / "out")
+    month = sorted((site / "lines").glob("*/*.html"))[1]  # a month with one before and one after it
+    console = Console()
+    page = open_page(browser, console)
+    page.goto(month.as_uri() + "?from=" + f"{month.stem}-01")
+    nxt = page.locator("a[rel='next']").first
+    assert (nxt.get_attribute("href") or "").endswith(".html")  # the month's own dates are not carried
+    community = page.locator("select[data-filter='community'] option").nth(1).get_attribute("value")
+    page.select_option("select[data-filter='community']", community)
+    page.fill("input[data-filter='text']", "扣")
+    hrefs = [link.get_attribute("href") or "" for link in page.locator("a[data-keep-filters]").all()]
+    assert len(hrefs) == 4  # before and after, at the top and at the end
+    assert all(href.endswith(f".html?community={community}&text=%E6%89%A3") for href in hrefs), hrefs  # no from
+    nxt.click()
+    page.wait_for_load_state()
+    assert page.locator("select[data-filter='community']").input_value() == community
+    assert console.problems == []

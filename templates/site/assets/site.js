@@ -91,6 +91,19 @@
     });
     var query = p.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+    carryFilters();
+  }
+
+  /* The month pager of a long ledger keeps the reader's filters, not the dates (each month has its own). */
+  function carryFilters() {
+    var p = params();
+    p.delete("from");
+    p.delete("to");
+    var query = p.toString();
+    each(document.querySelectorAll("a[data-keep-filters]"), function (link) {
+      var bare = link.getAttribute("href").split("?")[0];
+      link.setAttribute("href", bare + (query ? "?" + query : ""));
+    });
   }
 
   /* --- sortable tables ------------------------------------------------------------- */
@@ -257,6 +270,7 @@
       });
     });
     Object.keys(tables).forEach(applyFilter);
+    carryFilters();
   }
 
   /* A page shown again from the back-forward cache keeps its boxes; the rows follow them. */
