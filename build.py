@@ -11,7 +11,6 @@ command has finished, a signal simply ends the process.
 
 import atexit
 import contextlib
-import gc
 import importlib.util
 import json
 import os
@@ -59,12 +58,10 @@ def run() -> int:
     if signal.getsignal(signal.SIGTERM) != signal.SIG_IGN:  # a signal ignored by whoever started us stays ignored
         signal.signal(signal.SIGTERM, stop_loading)
     try:
-        gc.disable()  # the modules' classes and functions are not garbage: no collection while they load…
-        try:
+        from kaohe.collector import paused_then_kept
+
+        with paused_then_kept():  # the modules' classes and functions: not garbage, never walked by the collector
             from kaohe.cli.main import main
-        finally:
-            gc.freeze()  # …nor after (frozen, they are never walked again)
-            gc.enable()
         code = main()
         done()
     except (KeyboardInterrupt, StoppedWhileLoading) as stop:

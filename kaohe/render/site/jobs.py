@@ -89,8 +89,14 @@ class SitePages:
         return (
             page("line.html", line_href(line.id), title, "lines", view=view, ledger_by_month=vocab.LEDGER_BY_MONTH),
             *(
-                page("line_month.html", month.month.href, f"{title} {month.month.label}", "lines", view=month)
-                for month in line_month_pages(self.data, line)
+                page(
+                    "line_month.html",
+                    month_page.month.href,
+                    f"{title} {month_page.month.label}",
+                    "lines",
+                    view=month_page,
+                )
+                for month_page in line_month_pages(self.data, line, view.summary)
             ),
         )
 

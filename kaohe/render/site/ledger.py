@@ -214,12 +214,12 @@ def ledger_month_count(data: SiteData) -> int:
     )
 
 
-def line_month_pages(data: SiteData, line: Line) -> Iterator[LineMonthPage]:
-    """The month pages of a long ledger (:attr:`SiteData.lines_by_month`); none for a ledger on one page."""
+def line_month_pages(data: SiteData, line: Line, summary: LineSummary) -> Iterator[LineMonthPage]:
+    """The month pages of a long ledger (:attr:`SiteData.lines_by_month`), under the line's ``summary``; none
+    for a ledger on one page."""
     ledger = ledger_of(data, line)
     if ledger is None or line.id not in data.lines_by_month:
         return
-    summary = line_summary(data, line)
     months = ledger_months(ledger)
     for at, (month, entries) in enumerate(months):
         views = entry_views(data, entries, chronological=True)
