@@ -199,3 +199,22 @@ def test_a_score_sheet_says_the_award_place_a_community_moved_up_to() -> None:
     assert standing(c1, results).startswith(
         "你社区考核总分79.70分，在全街道3个社区中排第3名，因排名在前的社区被“一票否决”，按照细则规定名次递补为第2名"
     )
+
+
+def test_an_entry_table_describes_each_effect_by_its_own_points_and_unit() -> None:
+    """The site works each description out once for a kind, points and unit; equal points written otherwise stay so."""
+    from kaohe.render.site.entries import describe_effect
+
+    amount = Effect(ENTRY, EffectKind.AMOUNT, D("150"), None)
+    same_amount_written_otherwise = Effect(ENTRY, EffectKind.AMOUNT, D("150.0"), None)
+    assert describe_effect(amount, "万元") == ("计入150万元", "amount", "0")
+    assert describe_effect(amount, "元") == ("计入150元", "amount", "0")  # the unit is part of what is shown
+    shown = vocab.effect_signed(same_amount_written_otherwise, "万元")  # as the notices write it, whatever that is
+    assert describe_effect(same_amount_written_otherwise, "万元") == (shown, "amount", "0")
+    half = Effect(ENTRY, EffectKind.DEDUCT, D("0.5"), None)
+    assert describe_effect(half, "") == ("−0.50", "deduct", "-0.5")
+    assert describe_effect(Effect(ENTRY, EffectKind.DEDUCT, D("0.50"), None), "") == ("−0.50", "deduct", "-0.50")
+    deduct = Effect(ENTRY, EffectKind.DEDUCT, D("0.2"), None)
+    assert describe_effect(deduct, "") == ("−0.20", "deduct", "-0.2")
+    assert describe_effect(Effect(ENTRY, EffectKind.VETO, D("0"), None), "") == ("一票否决", "veto", "-10000")
+    assert describe_effect(None, "") == ("", "none", "0")

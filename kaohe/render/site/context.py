@@ -167,7 +167,7 @@ def line_href(line_id: str) -> str:
 
 def line_month_href(line_id: str, day: date) -> str:
     """The page of a line's entries of the month of ``day`` (a long ledger's), relative to the site root."""
-    return f"lines/{line_id}/{day:%Y-%m}.html"
+    return f"lines/{line_id}/{day.isoformat()[:7]}.html"  # YYYY-MM (a format spec calls strftime: 2 µs an entry)
 
 
 def shared_ranks(ranks: Iterable[int]) -> set[int]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import NamedTuple
 
 from markupsafe import Markup
@@ -125,14 +126,27 @@ def anchor_of(entry: Entry) -> str:
 SORTED_FIRST = {EffectKind.ZERO: "-1000", EffectKind.VETO: "-10000"}  # below any deduction, a veto lowest
 
 
+NO_EFFECT = ("", "none", "0")
+NO_EVIDENCE = Markup("")
+DESCRIBED: dict[tuple[EffectKind, str, str], tuple[str, str, str]] = {}  # a year has some hundred of them
+DESCRIBED_AT_MOST = 4096  # then it starts again (a long-lived process: the preview)
+
+
 def describe_effect(effect: Effect | None, unit: str) -> tuple[str, str, str]:
-    """(shown text, css class, sort key) for what an entry did."""
+    """(shown text, css class, sort key) for what an entry did: worked out once for each kind, points and unit."""
     if effect is None:
-        return "", "none", "0"
-    sort_key = SORTED_FIRST.get(effect.kind) or str(vocab.effect_number(effect) or 0)
-    return vocab.effect_signed(effect, unit), vocab.EFFECT_CLASSES[effect.kind], sort_key
+        return NO_EFFECT
+    key = (effect.kind, str(effect.points), unit)  # str: 1.5 and 1.50 are equal but may be written otherwise
+    described = DESCRIBED.get(key)
+    if described is None:
+        if len(DESCRIBED) >= DESCRIBED_AT_MOST:
+            DESCRIBED.clear()
+        sort_key = SORTED_FIRST.get(effect.kind) or str(vocab.effect_number(effect) or 0)
+        described = DESCRIBED[key] = (vocab.effect_signed(effect, unit), vocab.EFFECT_CLASSES[effect.kind], sort_key)
+    return described
 
 
+@lru_cache(maxsize=4096)  # a year's entries come from some hundred commits
 def provenance_view(commit: Commit | None) -> Provenance | None:
     if commit is None:
         return None
@@ -158,7 +172,8 @@ def entry_view(data: SiteData, entry: Entry) -> EntryView:
 def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
     leaf, rule = data.cited(entry)
     shown, kind, sort_key = describe_effect(data.effects.get(entry), leaf.unit if leaf else "")
-    note, evidence = render_note_inline(entry.note), render_note(entry.evidence)
+    note = render_note_inline(entry.note)
+    evidence = render_note(entry.evidence) if entry.evidence else NO_EVIDENCE  # most entries cite none
     return EntryView(
         anchor=anchor_of(entry),
         date=entry.date.isoformat(),
@@ -180,7 +195,7 @@ def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
         note=note,
         note_text=plain_text(note),
         evidence=evidence,
-        evidence_text=plain_text(evidence),
+        evidence_text=plain_text(evidence) if evidence else "",
         provenance=provenance_view(data.provenance.get(entry)),
     )
 
