@@ -171,3 +171,71 @@ def test_a_url_at_the_start_of_a_line_is_not_taken_for_a_key_without_its_space()
 
     hint = syntax_hint("evidence:\n  - http://example.cn/a\n   - b\n", 3, "did not find expected '-' indicator")
     assert "http" not in hint and "check the indentation of line 3" in hint
+
+
+def ledger_a_entry(text: str) -> str:
+    """Ledger a.yaml of small_project with one entry of these lines: 'entries:' is its line 4, the entry starts on 5."""
+    source = small_project()
+    return source.files["content/ledgers/a.yaml"].split("entries:")[0] + "entries:\n" + text
+
+
+CUT = "'#' after a space starts a YAML comment"
+
+
+@pytest.mark.parametrize(
+    ("entry", "warned"),
+    [
+        (
+            "  - {date: 2008-06-30, community: c1, rule: work.rules.each, count: 1,\n    note: 3号楼 #2单元漏水}\n",
+            None,  # inside a flow mapping the '}' is cut too: YAML's own error says so, not this warning
+        ),
+        (  # line 9 "    note: 3号楼 #2单元漏水": 4 spaces, "note:" to 9, a space, 3号楼 11–13, a space, '#' at 15
+            "  - date: 2008-06-30\n    community: c1\n    rule: work.rules.each\n    count: 1\n"
+            "    note: 3号楼 #2单元漏水\n",
+            "content/ledgers/a.yaml:9:15: warning: "
+            + CUT
+            + ": the note is read as '3号楼' and '#2单元漏水' is left out",
+        ),
+        (  # "    note: #…": '#' right after the space at 10
+            "  - date: 2008-06-30\n    community: c1\n    rule: work.rules.judge\n    deduct: 0.5\n"
+            "    note: #3号楼未公开\n",
+            "content/ledgers/a.yaml:9:11: warning: "
+            + CUT
+            + ": the note is read as nothing and '#3号楼未公开' is left out",
+        ),
+        (  # line 10: 4 spaces, "evidence:" to 13, a space, six characters 15–20, a tab at 21, '#' at 22
+            "  - date: 2008-06-30\n    community: c1\n    rule: work.rules.each\n    count: 1\n"
+            "    note: 已整改\n    evidence: 照片见群相册\t# 王会计\n",
+            "content/ledgers/a.yaml:10:22: warning: "
+            + CUT
+            + ": the evidence is read as '照片见群相册' and '# 王会计' is left out",
+        ),
+    ],
+)
+def test_a_note_cut_short_by_a_comment_is_named_with_what_was_read(entry: str, warned: str | None) -> None:
+    source = small_project()
+    source.files["content/ledgers/a.yaml"] = ledger_a_entry(entry)
+    found = [str(d).split(";")[0] for d in run(source).diagnostics if CUT in d.message]  # up to the advice
+    assert found == ([] if warned is None else [warned])
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        '"3号楼 #2单元漏水"  # 复查时补',  # quoted: the '#' inside is the note's own, the comment after is meant
+        "'3号楼 #2单元'",
+        "3号楼#2单元漏水",  # no space before '#': YAML keeps it
+        "3号楼＃2单元漏水",  # the full-width sign
+        "|\n      3号楼 #2单元漏水",  # a block: every '#' in it is text
+    ],
+)
+def test_a_hash_that_is_part_of_the_note_is_not_warned_about(note: str) -> None:
+    source = small_project()
+    source.files["content/ledgers/a.yaml"] = ledger_a_entry(
+        f"  - date: 2008-06-30\n    community: c1\n    rule: work.rules.each\n    count: 1\n    note: {note}\n"
+        "  # a comment on a line of its own is fine too\n"
+    )
+    outcome = run(source)
+    assert not [d for d in outcome.diagnostics if CUT in d.message]
+    assert outcome.results is not None and outcome.content is not None
+    assert "2单元" in next(iter(outcome.content.entries())).note

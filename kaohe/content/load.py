@@ -10,13 +10,14 @@ Rules that need several files (a ledger citing the rubric) live in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePosixPath
 from typing import TypeVar
 
 from kaohe.content.cache import Loader, ParseCache
+from kaohe.content.comments import texts_cut_by_comments
 from kaohe.content.fields import Fields, maps_in, texts_in, to_decimal
 from kaohe.content.model import (
     APPEAL_DAYS,
@@ -73,8 +74,13 @@ class Loaded:
     diagnostics: list[Diagnostic]
 
 
-def read_map(source: ContentSource, path: str, problems: list[Diagnostic], required: bool = True) -> YMap | None:
-    """Read and parse one file whose top level must be a mapping."""
+TextHint = Callable[[str, str], list[Diagnostic]]  # (path, text) → what a file's text alone shows (a warning)
+
+
+def read_map(
+    source: ContentSource, path: str, problems: list[Diagnostic], required: bool = True, hints: Sequence[TextHint] = ()
+) -> YMap | None:
+    """Read and parse one file whose top level must be a mapping; ``hints`` look at the text of one that parsed."""
     try:
         text = source.read_text(path)
     except NotUtf8Error as exc:
@@ -89,6 +95,9 @@ def read_map(source: ContentSource, path: str, problems: list[Diagnostic], requi
         return None
     root, found = parse_yaml(path, text)
     problems.extend(found)
+    if root is not None:
+        for hint in hints:
+            problems.extend(hint(path, text))
     if root is None:
         if not found:
             problems.append(error(Pos(path), "the file is empty"))
@@ -374,7 +383,7 @@ def _load_community(node: YMap, problems: list[Diagnostic]) -> Community:
 
 
 def load_ledger(source: ContentSource, path: str, problems: list[Diagnostic]) -> Ledger | None:
-    root = read_map(source, path, problems)
+    root = read_map(source, path, problems, hints=(texts_cut_by_comments,))
     if root is None:
         return None
     f = Fields.of(root, "ledger", problems)
