@@ -146,3 +146,11 @@ def test_a_list_in_a_note_reads_in_the_workbook_and_search_as_the_notices_run_it
     assert str(note).startswith("<ol>")  # the site shows the list
     assert plain_text(note) == "1.年度没有发展新党员；2.培养台帐不全"  # as the score sheet's cell reads
     assert plain_text(render_note("- 甲；\n- 乙")) == "甲；乙"
+
+
+def test_a_full_width_space_stays_in_the_plain_text_as_the_site_shows_it() -> None:
+    """Spreadsheets and search collapse the whitespace a browser collapses (spaces, tabs, line breaks), no more."""
+    assert plain_text(render_note_inline("检查人　王五")) == "检查人\u3000王五"  # plain: the fast path
+    assert plain_text(render_note("**检查人**　王五\n复查  合格")) == "检查人\u3000王五 复查 合格"  # through Markdown
+    assert plain_text(render_note("- 甲　一\n- 乙")) == "甲\u3000一；乙"
+    assert plain_text(render_note("a &amp; b\t c")) == "a & b c"

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from html import unescape
 from typing import NewType, cast
 from xml.etree.ElementTree import Element
 
@@ -176,13 +177,22 @@ def render_note_inline(text: str) -> Markup:
     return Markup(text)
 
 
+ASCII_WHITESPACE = re.compile(r"[ \t\n\r\f\v]+")  # what HTML collapses: an ideographic space (U+3000) is text
+TAG_OR_COMMENT = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
+
+
 def plain_text(html: Markup) -> str:
-    """The visible text of sanitised HTML, lists run in as the notices show them, whitespace collapsed (search, spreadsheets)."""
-    if "<" not in html and "&" not in html:  # most notes: plain text, nothing to strip or unescape
-        return " ".join(str.split(html))  # str's split: Markup's makes a Markup of every word
-    if "<li>" in html:
-        html = Markup(run_in_lists(str(html)))
-    return " ".join(html.striptags().split())
+    """The visible text of sanitised HTML, lists run in as the notices show them, whitespace collapsed (search, spreadsheets).
+
+    Whitespace is collapsed as a browser collapses it: runs of spaces, tabs and line breaks; a
+    full-width space (``姓名　王五``) stays, as the site shows it.
+    """
+    text = str(html)
+    if "<" in text or "&" in text:
+        if "<li>" in text:
+            text = run_in_lists(text)
+        text = unescape(TAG_OR_COMMENT.sub("", ASCII_WHITESPACE.sub(" ", text)))
+    return ASCII_WHITESPACE.sub(" ", text).strip(" ")
 
 
 LIST_BLOCK = re.compile(r"<(ul|ol)>((?:(?!<[uo]l>).)*?)</\1>", re.DOTALL)  # an innermost list
