@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 from typing import NamedTuple
@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from kaohe.content.model import Entry, times
 from kaohe.render import vocab
-from kaohe.render.markup import Escaped, all_escaped, escaped, plain_text, render_note, render_note_inline
+from kaohe.render.markup import Escaped, all_escaped, plain_text, render_note, render_note_inline
 from kaohe.render.site.context import SiteData
 from kaohe.render.site.provenance import Commit
 from kaohe.scoring.score import Effect, EffectKind
@@ -59,8 +59,10 @@ class EntryCells(NamedTuple):
     evidence: Escaped  # sanitised HTML; empty when there is none
 
 
-@dataclass(frozen=True)
-class EntryView:
+class EntryView(NamedTuple):
+    """An entry as the pages show it (a named tuple: a city makes 100,000 of them, a frozen dataclass's
+    ``__init__`` was a sixth of that)."""
+
     anchor: str  # unique across the site: e-<line>-<source line>
     date: str
     line_id: str
@@ -83,40 +85,17 @@ class EntryView:
     evidence: Markup
     evidence_text: str
     provenance: Provenance | None
-    cells: EntryCells = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "cells", entry_cells(self))  # made once, with the view
+    cells: EntryCells  # the values above as an entries table writes them (:func:`entry_cells`)
 
 
-def entry_cells(view: EntryView) -> EntryCells:
-    provenance = view.provenance or Provenance("", "", "")
-    texts = all_escaped(
-        (
-            view.anchor,
-            view.date,
-            view.line_id,
-            view.line_name,
-            view.ledger_page,
-            view.community_id,
-            view.community_name,
-            view.cites,
-            view.place,
-            view.rule_text,
-            view.rubric_href,
-            view.leaf_id,
-            view.quantity,
-            view.quantity_sort,
-            view.effect,
-            view.effect_kind,
-            view.effect_sort,
-            provenance.state,
-            provenance.commit,
-            provenance.text,
-        )
-    )
-    evidence = escaped(view.evidence) if view.evidence_text else Escaped("")
-    return EntryCells._make([*texts, escaped(view.note), evidence])
+NO_PROVENANCE = Provenance("", "", "")
+
+
+def entry_cells(texts: Sequence[str], provenance: Provenance | None, note: Markup, evidence: Markup) -> EntryCells:
+    """A row's cells: ``texts`` (the view's values from ``anchor`` to ``effect_sort``), the provenance, note and evidence."""
+    shown = provenance or NO_PROVENANCE
+    escaped_texts = all_escaped((*texts, shown.state, shown.commit, shown.text))
+    return EntryCells._make((*escaped_texts, Escaped(str(note)), Escaped(str(evidence))))
 
 
 def anchor_of(entry: Entry) -> str:
@@ -171,33 +150,33 @@ def entry_view(data: SiteData, entry: Entry) -> EntryView:
 
 def make_entry_view(data: SiteData, entry: Entry) -> EntryView:
     leaf, rule = data.cited(entry)
-    shown, kind, sort_key = describe_effect(data.effects.get(entry), leaf.unit if leaf else "")
+    unit = leaf.unit if leaf else ""
+    shown, kind, sort_key = describe_effect(data.effects.get(entry), unit)
     note = render_note_inline(entry.note)
     evidence = render_note(entry.evidence) if entry.evidence else NO_EVIDENCE  # most entries cite none
-    return EntryView(
-        anchor=anchor_of(entry),
-        date=entry.date.isoformat(),
-        line_id=entry.line,
-        line_name=data.line_name(entry.line),
-        ledger_page=data.ledger_page(entry.line, entry.date),
-        community_id=entry.community,
-        community_name=data.names.get(entry.community, entry.community),
-        cites=entry.cites,
-        place=data.place_of(leaf) if leaf else "",
-        rule_text=rule.text if rule else (leaf.label if leaf else entry.cites),
-        rubric_href=f"rubric.html#r-{leaf.full_id}" if leaf else "rubric.html",
-        leaf_id=leaf.full_id if leaf else "",
-        quantity=vocab.quantity(entry.count, entry.deduct, entry.amount, leaf.unit if leaf else "", rule),
-        quantity_sort=str(entry.amount or entry.deduct or times(entry.count)),
-        effect=shown,
-        effect_kind=kind,
-        effect_sort=sort_key,
-        note=note,
-        note_text=plain_text(note),
-        evidence=evidence,
-        evidence_text=plain_text(evidence) if evidence else "",
-        provenance=provenance_view(data.provenance.get(entry)),
+    texts = (
+        anchor_of(entry),
+        entry.date.isoformat(),
+        entry.line,
+        data.line_name(entry.line),
+        data.ledger_page(entry.line, entry.date),
+        entry.community,
+        data.names.get(entry.community, entry.community),
+        entry.cites,
+        data.place_of(leaf) if leaf else "",
+        rule.text if rule else (leaf.label if leaf else entry.cites),
+        f"rubric.html#r-{leaf.full_id}" if leaf else "rubric.html",
+        leaf.full_id if leaf else "",
+        vocab.quantity(entry.count, entry.deduct, entry.amount, unit, rule),
+        str(entry.amount or entry.deduct or times(entry.count)),
+        shown,
+        kind,
+        sort_key,
     )
+    evidence_text = plain_text(evidence) if evidence else ""
+    provenance = provenance_view(data.provenance.get(entry))
+    cells = entry_cells(texts, provenance, note, evidence if evidence_text else NO_EVIDENCE)
+    return EntryView(*texts, note, plain_text(note), evidence, evidence_text, provenance, cells)
 
 
 def any_provenance(entries: Iterable[EntryView]) -> bool:
