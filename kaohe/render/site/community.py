@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NamedTuple
@@ -95,7 +95,7 @@ class CommunityPage:
 
 def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]:
     lost = lost_points(data.rubric, community)
-    return tuple(row for top in data.rubric.indicators for row in rows_below(data, community, top, 0, lost))
+    return tuple(tree_row(data, community, node, depth, lost) for node, depth in data.indicator_walk)
 
 
 def lost_points(rubric: Rubric, community: CommunityResult) -> set[str]:
@@ -116,17 +116,15 @@ def _mark_lost(node: Indicator, leaves: Mapping[str, LeafScore], lost: set[str])
     return losing
 
 
-def rows_below(
-    data: SiteData, community: CommunityResult, node: Indicator, depth: int, lost: set[str]
-) -> Iterator[TreeRow]:
-    """The node's row, then its children's (a generator, not a closure calling itself: no reference cycle)."""
+def tree_row(data: SiteData, community: CommunityResult, node: Indicator, depth: int, lost: set[str]) -> TreeRow:
+    """The node's row of the community's indicator tree."""
     leaf = community.score.leaves.get(node.full_id)
     score = community.score.nodes[node.full_id]
     css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
     if node.full_id in lost:
         css += " lost"  # some leaf below lost points (a bonus elsewhere may hide it in the sum)
     entries = len(leaf.effects) if leaf else 0
-    yield TreeRow._make(
+    return TreeRow._make(
         all_escaped(
             (
                 css,
@@ -142,8 +140,6 @@ def rows_below(
             )
         )
     )
-    for child in node.children:
-        yield from rows_below(data, community, child, depth + 1, lost)
 
 
 def year_rows(data: SiteData, community: CommunityResult) -> tuple[YearRow, ...]:

@@ -137,6 +137,27 @@ class SiteData:
         paths = (".".join(parts[: n + 1]) for n in range(len(parts)))
         return [self.indicators[path] for path in paths if path in self.indicators]
 
+    @cached_property
+    def indicator_walk(self) -> tuple[tuple[Indicator, int], ...]:
+        """Every indicator with its depth (0 for a category), each before its children, in rubric order."""
+        walk: list[tuple[Indicator, int]] = []
+        below = [(top, 0) for top in reversed(self.rubric.indicators)]
+        while below:
+            node, depth = below.pop()
+            walk.append((node, depth))
+            below.extend((child, depth + 1) for child in reversed(node.children))
+        return tuple(walk)
+
+    @cached_property
+    def rubric_order(self) -> dict[str, int]:
+        """Rule and indicator full ids in rubric order, for sorting entries the way the 细则 reads (made once)."""
+        order: dict[str, int] = {}
+        for node in self.rubric.walk():
+            order.setdefault(node.full_id, len(order))
+            for rule in node.rules:
+                order.setdefault(rule.full_id, len(order))
+        return order
+
     def place_of(self, leaf: Indicator) -> str:
         """Where a leaf sits, by the names above it: ``党群工作 › 党组织建设``."""
         return self.places[leaf.full_id]

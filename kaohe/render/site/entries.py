@@ -183,19 +183,9 @@ def any_provenance(entries: Iterable[EntryView]) -> bool:
     return any(e.provenance is not None for e in entries)
 
 
-def tree_order(data: SiteData) -> dict[str, int]:
-    """Rule and indicator full ids in rubric order, for sorting entries the way the 细则 reads."""
-    order: dict[str, int] = {}
-    for node in data.rubric.walk():
-        order.setdefault(node.full_id, len(order))
-        for rule in node.rules:
-            order.setdefault(rule.full_id, len(order))
-    return order
-
-
 def entry_views(data: SiteData, entries: Iterable[Entry], chronological: bool = False) -> tuple[EntryView, ...]:
     """Entries in rubric order (or by date, as a ledger reads), then by date and source position."""
-    order = tree_order(data)
+    order = data.rubric_order
     if chronological:
         ordered = sorted(entries, key=lambda e: (e.date, e.pos))
     else:
