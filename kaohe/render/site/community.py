@@ -13,7 +13,7 @@ from kaohe.content.model import Indicator, Rubric
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.markup import Escaped, all_escaped
-from kaohe.render.site.context import Pdf, SiteData
+from kaohe.render.site.context import FilterOptions, Pdf, SiteData, filter_options
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views
 from kaohe.render.site.publicity import ObjectionView, objection_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
@@ -83,8 +83,8 @@ class CommunityPage:
     tree: tuple[TreeRow, ...]
     entries: tuple[EntryView, ...]
     has_provenance: bool
-    lines: tuple[tuple[str, str], ...]  # (line id, line name) of the lines with entries, for the filter
-    leaves: tuple[tuple[str, str], ...]  # (leaf full id, label) of the leaves with entries, for the filter
+    lines: FilterOptions  # (line id, line name) of the lines with entries, for the filter
+    leaves: FilterOptions  # (leaf full id, label) of the leaves with entries, for the filter
     vetoes: tuple[VetoView, ...]
     measures: tuple[MeasureView, ...]
     years: tuple[YearRow, ...]
@@ -166,10 +166,10 @@ def pdfs_for(data: SiteData, community: CommunityResult) -> tuple[Pdf, ...]:
     return data.documents_by_stem.get(PurePosixPath(sheet).stem, ()) if sheet is not None else ()
 
 
-def leaf_options(data: SiteData, entries: tuple[EntryView, ...]) -> tuple[tuple[str, str], ...]:
+def leaf_options(data: SiteData, entries: tuple[EntryView, ...]) -> FilterOptions:
     """The leaves these entries score, in rubric order, each once."""
     ids = dict.fromkeys(e.leaf_id for e in entries if e.leaf_id)
-    return tuple((full_id, data.indicators[full_id].label) for full_id in ids if full_id in data.indicators)
+    return filter_options((full_id, data.indicators[full_id].label) for full_id in ids if full_id in data.indicators)
 
 
 def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
@@ -198,7 +198,7 @@ def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
         tree=tree_rows(data, community),
         entries=entries,
         has_provenance=any_provenance(entries),
-        lines=tuple((lid, data.line_name(lid)) for lid in line_ids),
+        lines=filter_options((lid, data.line_name(lid)) for lid in line_ids),
         leaves=leaf_options(data, entries),
         vetoes=tuple(veto_view(data, community, v) for v in community.score.vetoes),
         measures=tuple(measure_view(data, m) for m in data.results.measures if m.community == community.id),

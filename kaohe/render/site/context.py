@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from kaohe.content.model import Content, Entry, HistoryCommunity, HistoryYear, Indicator, Line, Rubric, Rule
 from kaohe.render import vocab
+from kaohe.render.markup import Escaped, escaped
 from kaohe.render.site import provenance
 from kaohe.render.site.provenance import Commit
 from kaohe.scoring.results import CommunityResult, Results
@@ -138,6 +139,11 @@ class SiteData:
         return [self.indicators[path] for path in paths if path in self.indicators]
 
     @cached_property
+    def community_options(self) -> FilterOptions:
+        """Every community as an entries table's filter offers it (a city's 1,000, on every page of a line)."""
+        return filter_options((c.id, c.name) for c in self.content.communities)
+
+    @cached_property
     def indicator_walk(self) -> tuple[tuple[Indicator, int], ...]:
         """Every indicator with its depth (0 for a category), each before its children, in rubric order."""
         walk: list[tuple[Indicator, int]] = []
@@ -176,6 +182,14 @@ class SiteData:
             found = self.rules.get(entry.rule)
             return (found[0], found[1]) if found else (None, None)
         return self.indicators.get(entry.indicator or ""), None
+
+
+FilterOptions = tuple[tuple[Escaped, Escaped], ...]  # (value, text) of a filter's options, escaped once
+
+
+def filter_options(pairs: Iterable[tuple[str, str]]) -> FilterOptions:
+    """(value, text) of an entries table filter's options, as ``templates/site/_macros.html`` writes them: escaped."""
+    return tuple((escaped(value), escaped(text)) for value, text in pairs)
 
 
 LEDGER_PAGE_ENTRIES = 500  # a ledger with more entries shows them a month a page (a city's line: some 7,700)

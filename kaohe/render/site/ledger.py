@@ -11,7 +11,7 @@ from decimal import Decimal
 from kaohe.content.model import Entry, Indicator, Ledger, Line
 from kaohe.render import vocab
 from kaohe.render.month_strip import MonthStrip, month_strip
-from kaohe.render.site.context import SiteData, line_href, line_month_href
+from kaohe.render.site.context import FilterOptions, SiteData, line_href, line_month_href
 from kaohe.render.site.entries import EntryView, any_provenance, entry_views, total_points
 from kaohe.render.site.ranking import community_href
 from kaohe.scoring.asof import month_end
@@ -67,7 +67,7 @@ class LinePage:
     subtotals: tuple[Subtotal, ...]
     entries: tuple[EntryView, ...]  # empty when the ledger is shown a month a page (``months``)
     has_provenance: bool
-    communities: tuple[tuple[str, str], ...]  # (id, name) for the filter
+    communities: FilterOptions  # (id, name) of every community, for the filter
     path: str  # the ledger file, for people who keep it
     months: tuple[LedgerMonth, ...] = ()  # a long ledger's month pages, in order; empty for one page
 
@@ -80,7 +80,7 @@ class LineMonthPage:
     month: LedgerMonth
     entries: tuple[EntryView, ...]
     has_provenance: bool
-    communities: tuple[tuple[str, str], ...]  # (id, name) of every community, as the line's page offers them
+    communities: FilterOptions  # (id, name) of every community, as the line's page offers them
     period: tuple[str, str]  # the month's first and last day, for the date filter
     before: LedgerMonth | None
     after: LedgerMonth | None
@@ -188,7 +188,7 @@ def line_page(data: SiteData, line: Line) -> LinePage:
         subtotals=tuple(subtotal(c, leaf_ids, points) for c in communities),
         entries=entries,
         has_provenance=any_provenance(entries),
-        communities=tuple((c.id, c.name) for c in data.content.communities),
+        communities=data.community_options,
         path=ledger.path if ledger else f"content/ledgers/{line.id}.yaml",
         months=tuple(month for month, _ in ledger_months(ledger)) if ledger and by_month else (),
     )
@@ -229,7 +229,7 @@ def line_month_pages(data: SiteData, line: Line, summary: LineSummary) -> Iterat
             month=month,
             entries=views,
             has_provenance=any_provenance(views),
-            communities=tuple((c.id, c.name) for c in data.content.communities),  # one with no entry this month: 0 rows
+            communities=data.community_options,  # one with no entry this month: 0 rows
             period=(first.isoformat(), month_end(first).isoformat()),
             before=months[at - 1][0] if at > 0 else None,
             after=months[at + 1][0] if at + 1 < len(months) else None,
