@@ -23,7 +23,7 @@ from kaohe.render.site.community import community_page
 from kaohe.render.site.context import SiteData, line_href
 from kaohe.render.site.downloads import write_downloads
 from kaohe.render.site.history import history_page
-from kaohe.render.site.ledger import ledger_month_count, line_month_pages, line_page, line_summary
+from kaohe.render.site.ledger import ledger_month_count, line_month_pages, line_page, line_summary, long_ledger_months
 from kaohe.render.site.ranking import ranking_page
 from kaohe.render.site.rubric import rubric_page
 from kaohe.render.site.search import search_files
@@ -84,7 +84,8 @@ class SitePages:
     def line(self, index: int) -> tuple[str, ...]:
         """A line's page, and a long ledger's month pages."""
         line, page = self.data.rubric.lines[index], self.writer.page
-        view = line_page(self.data, line)
+        months = long_ledger_months(self.data, line)
+        view = line_page(self.data, line, months)
         title = f"{line.name}台帐"
         return (
             page("line.html", line_href(line.id), title, "lines", view=view, ledger_by_month=vocab.LEDGER_BY_MONTH),
@@ -96,7 +97,7 @@ class SitePages:
                     "lines",
                     view=month_page,
                 )
-                for month_page in line_month_pages(self.data, line, view.summary)
+                for month_page in line_month_pages(self.data, view.summary, months)
             ),
         )
 

@@ -175,7 +175,11 @@ def subtotal(community: CommunityResult, leaf_ids: list[str], points: Decimal) -
     )
 
 
-def line_page(data: SiteData, line: Line) -> LinePage:
+MonthsOfLedger = list[tuple[LedgerMonth, list[Entry]]]  # a long ledger's months with their entries (ledger_months)
+
+
+def line_page(data: SiteData, line: Line, months: MonthsOfLedger) -> LinePage:
+    """The line's page; ``months`` are its ledger's when it is shown a month a page (:func:`long_ledger_months`)."""
     leaves = scored_leaves(data, line)
     leaf_ids = [leaf.full_id for leaf in leaves]
     points = sum((leaf.points for leaf in leaves), ZERO)
@@ -190,8 +194,14 @@ def line_page(data: SiteData, line: Line) -> LinePage:
         has_provenance=any_provenance(entries),
         communities=data.community_options,
         path=ledger.path if ledger else f"content/ledgers/{line.id}.yaml",
-        months=tuple(month for month, _ in ledger_months(ledger)) if ledger and by_month else (),
+        months=tuple(month for month, _ in months),
     )
+
+
+def long_ledger_months(data: SiteData, line: Line) -> MonthsOfLedger:
+    """The months of the line's ledger with their entries when it is shown a month a page; none otherwise."""
+    ledger = ledger_of(data, line)
+    return ledger_months(ledger) if ledger is not None and line.id in data.lines_by_month else []
 
 
 def ledger_months(ledger: Ledger) -> list[tuple[LedgerMonth, list[Entry]]]:
@@ -214,13 +224,8 @@ def ledger_month_count(data: SiteData) -> int:
     )
 
 
-def line_month_pages(data: SiteData, line: Line, summary: LineSummary) -> Iterator[LineMonthPage]:
-    """The month pages of a long ledger (:attr:`SiteData.lines_by_month`), under the line's ``summary``; none
-    for a ledger on one page."""
-    ledger = ledger_of(data, line)
-    if ledger is None or line.id not in data.lines_by_month:
-        return
-    months = ledger_months(ledger)
+def line_month_pages(data: SiteData, summary: LineSummary, months: MonthsOfLedger) -> Iterator[LineMonthPage]:
+    """The month pages of a long ledger (:func:`long_ledger_months`), under the line's ``summary``."""
     for at, (month, entries) in enumerate(months):
         views = entry_views(data, entries, chronological=True)
         first = entries[0].date.replace(day=1)
