@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -225,4 +226,29 @@ def test_a_long_ledgers_month_pager_keeps_the_filters_but_not_the_dates(
     nxt.click()
     page.wait_for_load_state()
     assert page.locator("select[data-filter='community']").input_value() == community
+    assert console.problems == []
+
+
+def test_a_link_to_an_entry_made_before_its_ledger_was_paged_goes_on_to_the_entrys_month(
+    browser: Browser, site_results: Results, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from site_support import render
+
+    from kaohe.render.site import context
+
+    monkeypatch.setattr(context, "LEDGER_PAGE_ENTRIES", 30)  # the sample's longest ledgers shown a month a page
+    site = render(site_results, tmp_path / "out")
+    month = sorted((site / "lines").glob("*/*.html"))[1]
+    line_page = month.parent.with_suffix(".html")
+    anchor = re.search(r'<tr id="(e-[^"]+)"', month.read_text(encoding="utf-8"))
+    assert anchor is not None
+    community = re.search(rf'<tr id="{anchor[1]}"[^>]* data-community="([^"]+)"', month.read_text(encoding="utf-8"))
+    assert community is not None
+    console = Console()
+    page = open_page(browser, console)
+    page.goto(f"{line_page.as_uri()}?community={community[1]}#{anchor[1]}")  # as the link was, with a filter
+    page.wait_for_url(f"**/{month.parent.name}/{month.name}?community={community[1]}#{anchor[1]}")
+    assert page.locator(f"#{anchor[1]}").is_visible()  # on the month's page, its community's rows shown
+    page.goto(f"{line_page.as_uri()}#ledger-h")  # an anchor of the page itself stays
+    assert page.url.endswith(f"{line_page.name}#ledger-h")
     assert console.problems == []

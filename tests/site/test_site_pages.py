@@ -285,3 +285,29 @@ def test_a_note_typed_on_two_lines_shows_on_two_lines(tmp_path: Path) -> None:
     assert showing and not [
         name for name, html in pages.items() if "已整改 复查合格" in html or "已整改复查合格" in html
     ]
+
+
+def test_a_long_ledgers_entries_are_listed_by_month_in_runs_of_source_lines() -> None:
+    from datetime import date
+
+    from kaohe.content.model import Entry
+    from kaohe.errors import Pos
+    from kaohe.render.site.ledger import LedgerMonth, entry_month_runs
+
+    def at(line: int, day: date) -> Entry:
+        return Entry(
+            pos=Pos("content/ledgers/a.yaml", line, 5), line="a", date=day, community="c1", rule="x",
+            indicator=None, count=1, deduct=None, amount=None, note="", evidence="",
+        )  # fmt: skip
+
+    march, april = (
+        LedgerMonth("2008年3月", "lines/a/2008-03.html", 3),
+        LedgerMonth("2008年4月", "lines/a/2008-04.html", 1),
+    )
+    # source lines 5 and 9 in March, 17 in April, then 21: a late March entry written after the April one
+    months = [
+        (march, [at(5, date(2008, 3, 1)), at(9, date(2008, 3, 2)), at(21, date(2008, 3, 30))]),
+        (april, [at(17, date(2008, 4, 1))]),
+    ]
+    assert entry_month_runs(months) == "5:0,17:1,21:0"  # 5 and 9 on the first page, 17 on the second, 21 on the first
+    assert entry_month_runs([]) == ""

@@ -70,6 +70,7 @@ class LinePage:
     communities: FilterOptions  # (id, name) of every community, for the filter
     path: str  # the ledger file, for people who keep it
     months: tuple[LedgerMonth, ...] = ()  # a long ledger's month pages, in order; empty for one page
+    entry_months: str = ""  # a long ledger's entries by month, for links made before it was paged (entry_month_runs)
 
 
 @dataclass(frozen=True)
@@ -195,7 +196,21 @@ def line_page(data: SiteData, line: Line, months: MonthsOfLedger) -> LinePage:
         communities=data.community_options,
         path=ledger.path if ledger else f"content/ledgers/{line.id}.yaml",
         months=tuple(month for month, _ in months),
+        entry_months=entry_month_runs(months),
     )
+
+
+def entry_month_runs(months: MonthsOfLedger) -> str:
+    """Which month page lists each entry, by the source line its anchor names (``e-<line>-<source line>``).
+
+    ``"5:0,212:1,230:0"``: the entries from source line 5 on are on the first month's page, from 212
+    on the second's, from 230 on the first's again; a run for each change of month down the file
+    (a ledger kept in date order has one a month). A link to ``lines/<id>.html#e-…`` made while
+    the ledger was on one page goes on to its month (``site.js``).
+    """
+    by_line = sorted((entry.pos.line, at) for at, (_, entries) in enumerate(months) for entry in entries)
+    runs = [pair for n, pair in enumerate(by_line) if n == 0 or by_line[n - 1][1] != pair[1]]
+    return ",".join(f"{line}:{at}" for line, at in runs)
 
 
 def long_ledger_months(data: SiteData, line: Line) -> MonthsOfLedger:

@@ -282,6 +282,24 @@
     });
   }
 
+  /* A link to an entry of a ledger shown on one page then (lines/<id>.html#e-<id>-<n>), now shown a month a
+     page: on to the month that lists it, by the runs of source lines of each month (ledger.py: entry_month_runs). */
+  function followMovedEntry() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var list = document.querySelector("ul[data-entry-months]");
+    var match = /^e-.+-(\d+)$/.exec(id);
+    if (!list || !match || document.getElementById(id)) { return false; }
+    var month = -1;
+    list.getAttribute("data-entry-months").split(",").forEach(function (run) {
+      var parts = run.split(":");
+      if (Number(parts[0]) <= Number(match[1])) { month = Number(parts[1]); }
+    });
+    var link = list.querySelectorAll("a")[month];
+    if (!link) { return false; }
+    location.replace(link.href + location.hash);  // its query: the reader's filters (carryFilters)
+    return true;
+  }
+
   function revealTarget() {
     var id = decodeURIComponent(location.hash.slice(1));
     var target = id ? document.getElementById(id) : null;
@@ -669,8 +687,9 @@
     each(document.querySelectorAll("table.sortable"), makeSortable);
     makeToggles();
     makeFilterable();
+    if (followMovedEntry()) { return; }
     revealTarget();
-    window.addEventListener("hashchange", revealTarget);
+    window.addEventListener("hashchange", function () { if (!followMovedEntry()) { revealTarget(); } });
     window.addEventListener("pageshow", function (event) { if (event.persisted) { reapplyFilters(); } });
     setUpSearch();
     highlightPage();
