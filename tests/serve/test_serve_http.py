@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
-from serve_support import PARTY, Served
+from pathlib import Path
 
+import pytest
+from serve_support import PARTY, Served, serve_in_thread
+from support import copy_project
+
+from kaohe.actions.serve.pages import ledger_page_url
 from kaohe.actions.serve.server import is_local_host
 
 ENTRY = {
@@ -103,3 +107,33 @@ def test_a_form_too_large_is_refused_before_it_is_read(served: Served) -> None:
     """Refused on its Content-Length alone: the server never waits for, nor reads, what is over 256 KiB."""
     assert served.announce_body("/_kaohe/new/party", 256 * 1024 + 1) == 413
     assert served.announce_body("/_kaohe/new/party", 900_000) == 413
+
+
+def test_after_an_entry_is_added_the_preview_goes_to_the_page_that_lists_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A ledger shown a month a page: its month's page (the line's page lists no entries then)."""
+    from kaohe.render.site import context
+
+    monkeypatch.setattr(context, "LEDGER_PAGE_ENTRIES", 30)  # the sample's party ledger (42 entries) is paged
+    root = copy_project(tmp_path / "project")
+    (root / "content" / "decision.yaml").unlink()  # nothing approved: an entry is written without a warning
+    served, thread = serve_in_thread(root)
+    try:
+        body = {**ENTRY, "note": "六月检查：制度未建立", "csrf": served.form_token()}
+        status, headers, _text = served.request("POST", "/_kaohe/new/party", body)
+        assert status == 303 and headers["location"] == "/site/lines/party/2008-06.html"  # ENTRY's date: 2008-06-20
+        status, _headers, page = served.request("GET", headers["location"])
+        assert status == 200 and "六月检查：制度未建立" in page
+    finally:
+        served.running.server.shutdown()
+        thread.join(timeout=10)
+        served.running.close()
+
+
+def test_the_page_listing_an_entry_is_its_lines_page_when_the_ledger_is_on_one_page() -> None:
+    files = {"site/lines/party.html", "site/lines/labor.html", "site/lines/labor/2008-03.html"}
+    assert ledger_page_url("party", "2008-03-05", files) == "/site/lines/party.html"
+    assert ledger_page_url("labor", "2008-03-05", files) == "/site/lines/labor/2008-03.html"
+    assert ledger_page_url("labor", "2008-04-01", files) == "/site/lines/labor.html"  # no such month page: the line's
+    assert ledger_page_url("labor", "not a date", files) == "/site/lines/labor.html"

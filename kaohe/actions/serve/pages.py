@@ -6,8 +6,9 @@ Every page carries the reload script (it polls the preview's generation, allowed
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from kaohe.content.source import WorkingTree
 from kaohe.content.yamlnodes import text_lines
 from kaohe.errors import Diagnostic
 from kaohe.render.jinja import environment
+from kaohe.render.site.context import line_href, line_month_href
 from kaohe.render.vocab import PREVIEW_WORDS, preview_needs
 
 PREFIX = "/_kaohe/"  # every URL of the preview itself; the rest are files of output/
@@ -39,7 +41,17 @@ def source_url(path: str, line: int | None = None) -> str:
 
 def line_page_url(line_id: str) -> str:
     """The site's page of a line's ledger (kaohe.render.site writes ``lines/<id>.html``)."""
-    return f"/site/lines/{quote(line_id)}.html"
+    return f"/site/{quote(line_href(line_id))}"
+
+
+def ledger_page_url(line_id: str, day: str, files: Collection[str]) -> str:
+    """The page of the last build that lists the line's entry of ``day`` (``YYYY-MM-DD``): the month's page of a
+    ledger shown a month a page, else the line's page."""
+    try:
+        month_page = f"site/{line_month_href(line_id, date.fromisoformat(day))}"
+    except ValueError:
+        return line_page_url(line_id)
+    return f"/{quote(month_page)}" if month_page in files else line_page_url(line_id)
 
 
 @dataclass(frozen=True)
@@ -140,7 +152,12 @@ def lines_page(templates_dir: Path, generation: int, lines: Sequence[Line]) -> b
 
 
 def form_page(
-    templates_dir: Path, generation: int, form: LineForm, token: str, outcome: FormOutcome | None = None
+    templates_dir: Path,
+    generation: int,
+    form: LineForm,
+    token: str,
+    outcome: FormOutcome | None = None,
+    ledger_url: str = "",  # the page listing what was just written (ledger_page_url); the line's page if not given
 ) -> bytes:
     choices = [ChoiceView(c.id, choice_label(c.id, c.text, c.needs), c.needs) for c in form.choices]
     values = dict(outcome.values) if outcome is not None and not outcome.written else dict.fromkeys(FIELDS, "")
@@ -155,5 +172,5 @@ def form_page(
         values=values,
         outcome=outcome,
         token=token,
-        ledger_url=line_page_url(form.line.id),
+        ledger_url=ledger_url or line_page_url(form.line.id),
     )

@@ -225,13 +225,15 @@ class PreviewHandler(BaseHTTPRequestHandler):
             outcome = submit(self.server.preview.root, form, values, commit=values.get("commit") == "1")
         if outcome.written and not (self.server.preview.quiet and not outcome.commit_error):
             self.server.preview.notify(written_line(form.line.id, outcome))
+        ledger_url = ""
         if outcome.written:
-            self.server.preview.rebuild()
+            built = self.server.preview.rebuild()
+            ledger_url = pages.ledger_page_url(form.line.id, values.get("date", "").strip(), built.files)
         if outcome.written and not outcome.commit_error and not outcome.warnings:
-            self.redirect(pages.line_page_url(form.line.id), HTTPStatus.SEE_OTHER)
+            self.redirect(ledger_url, HTTPStatus.SEE_OTHER)
             return
         status = HTTPStatus.OK if outcome.ok else HTTPStatus.UNPROCESSABLE_ENTITY
-        body = pages.form_page(self.server.templates_dir, self.generation, form, self.server.token, outcome)
+        body = pages.form_page(self.server.templates_dir, self.generation, form, self.server.token, outcome, ledger_url)
         self.page(body, status)
 
     # --- pages ----------------------------------------------------------------------
