@@ -4,15 +4,22 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import tempfile
+import time
 import zipfile
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 from site_support import FIXED_EPOCH, render
 from support import communities_yaml, results_of, small_project
 
+from kaohe.render.site import export
+from kaohe.render.site.context import gather
 from kaohe.scoring.results import Results, results_json_bytes
 
 
@@ -110,3 +117,94 @@ def test_control_characters_in_names_do_not_break_the_workbook(tmp_path: Path) -
     book = openpyxl.load_workbook(site / "downloads" / "results.xlsx")
     names = [row[2] for row in book["总排名"].iter_rows(min_row=3, values_only=True)]
     assert "东升社区" in names  # NUL and ESC dropped, the rest kept
+
+
+def test_text_that_looks_like_a_number_a_link_or_an_error_stays_text(tmp_path: Path) -> None:
+    names = {"c1": "123", "c2": "1e5", "c3": "http://example.com/a", "c4": "www.example.com", "c5": "#N/A"}
+    communities = communities_yaml(*names)
+    for cid, name in names.items():
+        communities = communities.replace(f"name: {cid}社区", f"name: '{name}'")
+    source = small_project(ids=tuple(names), **{"content/communities.yaml": communities})
+    site = render(results_of(source), tmp_path / "out")
+    path = site / "downloads" / "results.xlsx"
+    sheet = openpyxl.load_workbook(path)["总排名"]
+    cells = {row[1].value: row[2] for row in sheet.iter_rows(min_row=3)}
+    assert {cid: (cell.value, cell.data_type) for cid, cell in cells.items()} == {
+        cid: (name, "s") for cid, name in names.items()
+    }
+    with zipfile.ZipFile(path) as archive:
+        xml = "".join(archive.read(name).decode("utf-8") for name in archive.namelist())
+    assert not re.search(r"<f[ >]|<hyperlink|/hyperlink", xml)  # no formula, no link (nor its relationship)
+
+
+def test_scores_are_numbers_with_their_exact_digits_shown_to_two_places(
+    sample_site: Path, sample_results: dict[str, Any]
+) -> None:
+    path = sample_site / "downloads" / "results.xlsx"
+    sheet = openpyxl.load_workbook(path)["总排名"]
+    totals = [row[3] for row in sheet.iter_rows(min_row=3)]
+    assert {(cell.data_type, cell.number_format) for cell in totals} == {("n", "0.00")}
+    assert [cell.value for cell in totals] == [float(c["total"]) for c in sample_results["communities"]]
+    with zipfile.ZipFile(path) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    stored = dict(re.findall(r'<c r="(D\d+)"[^>]*><v>([^<]*)</v>', xml))
+    # results.json's text itself ("95.50"), not a float's ("95.5", "9.550000000000001")
+    assert [stored[f"D{n}"] for n in range(3, 3 + len(totals))] == [c["total"] for c in sample_results["communities"]]
+    ranks = [row[0] for row in sheet.iter_rows(min_row=3)]
+    assert [(c.value, c.number_format) for c in ranks] == [
+        (c["rank"], "General") for c in sample_results["communities"]
+    ]
+
+
+def test_the_workbook_has_its_title_header_frozen_panes_and_column_widths(
+    tmp_path: Path, site_results: Results
+) -> None:
+    data = gather(site_results, tmp_path, (), tmp_path, "")
+    payload = export.results_xlsx(data, FIXED_EPOCH)
+    book = openpyxl.load_workbook(io.BytesIO(payload))
+    expected = {
+        "总排名": (export.ranking_header(data), list(export.ranking_rows(data))),
+        "台帐明细": (export.ENTRY_HEADER, export.entry_rows(data)),
+        "末位措施": (export.MEASURE_HEADER, export.measure_rows(data)),
+    }
+    with zipfile.ZipFile(io.BytesIO(payload)) as archive:
+        sheets = [archive.read(f"xl/worksheets/sheet{n}.xml").decode("utf-8") for n in (1, 2, 3)]
+    for sheet, xml, (name, (header, rows)) in zip(book.worksheets, sheets, expected.items(), strict=True):
+        assert sheet.title == name and sheet.freeze_panes == "A3"
+        title = sheet["A1"]
+        assert (title.font.b, title.font.sz) == (True, 13)
+        heading = sheet[2]
+        assert [c.value for c in heading] == header
+        assert {(c.font.b, c.alignment.wrap_text, c.alignment.vertical) for c in heading} == {(True, True, "center")}
+        widths: dict[int, float] = {}
+        for first, last, width in re.findall(r'<col min="(\d+)" max="(\d+)" width="([^"]+)"', xml):
+            widths.update(dict.fromkeys(range(int(first), int(last) + 1), float(width)))
+        texts = [[name, *(str(row[i]) if row[i] is not None else "" for row in rows)] for i, name in enumerate(header)]
+        # two widths a character (Chinese is wide), 8 to 60, stored as it is (not widened by Excel's padding)
+        assert widths == {i + 1: min(60, max(8, max(map(len, column)) * 2 + 2)) for i, column in enumerate(texts)}
+
+
+def test_two_builds_of_the_workbook_are_the_same_bytes_and_leave_no_temporary_files(
+    tmp_path: Path, site_results: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    data = gather(site_results, tmp_path / "out", (), tmp_path, "")
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    first = export.results_xlsx(data, FIXED_EPOCH)
+    time.sleep(1.1)  # a clock read while writing would show in the second's bytes
+    assert export.results_xlsx(data, FIXED_EPOCH) == first
+    assert not list(scratch.iterdir())
+    properties = openpyxl.load_workbook(io.BytesIO(first)).properties
+    moment = datetime.fromtimestamp(FIXED_EPOCH, UTC).replace(tzinfo=None)
+    assert (properties.created, properties.modified, properties.creator) == (moment, moment, "考核台帐")
+    assert properties.title == export.title_line(data, "结果")
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {info.date_time for info in archive.infolist()} == {(2009, 1, 12, 0, 0, 0)}
+
+
+def test_the_characters_removed_are_those_openpyxl_refuses() -> None:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    assert export.ILLEGAL_CHARACTERS_RE.pattern == ILLEGAL_CHARACTERS_RE.pattern
+    assert export.xlsx_text("东\x00升\x1b社\t区\n") == "东升社\t区\n"

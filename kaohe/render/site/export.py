@@ -2,25 +2,26 @@
 
 CSV is UTF-8 with a byte-order mark (so Excel and WPS read the Chinese
 correctly) and CRLF line ends. Numbers keep their exact decimal text. The XLSX
-is re-packed with fixed timestamps, so the same results give the same bytes.
+is written by XlsxWriter, row after row (``constant_memory``: a row goes to a
+temporary file as the next begins), its scores as numbers with their exact decimal
+text, and re-packed with fixed timestamps, so the same results give the same bytes.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
+import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import NamedTuple
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from kaohe.render import vocab
 from kaohe.render.site.context import SiteData
@@ -29,6 +30,9 @@ from kaohe.scoring.score import Effect, EffectKind
 
 ZIP_EPOCH = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip file can hold
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# The control characters XML 1.0 cannot hold (all below U+0020 but tab, line feed and carriage return):
+# openpyxl's ILLEGAL_CHARACTERS_RE, the set the readers of the workbook refuse.
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")
 Cell = str | int | Decimal | None
 
 
@@ -80,9 +84,9 @@ def defused(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-def xlsx_value(value: Cell) -> Cell:
-    """Text without the control characters an XLSX file cannot hold (NUL, ESC, …); other values as they are."""
-    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
+def xlsx_text(value: str) -> str:
+    """Text without the control characters an XLSX file cannot hold (NUL, ESC, …)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
 
 
 def csv_cell(value: Cell) -> str:
@@ -111,34 +115,58 @@ def title_line(data: SiteData, what: str) -> str:
     return f"{data.results.year}年度社区工作目标管理考核{what}（{status_text(data)}）"
 
 
-def styled(ws: Any, value: Cell, **style: Any) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value=value)
-    for name, setting in style.items():
-        setattr(cell, name, setting)
-    return cell
+class Styles(NamedTuple):
+    """The workbook's three cell formats: the title, the header row, a decimal."""
+
+    title: Format
+    heading: Format
+    decimal: Format
 
 
-def sheet_value(ws: Any, value: Cell) -> Any:
-    """A value as a cell shows it (:func:`xlsx_value`): text stays text (never a formula), decimals show 2 places."""
-    value = xlsx_value(value)
-    if isinstance(value, Decimal):
-        return styled(ws, value, number_format="0.00")
-    if isinstance(value, str) and value.startswith("="):
-        return styled(ws, value, data_type="s")
-    return value
+def styles_of(wb: Workbook) -> Styles:
+    return Styles(
+        title=wb.add_format({"bold": True, "font_size": 13}),
+        heading=wb.add_format({"bold": True, "text_wrap": True, "valign": "vcenter"}),
+        decimal=wb.add_format({"num_format": "0.00"}),
+    )
 
 
-def fill_sheet(ws: Any, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]) -> None:
-    """A title row, a bold header row, then the rows, streamed (a write-only sheet)."""
-    ws.freeze_panes = "A3"
-    for index, name in enumerate(header, start=1):
-        widest = max([len(str(name))] + [len(str(r[index - 1] or "")) for r in rows])
-        ws.column_dimensions[get_column_letter(index)].width = min(60, max(8, widest * 2 + 2))
-    ws.append([styled(ws, xlsx_value(title), font=Font(bold=True, size=13))])
-    heading = Alignment(wrap_text=True, vertical="center")
-    ws.append([styled(ws, xlsx_value(name), font=Font(bold=True), alignment=heading) for name in header])
-    for row in rows:
-        ws.append([sheet_value(ws, value) for value in row])
+def sheet_value(ws: Worksheet, row: int, col: int, value: Cell, styles: Styles) -> None:
+    """A value as a cell shows it (:func:`xlsx_text`): text stays text (never a formula, a number or a link),
+    decimals are numbers that show 2 places, None and "" an empty cell."""
+    if isinstance(value, str):
+        if text := xlsx_text(value):
+            ws.write_string(row, col, text)
+    elif isinstance(value, Decimal):
+        ws.write_number(row, col, value, styles.decimal)  # its digits as they are ("95.50"), never through a float
+    elif value is not None:
+        ws.write_number(row, col, value)
+
+
+DIGIT_PIXELS = 7  # the width of a digit of the default font (Calibri 11), as XlsxWriter counts a column's width
+
+
+def column_width(name: str, column: Iterator[Cell]) -> int:
+    """A column's width in characters: two for each character of its widest text (Chinese is wide), 8 to 60."""
+    widest = max([len(name)] + [len(str(value or "")) for value in column])
+    return min(60, max(8, widest * 2 + 2))
+
+
+def fill_sheet(
+    ws: Worksheet, styles: Styles, title: str, header: Sequence[str], rows: Sequence[Sequence[Cell]]
+) -> None:
+    """A title row, a bold header row, then the rows, in order (each row goes to the file as the next begins)."""
+    ws.freeze_panes(2, 0)  # the title and the header stay in sight
+    for index, name in enumerate(header):
+        # In pixels, so that the file stores the width itself (set_column would add the 5 pixels of padding
+        # Excel adds to a width typed into its dialog).
+        ws.set_column_pixels(index, index, column_width(name, (r[index] for r in rows)) * DIGIT_PIXELS)
+    ws.write_string(0, 0, xlsx_text(title), styles.title)
+    for col, name in enumerate(header):
+        ws.write_string(1, col, xlsx_text(name), styles.heading)
+    for number, row in enumerate(rows, start=2):
+        for col, value in enumerate(row):
+            sheet_value(ws, number, col, value, styles)
 
 
 ENTRY_HEADER = ["日期", "线", "社区", "细则条目", "条目内容", "次数／金额", "分值", "说明", "依据"]
@@ -188,12 +216,20 @@ def measure_rows(data: SiteData) -> list[list[Cell]]:
     ]
 
 
-def workbook(data: SiteData) -> Workbook:
-    wb = Workbook(write_only=True)  # rows go straight to the file: a city's 100,000 entries stay cheap
-    fill_sheet(wb.create_sheet("总排名"), title_line(data, "结果"), ranking_header(data), list(ranking_rows(data)))
-    fill_sheet(wb.create_sheet("台帐明细"), title_line(data, "台帐明细"), ENTRY_HEADER, entry_rows(data))
+# Plain values only: a text that looks like a number, a formula or a link is written as the text it is.
+OPTIONS = {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False}
+
+
+def workbook(data: SiteData, target: io.BytesIO, tmpdir: str) -> Workbook:
+    # constant_memory: each row goes to a temporary file as the next begins, so a city's 100,000 entries stay cheap
+    wb = Workbook(target, {**OPTIONS, "constant_memory": True, "tmpdir": tmpdir})
+    styles = styles_of(wb)
+    sheets = [("总排名", "结果", ranking_header(data), list(ranking_rows(data)))]
+    sheets.append(("台帐明细", "台帐明细", ENTRY_HEADER, entry_rows(data)))
     if not data.public:  # the public edition has no measures
-        fill_sheet(wb.create_sheet("末位措施"), title_line(data, "末位措施"), MEASURE_HEADER, measure_rows(data))
+        sheets.append(("末位措施", "末位措施", MEASURE_HEADER, measure_rows(data)))
+    for name, what, header, rows in sheets:
+        fill_sheet(wb.add_worksheet(name), styles, title_line(data, what), header, rows)
     return wb
 
 
@@ -202,15 +238,12 @@ def fixed_time(epoch: int | None) -> datetime:
 
 
 def results_xlsx(data: SiteData, epoch: int | None) -> bytes:
-    wb = workbook(data)
     moment = max(fixed_time(epoch), ZIP_EPOCH).replace(tzinfo=None)
-    wb.properties.created = moment
-    wb.properties.modified = moment
-    wb.properties.creator = "考核台帐"
-    wb.properties.title = title_line(data, "结果")
     raw = io.BytesIO()
-    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
+    with tempfile.TemporaryDirectory(prefix="kaohe-xlsx-") as tmpdir:  # gone however the writing ends
+        wb = workbook(data, raw, tmpdir)
+        wb.set_properties({"author": "考核台帐", "title": title_line(data, "结果"), "created": moment})
+        wb.close()
     return repack(raw.getvalue(), moment)
 
 
