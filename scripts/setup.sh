@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 dev=0
 [ "${1:-}" = "--dev" ] && dev=1
 
-apt_packages=(python3-venv fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai libharfbuzz-subset0
+apt_packages=(python3-venv fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-symbola libharfbuzz-subset0
               libpango-1.0-0 libpangoft2-1.0-0 fontconfig)
 [ "$dev" = 1 ] && apt_packages+=(poppler-utils chromium git libreoffice-calc-nogui libreoffice-writer-nogui)
 [ "$dev" = 1 ] && apt_packages+=(rsync)  # gitlab-ci-local's shell executor copies with it (tests/ci_examples)

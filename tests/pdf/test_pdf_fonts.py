@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pikepdf
 import pytest
 from fontTools.fontBuilder import FontBuilder  # type: ignore[import-untyped]
 from fontTools.pens.ttGlyphPen import TTGlyphPen  # type: ignore[import-untyped]
+from pdf_support import read_pdf
 from support import SMALL_RUBRIC, run_cli, small_project, write_project
 
 from kaohe.render import RenderError
@@ -102,3 +104,20 @@ def test_strict_fonts_stops_the_build_when_the_body_would_be_set_in_song(tmp_pat
     assert "仿宋 (body): Noto Serif CJK SC (another style!)" in done.stderr  # the report comes first
     assert "strict_fonts" in done.stderr and "Traceback" not in done.stderr
     assert not (project / "output").exists()
+
+
+def test_a_symbol_or_an_emoji_in_a_note_is_printed_from_a_face_that_has_it(tmp_path: Path) -> None:
+    """✓ ☎ 👍: no CJK face of the stacks has them; fontconfig falls back to Symbola (fonts-symbola), not a box."""
+    entries = "- {date: 2008-03-01, community: c1, rule: work.rules.judge, deduct: 0.5, note: 已整改✓☎👍}"
+    project = write_project(tmp_path / "project", small_project(entries))
+    done = run_cli(project)
+    assert done.returncode == 0, done.stderr
+    (sheet,) = [p for p in (project / "output" / "pdf").glob("考核结果通知书-*.pdf") if "c1" in p.name]
+    with pikepdf.open(sheet) as pdf:
+        fonts = {
+            str(font.get("/BaseFont", ""))
+            for page in pdf.pages
+            for font in (page.Resources.get("/Font") or {}).values()
+        }
+    assert any("Symbola" in name for name in fonts), fonts
+    assert "已整改✓☎👍" in "".join(read_pdf(sheet).text.split())

@@ -19,7 +19,7 @@ from fontTools.ttLib import TTFont, TTLibError  # type: ignore[import-untyped]
 
 from kaohe.render import RenderError, vocab
 
-DEBIAN_FONT_PACKAGES = "fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai"
+DEBIAN_FONT_PACKAGES = "fonts-noto-cjk fonts-noto-cjk-extra fonts-arphic-ukai fonts-symbola"
 CONTENT_FONTS = Path("content") / "fonts"  # the office's licensed font files, beside the content
 FONT_SUFFIXES = (".ttf", ".otf")
 FAMILY_NAME_IDS = (1, 16)  # the family and the typographic family, in every language of the name table
