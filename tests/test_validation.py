@@ -239,17 +239,3 @@ def test_a_hash_that_is_part_of_the_note_is_not_warned_about(note: str) -> None:
     assert not [d for d in outcome.diagnostics if CUT in d.message]
     assert outcome.results is not None and outcome.content is not None
     assert "2单元" in next(iter(outcome.content.entries())).note
-
-
-def test_fmt_keeps_a_note_before_a_comment_in_quotes_so_that_check_stays_quiet() -> None:
-    from kaohe.content.canonical import canonical_text
-
-    ledger = ledger_a_entry(
-        "  - date: 2008-06-30\n    community: c1\n    rule: work.rules.each\n    count: 1\n"
-        "    note: '3号楼已整改'  # 6月补录\n"  # quoted on purpose: fmt would write it plain without the comment
-    )
-    formatted = canonical_text("content/ledgers/a.yaml", ledger)
-    assert '    note: "3号楼已整改"  # 6月补录\n' in formatted
-    source = small_project()
-    source.files["content/ledgers/a.yaml"] = formatted
-    assert not [d for d in run(source).diagnostics if CUT in d.message]

@@ -42,9 +42,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import MappingEndEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-from kaohe.content.comments import TEXT_KEYS
 from kaohe.content.schema import SHAPES, Kind, Shape, Value, file_shape
 from kaohe.content.yamlnodes import (
     HAVE_LIBYAML,
@@ -275,7 +273,6 @@ def canonicalize(node: Any, shape: Shape | None) -> None:
     """Put the keys of mapping ``node`` and of everything below it in canonical order, in place."""
     if not isinstance(node, CommentedMap):
         return
-    quote_texts_before_comments(node)
     for key, value in node.items():
         spec = shape.key(str(key)) if shape is not None else None
         if spec is not None:
@@ -285,20 +282,6 @@ def canonicalize(node: Any, shape: Shape | None) -> None:
     order = canonical_order(list(node.keys()), shape.names)
     if order != list(node.keys()):
         reorder(node, order)
-
-
-def quote_texts_before_comments(node: CommentedMap) -> None:
-    """A note or evidence with a comment after it on its line stays in quotes (``note: "X"  # …``).
-
-    Written plain, ``note: X  # …`` reads the same, but ``check`` warns at every ``#`` after an
-    unquoted note (:mod:`kaohe.content.comments`: most are a note cut short): a clerk who quoted
-    the note to keep the comment would find the warning back after ``fmt``.
-    """
-    for key in TEXT_KEYS:
-        value, comments = node.get(key), node.ca.items.get(key)
-        after = comments[2] if comments and len(comments) > 2 else None
-        if isinstance(value, str) and after is not None and str(after.value).lstrip(" \t").startswith("#"):
-            node[key] = DoubleQuotedScalarString(value)
 
 
 def canonicalize_value(value: Any, spec: Value) -> None:
