@@ -210,6 +210,20 @@ CUT = "'#' after a space starts a YAML comment"
             + CUT
             + ": the evidence is read as '照片见群相册' and '# 王会计' is left out",
         ),
+        (  # a CRLF file: the same line 9 and column 15, the comment without the CR
+            "  - date: 2008-06-30\r\n    community: c1\r\n    rule: work.rules.each\r\n    count: 1\r\n"
+            "    note: 3号楼 #2单元漏水\r\n",
+            "content/ledgers/a.yaml:9:15: warning: "
+            + CUT
+            + ": the note is read as '3号楼' and '#2单元漏水' is left out",
+        ),
+        (  # "    note:   #…": however far off, a '#' that leaves the note empty; at 4 + 5 + 3 + 1 = 13
+            "  - date: 2008-06-30\n    community: c1\n    rule: work.rules.judge\n    deduct: 0.5\n"
+            "    note:   #3号楼未公开\n",
+            "content/ledgers/a.yaml:9:13: warning: "
+            + CUT
+            + ": the note is read as nothing and '#3号楼未公开' is left out",
+        ),
     ],
 )
 def test_a_note_cut_short_by_a_comment_is_named_with_what_was_read(entry: str, warned: str | None) -> None:
@@ -227,6 +241,8 @@ def test_a_note_cut_short_by_a_comment_is_named_with_what_was_read(entry: str, w
         "3号楼#2单元漏水",  # no space before '#': YAML keeps it
         "3号楼＃2单元漏水",  # the full-width sign
         "|\n      3号楼 #2单元漏水",  # a block: every '#' in it is text
+        "3号楼2单元漏水  # 复查时补",  # two spaces before it: a comment, as yamllint writes one
+        "3号楼2单元漏水\t\t# 复查时补",
     ],
 )
 def test_a_hash_that_is_part_of_the_note_is_not_warned_about(note: str) -> None:
@@ -239,3 +255,27 @@ def test_a_hash_that_is_part_of_the_note_is_not_warned_about(note: str) -> None:
     assert not [d for d in outcome.diagnostics if CUT in d.message]
     assert outcome.results is not None and outcome.content is not None
     assert "2单元" in next(iter(outcome.content.entries())).note
+    assert "复查" not in next(iter(outcome.content.entries())).note  # the comment set off is no part of it
+
+
+@pytest.mark.parametrize(
+    ("written", "formatted", "warned"),
+    [
+        ("note: '3号楼已整改' # 6月补录", 'note: "3号楼已整改"', False),  # quoted: the comment is meant, and stays so
+        ("note: 3号楼 #2单元漏水", "note: 3号楼 #2单元漏水", True),  # one space: fmt leaves it for the clerk to see
+        ("note: 3号楼已整改   # 6月补录", "note: 3号楼已整改   # 6月补录", False),  # set off: as far off as it was
+    ],
+)
+def test_fmt_keeps_what_check_makes_of_a_note_before_a_comment(written: str, formatted: str, warned: bool) -> None:
+    """The entry indented four spaces deeper than fmt writes it: the note moves left, its comment with it."""
+    from kaohe.content.canonical import canonical_text
+
+    deeper = "      - date: 2008-06-30\n        community: c1\n        rule: work.rules.each\n        count: 1\n"
+    before = ledger_a_entry(deeper + f"        {written}\n")
+    after = canonical_text("content/ledgers/a.yaml", before)
+    assert f"\n    {formatted}" in after
+    assert canonical_text("content/ledgers/a.yaml", after) == after
+    for text in (before, after):
+        source = small_project()
+        source.files["content/ledgers/a.yaml"] = text
+        assert any(CUT in d.message for d in run(source).diagnostics) is warned

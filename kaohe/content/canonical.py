@@ -42,7 +42,9 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import MappingEndEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from kaohe.content.comments import TEXT_KEYS
 from kaohe.content.schema import SHAPES, Kind, Shape, Value, file_shape
 from kaohe.content.yamlnodes import (
     HAVE_LIBYAML,
@@ -204,7 +206,7 @@ def canonical_text(relpath: str, text: str) -> str:
     if data is None:
         return normalise_line_ends(text.lstrip("\ufeff"))
     shape = file_shape(relpath)
-    canonicalize(data, SHAPES[shape] if shape else None)
+    canonicalize(data, SHAPES[shape] if shape else None, text.split("\n"))
     dumped = dump_round_trip(data)
     if parse_yaml(relpath, dumped)[1]:
         raise CannotFormat(relpath)
@@ -269,14 +271,18 @@ def scalar_lines(text: str) -> set[int]:
 # --- key order --------------------------------------------------------------------------
 
 
-def canonicalize(node: Any, shape: Shape | None) -> None:
-    """Put the keys of mapping ``node`` and of everything below it in canonical order, in place."""
+def canonicalize(node: Any, shape: Shape | None, lines: list[str]) -> None:
+    """Put the keys of mapping ``node`` and of everything below it in canonical order, in place.
+
+    ``lines``: the source's, for what the round trip does not keep (:func:`keep_texts_before_comments`).
+    """
     if not isinstance(node, CommentedMap):
         return
+    keep_texts_before_comments(node, lines)
     for key, value in node.items():
         spec = shape.key(str(key)) if shape is not None else None
         if spec is not None:
-            canonicalize_value(value, spec.value)
+            canonicalize_value(value, spec.value, lines)
     if shape is None:
         return
     order = canonical_order(list(node.keys()), shape.names)
@@ -284,19 +290,43 @@ def canonicalize(node: Any, shape: Shape | None) -> None:
         reorder(node, order)
 
 
-def canonicalize_value(value: Any, spec: Value) -> None:
+def keep_texts_before_comments(node: CommentedMap, lines: list[str]) -> None:
+    """A note or evidence with a comment after it on its line reads after ``fmt`` as ``check`` read it before.
+
+    ``check`` warns at a ``#`` one space after an unquoted note (:mod:`kaohe.content.comments`: most
+    are typed into the text) and takes one set off by two spaces or more, or after a quoted note,
+    for the comment it is. The round trip keeps neither the quotes nor the spaces: the comment keeps
+    its column while the note moves. So a quoted note stays quoted, and an unquoted one keeps its
+    comment as many spaces off as it was (a tab as a space): one space, and its warning, or more.
+    """
+    for key in TEXT_KEYS:
+        value, comments = node.get(key), node.ca.items.get(key)
+        after = comments[2] if comments and len(comments) > 2 else None
+        if not isinstance(value, str) or after is None or not str(after.value).lstrip(" \t").startswith("#"):
+            continue
+        line, column = node.lc.value(key)
+        written = lines[line][column : after.start_mark.column] if line < len(lines) else ""
+        if written[:1] in ("'", '"'):
+            node[key] = DoubleQuotedScalarString(value)
+            continue
+        gap = written[len(written.rstrip(" \t")) :].replace("\t", " ")
+        after.start_mark.column = 0  # right after the note, wherever it now ends, as far off as it was
+        after.value = gap[1:] + str(after.value).lstrip(" ")  # the emitter writes the first space
+
+
+def canonicalize_value(value: Any, spec: Value, lines: list[str]) -> None:
     """The mappings inside a value of kind ``spec``: the value itself, its list items or its id-mapped values."""
     below = SHAPES[spec.shape] if spec.shape is not None else None
     if below is None:
         return
     if spec.kind is Kind.MAPPING:
-        canonicalize(value, below)
+        canonicalize(value, below, lines)
     elif spec.kind is Kind.LIST and isinstance(value, CommentedSeq):
         for item in value:
-            canonicalize(item, below)
+            canonicalize(item, below, lines)
     elif spec.kind is Kind.ID_MAP and isinstance(value, CommentedMap):
         for item in value.values():
-            canonicalize(item, below)
+            canonicalize(item, below, lines)
 
 
 def canonical_order(keys: list[Any], known: tuple[str, ...]) -> list[Any]:

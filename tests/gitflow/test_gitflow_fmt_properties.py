@@ -133,6 +133,9 @@ def ledgers(draw: st.DrawFn) -> tuple[str, list[str]]:
     return "\n".join(lines) + "\n", w.comments
 
 
+CUT_SHORT = "'#' after a space starts a YAML comment"  # kaohe.content.comments
+
+
 def loaded(text: str) -> tuple[Ledger | None, list[Diagnostic]]:
     problems: list[Diagnostic] = []
     return load_ledger(MemorySource({PATH: text}), PATH, problems), problems
@@ -153,13 +156,15 @@ def test_fmt_keeps_every_entry_and_every_comment(generated: tuple[str, list[str]
     lf_text, comments = generated
     text = lf_text.replace("\n", line_end)
     before, problems = loaded(text)
-    assert not problems, (text, [str(p) for p in problems])
+    # a comment one space after an unquoted note is warned about (most are typed into the note): fmt keeps it so
+    cut_short = [p.message for p in problems if CUT_SHORT in p.message]
+    assert len(cut_short) == len(problems), (text, [str(p) for p in problems])
 
     formatted = format_text(PATH, text)
     assert formatted.problem is None, (text, formatted.problem)
     assert formatted.after is not None
     after, after_problems = loaded(formatted.after)
-    assert not after_problems
+    assert [p.message for p in after_problems] == cut_short  # the same warnings, no other problem
     assert entry_data(after) == entry_data(before)
     assert after is not None and before is not None
     assert (after.line, after.year, after.review) == (before.line, before.year, before.review)
