@@ -16,6 +16,7 @@ import argparse
 import os
 import shutil
 import tempfile
+from fractions import Fraction
 from pathlib import Path
 
 from measure import TOOL_ROOT, build_json, machine, ratio
@@ -40,21 +41,20 @@ def edit_note(ledger: Path, run: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=1, help="incremental builds, each after another edit")
+    parser.add_argument("--runs", type=int, default=1, help="pairs of a full build and an incremental one")
     args = parser.parse_args()
     runs = max(1, args.runs)
+    fulls, builds = [], []
     with tempfile.TemporaryDirectory() as tmp:
-        fulls = []
-        for run in range(1, runs + 1):  # each in a fresh copy with an empty cache of its own
+        for run in range(1, runs + 1):  # each pair in a fresh copy with an empty cache of its own
             root = Path(tmp) / f"project-{run}"
             shutil.copytree(TOOL_ROOT / "content", root / "content")
             (root / "content" / "decision.yaml").unlink()
             os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / f"cache-{run}")  # nothing reused from earlier runs
             fulls.append(build(root))
-        builds = []
-        for run in range(1, runs + 1):  # the last copy, edited again and again
             edit_note(root / "content" / "ledgers" / "party.yaml", run)
-            builds.append(build(root))
+            builds.append(build(root))  # right after its full build: the machine's speed drifts over minutes
+    pairs = sorted(zip(fulls, builds, strict=True), key=lambda pair: Fraction(pair[1][1], pair[0][1]))
     full_wall, full_cpu, _ = median(fulls)
     wall, cpu, stages = median(builds)
     print(machine())
@@ -69,6 +69,9 @@ def main() -> None:
     if runs > 1:
         print("full builds, CPU ms: " + ", ".join(f"{b[1]:,}" for b in fulls))
         print("incremental builds, CPU ms: " + ", ".join(f"{b[1]:,}" for b in builds))
+        each = ", ".join(ratio(incremental[1], full[1], 3) for full, incremental in pairs)
+        middle_full, middle = pairs[(runs - 1) // 2]
+        print(f"CPU ratio of each pair (sorted): {each}; median {ratio(middle[1], middle_full[1], 3)}")
     print("incremental stages: " + ", ".join(f"{s['name']} {s['ms']} ms" for s in stages))
 
 

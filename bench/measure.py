@@ -89,12 +89,13 @@ def check_command(root: Path) -> list[str]:
     return [sys.executable, str(BUILD_PY), "--root", str(root), "check", "--quiet"]
 
 
-def ratio(value: int, floor: int) -> str:
-    """``value`` / ``floor`` to 2 places, half-up, from whole milliseconds (no float)."""
+def ratio(value: int, floor: int, places: int = 2) -> str:
+    """``value`` / ``floor`` to ``places`` places, half-up, from whole milliseconds (no float)."""
     if floor <= 0:
         return "–"
-    hundredths = (200 * value + floor) // (2 * floor)
-    return f"{hundredths // 100}.{hundredths % 100:02d}×"
+    scale = 10**places
+    rounded = (2 * scale * value + floor) // (2 * floor)
+    return f"{rounded // scale}.{rounded % scale:0{places}d}×"
 
 
 def machine() -> str:

@@ -97,6 +97,7 @@ def build(
     quiet: bool = False,
     as_of: date | None = None,
     public: bool = False,
+    process_ends: bool = False,
 ) -> BuildResult:
     """Check the project at ``root`` and, when its content has no errors, build ``root/output``.
 
@@ -107,12 +108,13 @@ def build(
     ``as_of``: results from the entries dated on or before it, marked so everywhere, and no notices.
     ``public``: also the public edition (:mod:`kaohe.render.edition`) into ``root/output-public``,
     under the same lock, swapped in together with ``output``; ``output`` is the same as without it.
+    ``process_ends``: the caller exits once the build is done (``RenderEnv.process_ends``).
     """
     stages = Stages(watcher or Unwatched())
     output = root / OUTPUT_DIR
     try:
         with output_lock(output, wait_ms, notify):  # held from the check on: what is built is what was checked
-            return checked_build(root, templates_dir, stages, renderers, progress, quiet, as_of, public)
+            return checked_build(root, templates_dir, stages, renderers, progress, quiet, as_of, public, process_ends)
     except (OutputBusy, OSError) as exc:  # OSError: the lock file cannot be made (no such project folder)
         with stages.run("check"):
             checked = check(root)
@@ -131,6 +133,7 @@ def checked_build(
     quiet: bool,
     as_of: date | None,
     public: bool,
+    process_ends: bool = False,
 ) -> BuildResult:
     """:func:`build` once it holds the lock of ``root/output``: check, then render and swap each edition."""
     with stages.run("check"):
@@ -148,6 +151,7 @@ def checked_build(
         source_date_epoch=source_date_epoch(),
         progress=progress,
         quiet=quiet,
+        process_ends=process_ends,
     )
     editions = [Edition(results, output, env)]
     if public:

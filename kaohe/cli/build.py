@@ -89,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
         quiet=args.quiet or args.json,
         as_of=getattr(args, "as_of", None),
         public=getattr(args, "public", False),  # `build.py` without the command name has no --public
+        process_ends=True,  # the command's last work: the tool exits without freeing what it made (build.py)
     )
     if built.bad_as_of:
         return usage_error("build", built.error, args.json)

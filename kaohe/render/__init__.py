@@ -38,6 +38,7 @@ class RenderEnv:
     progress: bool = False  # show progress on a terminal
     quiet: bool = False  # say nothing but problems (--quiet, --json)
     public: bool = False  # the public edition (build --public): no names, measures or internal documents
+    process_ends: bool = False  # the process ends with the build (``build.py build``): garbage may wait for the exit
 
 
 Renderer = Callable[[Results, Path, RenderEnv, tuple[str, ...]], tuple[str, ...]]

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from jinja2 import TemplateError
 
+from kaohe.collector import paused_then_kept
 from kaohe.render import RenderEnv, RenderError
 from kaohe.render.filenames import inside
 from kaohe.render.jinja import environment
@@ -99,8 +100,15 @@ def render_all(
     progress: Progress,
     fonts: FontPlan | None = None,
     most_workers: int = WORKERS,
+    process_ends: bool = False,
 ) -> None:
-    """Render in this process, or in a small pool (at most ``most_workers``) whose workers each build CSS and fonts once."""
+    """Render in this process, or in a small pool (at most ``most_workers``) whose workers each build CSS and fonts once.
+
+    ``process_ends``: this process exits soon after (:attr:`RenderEnv.process_ends`), so the layout trees
+    of the last notice it renders are not collected (walking and freeing them: some 0.1 s a score sheet)
+    but kept out of the collector's sight (:func:`~kaohe.collector.paused_then_kept`) until the exit drops
+    them. Only that notice's: the memory held stays one notice's.
+    """
     fonts = fonts if fonts is not None else font_plan(None)
     workers = min(most_workers, usable_cores(), len(docs))
     if not docs:
@@ -111,7 +119,12 @@ def render_all(
         gc.freeze()  # as in a worker; unfrozen after, for a process that goes on (``serve``)
         try:
             for done, doc in enumerate(docs, 1):
-                renderer.render(doc, inside(target, doc.file_name))
+                path = inside(target, doc.file_name)
+                if process_ends and done == len(docs):
+                    with paused_then_kept():
+                        renderer.write(doc, path)
+                else:
+                    renderer.render(doc, path)
                 progress.step(done, doc.file_name)
         finally:
             if owned:
@@ -145,7 +158,7 @@ def render_pdfs(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
     progress = Progress(env.progress, len(fresh))
     try:
         environment(env.templates_dir).get_template(TEMPLATE)  # a broken template stops here, not in a worker
-        render_all(fresh, target, env.templates_dir, progress, fonts)
+        render_all(fresh, target, env.templates_dir, progress, fonts, process_ends=env.process_ends)
     except TemplateError as exc:
         raise RenderError(f"the PDF templates in {env.templates_dir / 'pdf'} are broken: {exc}") from exc
     except (BrokenProcessPool, OSError) as exc:
