@@ -1,33 +1,44 @@
-"""A full build of the sample year, then incremental ones after one entry changes, as whole processes.
+"""A full build of the sample year, then an incremental one after one entry changes, as whole processes.
 
-    python bench/bench_incremental.py [--runs 1]
+    python bench/bench_incremental.py [--runs 1] [--against REV]
 
 The sample year is copied without its decision (during the year nothing is approved,
 so an edit changes only the notices that show it), built once with an empty cache
-(full), then one entry's note is edited and it is built again (incremental), ``--runs``
-times, each time with a note never built before (an edit undone would find its notice in
-the cache). Prints wall and CPU time of the full build and of the median incremental one,
-their ratio, every incremental build's CPU time, and the stages of the median one.
+(full), then one entry's note is edited and it is built again (incremental). ``--runs``
+such pairs, each in a fresh copy with an empty cache, the incremental build right after
+its full one (this machine's speed drifts by a fifth over minutes: a ratio is taken of
+two builds made within seconds). Prints wall and CPU time of the median full build and
+of the median incremental one, their ratio, every build's CPU time, each pair's ratio
+and their median, and the stages of the median incremental build.
+
+``--against REV``: the same pairs also by the tool as it was at git revision ``REV``
+(checked out into a temporary worktree), the two in turns, and both reported.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import shutil
+import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from fractions import Fraction
 from pathlib import Path
 
-from measure import TOOL_ROOT, build_json, machine, ratio
+from measure import BUILD_PY, TOOL_ROOT, build_json, machine, ratio
+
+Build = tuple[int, int, list[dict[str, object]]]  # wall ms, CPU ms, the stages
 
 
-def build(root: Path) -> tuple[int, int, list[dict[str, object]]]:
-    answer, cost = build_json(root)
+def build(root: Path, build_py: Path) -> Build:
+    answer, cost = build_json(root, build_py)
     return cost.wall_ms, cost.cpu_ms, answer["stages"]
 
 
-def median(builds: list[tuple[int, int, list[dict[str, object]]]]) -> tuple[int, int, list[dict[str, object]]]:
+def median(builds: list[Build]) -> Build:
     """The build of median CPU time (the lower of the two middle ones of an even count)."""
     return sorted(builds, key=lambda b: b[1])[(len(builds) - 1) // 2]
 
@@ -39,40 +50,81 @@ def edit_note(ledger: Path, run: int) -> None:
     ledger.write_text(text[:at] + f"（复查{run}）" + text[at:], encoding="utf-8")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--runs", type=int, default=1, help="pairs of a full build and an incremental one")
-    args = parser.parse_args()
-    runs = max(1, args.runs)
-    fulls, builds = [], []
-    with tempfile.TemporaryDirectory() as tmp:
-        for run in range(1, runs + 1):  # each pair in a fresh copy with an empty cache of its own
-            root = Path(tmp) / f"project-{run}"
-            shutil.copytree(TOOL_ROOT / "content", root / "content")
-            (root / "content" / "decision.yaml").unlink()
-            os.environ["XDG_CACHE_HOME"] = str(Path(tmp) / f"cache-{run}")  # nothing reused from earlier runs
-            fulls.append(build(root))
-            edit_note(root / "content" / "ledgers" / "party.yaml", run)
-            builds.append(build(root))  # right after its full build: the machine's speed drifts over minutes
-    pairs = sorted(zip(fulls, builds, strict=True), key=lambda pair: Fraction(pair[1][1], pair[0][1]))
+def pair(tmp: Path, name: str, build_py: Path) -> tuple[Build, Build]:
+    """A full build of a fresh copy with an empty cache, then one after an edit."""
+    root = tmp / f"project-{name}"
+    shutil.copytree(TOOL_ROOT / "content", root / "content")
+    (root / "content" / "decision.yaml").unlink()
+    os.environ["XDG_CACHE_HOME"] = str(tmp / f"cache-{name}")  # nothing reused from earlier runs
+    full = build(root, build_py)
+    edit_note(root / "content" / "ledgers" / "party.yaml", 1)
+    return full, build(root, build_py)
+
+
+@contextmanager
+def checked_out(revision: str, tmp: Path) -> Iterator[Path]:
+    """The tool at ``revision``, in a worktree of its own (compiled, as setup.sh does), removed after."""
+    tree = tmp / "against"
+    subprocess.run(["git", "-C", str(TOOL_ROOT), "worktree", "add", "-q", "--detach", str(tree), revision], check=True)
+    try:
+        compileall.compile_dir(tree / "kaohe", quiet=1)
+        yield tree / "build.py"
+    finally:
+        subprocess.run(["git", "-C", str(TOOL_ROOT), "worktree", "remove", "--force", str(tree)], check=True)
+
+
+def report(label: str, pairs: list[tuple[Build, Build]]) -> None:
+    fulls, builds = [full for full, _ in pairs], [incremental for _, incremental in pairs]
+    runs = len(pairs)
     full_wall, full_cpu, _ = median(fulls)
     wall, cpu, stages = median(builds)
-    print(machine())
+    print(f"{label}:")
     print()
     print("| build | wall ms | CPU ms |")
     print("| --- | ---: | ---: |")
     of = f" (median of {runs})" if runs > 1 else ""
     print(f"| full, empty cache{of} | {full_wall:,} | {full_cpu:,} |")
-    label = f"incremental, one note edited{of}"
-    print(f"| {label} | {wall:,} ({ratio(wall, full_wall)}) | {cpu:,} ({ratio(cpu, full_cpu)}) |")
+    print(
+        f"| incremental, one note edited{of} | {wall:,} ({ratio(wall, full_wall)}) | {cpu:,} ({ratio(cpu, full_cpu)}) |"
+    )
     print()
     if runs > 1:
+        ordered = sorted(pairs, key=lambda p: Fraction(p[1][1], p[0][1]))
         print("full builds, CPU ms: " + ", ".join(f"{b[1]:,}" for b in fulls))
         print("incremental builds, CPU ms: " + ", ".join(f"{b[1]:,}" for b in builds))
-        each = ", ".join(ratio(incremental[1], full[1], 3) for full, incremental in pairs)
-        middle_full, middle = pairs[(runs - 1) // 2]
+        each = ", ".join(ratio(incremental[1], full[1], 3) for full, incremental in ordered)
+        middle_full, middle = ordered[(runs - 1) // 2]
         print(f"CPU ratio of each pair (sorted): {each}; median {ratio(middle[1], middle_full[1], 3)}")
     print("incremental stages: " + ", ".join(f"{s['name']} {s['ms']} ms" for s in stages))
+    print()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=1, help="pairs of a full build and an incremental one")
+    parser.add_argument("--against", metavar="REV", help="a git revision of the tool whose builds take turns")
+    args = parser.parse_args()
+    runs = max(1, args.runs)
+    tools = {"this code": BUILD_PY}
+    pairs: dict[str, list[tuple[Build, Build]]] = {"this code": []}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        with checked_out(args.against, tmp) if args.against else _nothing() as other:
+            if other is not None:
+                tools[args.against] = other
+                pairs[args.against] = []
+            for run in range(1, runs + 1):
+                for index, (label, build_py) in enumerate(tools.items()):
+                    pairs[label].append(pair(tmp, f"{run}-{index}", build_py))
+    print(machine())
+    print()
+    for label, made in pairs.items():
+        report(label, made)
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield None
 
 
 if __name__ == "__main__":

@@ -52,9 +52,12 @@ def output_and_cost(command: Sequence[str], env: dict[str, str] | None = None) -
     return out, cost
 
 
-def build_json(root: Path) -> tuple[dict[str, Any], Cost]:
-    """A full ``build --json`` of the project at ``root`` (fixed SOURCE_DATE_EPOCH): its JSON answer and its cost."""
-    command = [sys.executable, str(BUILD_PY), "--root", str(root), "build", "--json"]
+def build_json(root: Path, build_py: Path = BUILD_PY) -> tuple[dict[str, Any], Cost]:
+    """A full ``build --json`` of the project at ``root`` (fixed SOURCE_DATE_EPOCH): its JSON answer and its cost.
+
+    ``build_py``: another checkout's build.py (a comparison with an earlier revision).
+    """
+    command = [sys.executable, str(build_py), "--root", str(root), "build", "--json"]
     out, cost = output_and_cost(command, {"SOURCE_DATE_EPOCH": "1231718400"})
     answer: dict[str, Any] = json.loads(out)
     return answer, cost
