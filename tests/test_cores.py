@@ -36,7 +36,7 @@ def cgroups(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, group: str, limits:
     (tmp_path / "proc-cgroup").write_text(f"0::{group}\n", encoding="ascii")
     monkeypatch.setattr(pool, "CGROUP_ROOT", root)
     monkeypatch.setattr(pool, "PROC_CGROUP", tmp_path / "proc-cgroup")
-    monkeypatch.setattr(pool, "CGROUP_V1_QUOTA", tmp_path / "absent")
+    monkeypatch.setattr(pool, "CGROUP_V1_CPU", tmp_path / "absent")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})  # the host's four cores
 
 
@@ -62,11 +62,44 @@ def test_without_a_quota_the_cores_the_build_may_run_on_count(tmp_path: Path, mo
     assert pool.usable_cores() == 3
 
 
-def test_a_cgroup_v1_quota_counts_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pool, "CGROUP_ROOT", tmp_path / "absent")
-    (tmp_path / "quota").write_text("150000\n", encoding="ascii")
-    (tmp_path / "period").write_text("100000\n", encoding="ascii")
-    monkeypatch.setattr(pool, "CGROUP_V1_QUOTA", tmp_path / "quota")
-    monkeypatch.setattr(pool, "CGROUP_V1_PERIOD", tmp_path / "period")
+def cgroups_v1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, lines: str, quotas: dict[str, str]) -> None:
+    """A cgroup v1 cpu controller under ``tmp_path``: ``lines`` this process's /proc/self/cgroup, ``quotas`` by group."""
+    root = tmp_path / "cpu"
+    for folder, quota in quotas.items():
+        (root / folder).mkdir(parents=True, exist_ok=True)
+        (root / folder / "cpu.cfs_quota_us").write_text(quota + "\n", encoding="ascii")
+        (root / folder / "cpu.cfs_period_us").write_text("100000\n", encoding="ascii")
+    (tmp_path / "proc-cgroup").write_text(lines, encoding="ascii")
+    monkeypatch.setattr(pool, "CGROUP_ROOT", tmp_path / "absent")  # no v2 hierarchy
+    monkeypatch.setattr(pool, "CGROUP_V1_CPU", root)
+    monkeypatch.setattr(pool, "PROC_CGROUP", tmp_path / "proc-cgroup")
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0, 1, 2, 3})
+
+
+def test_a_cgroup_v1_quota_counts_too(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cgroups_v1(tmp_path, monkeypatch, "4:cpu,cpuacct:/\n", {".": "150000"})
+    assert pool.usable_cores() == 2
+
+
+def test_a_cgroup_v1_quota_of_a_group_above_this_process_holds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a systemd service with CPUQuota=100% on a v1 host, the build in a group below it without a quota
+    lines = (
+        "12:memory:/system.slice/kaohe.service\n4:cpu,cpuacct:/system.slice/kaohe.service/build\n1:name=systemd:/x\n"
+    )
+    quotas = {
+        ".": "-1",
+        "system.slice": "-1",
+        "system.slice/kaohe.service": "100000",
+        "system.slice/kaohe.service/build": "-1",
+    }
+    cgroups_v1(tmp_path, monkeypatch, lines, quotas)
+    assert pool.usable_cores() == 1
+
+
+def test_in_a_v1_container_whose_mount_is_its_own_group_the_roots_quota_counts(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # docker run --cpus=2 on a v1 host: /proc/self/cgroup names the host's path, the mount shows the group itself
+    cgroups_v1(tmp_path, monkeypatch, "4:cpu,cpuacct:/docker/0123abcd\n", {".": "200000"})
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: set(range(8)))
     assert pool.usable_cores() == 2

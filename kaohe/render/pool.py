@@ -125,36 +125,65 @@ def fork_workers(jobs: int, least: int) -> int:
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")  # cgroup v2: each group's cpu.max, "max 100000" or "150000 100000" (1.5 cores)
 PROC_CGROUP = Path("/proc/self/cgroup")  # "0::/system.slice/kaohe.service": this process's group under the root
-CGROUP_V1_QUOTA = Path("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")  # -1: no limit
-CGROUP_V1_PERIOD = Path("/sys/fs/cgroup/cpu/cpu.cfs_period_us")
+CGROUP_V1_CPU = Path(
+    "/sys/fs/cgroup/cpu"
+)  # cgroup v1's cpu controller: cpu.cfs_quota_us (-1: no limit), cpu.cfs_period_us
 
 
 def usable_cores() -> int:
     """The cores this process may use: those it may run on, and no more than its CPU quota.
 
     A container started with ``docker run --cpus=1`` may run on every core of the host, a share of
-    one at a time: its cgroup's quota says so (cgroup v2's ``cpu.max`` of its group or of any group
-    above it, such as a systemd unit's ``CPUQuota``; or v1's CFS quota and period). A quota of 1.5
-    cores counts as 2: two workers still get more done than one there.
+    one at a time: its cgroup's quota says so (``cpu.max`` of its group or of any group above it, such
+    as a systemd unit's ``CPUQuota``, in cgroup v2; the CFS quota and period of its cpu group or one
+    above it in v1). A quota of 1.5 cores counts as 2: two workers still get more done than one there.
     """
     try:
         allowed = len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux
         allowed = os.cpu_count() or 1
-    quota = cgroup_v2_cores() or cgroup_cores(f"{_read(CGROUP_V1_QUOTA)} {_read(CGROUP_V1_PERIOD)}")
+    quota = cgroup_v2_cores() or cgroup_v1_cores()
     return min(allowed, quota) if quota else allowed
 
 
 def cgroup_v2_cores() -> int | None:
     """The tightest ``cpu.max`` from this process's cgroup up to the root, in whole cores; None for no limit."""
-    group = next((line[3:] for line in _read(PROC_CGROUP).splitlines() if line.startswith("0::")), "/")
-    folder = CGROUP_ROOT.joinpath(*PurePosixPath(group).parts[1:])
+    return tightest_limit(CGROUP_ROOT, own_group(""), lambda folder: _read(folder / "cpu.max"))
+
+
+def cgroup_v1_cores() -> int | None:
+    """The tightest CFS quota from this process's v1 cpu group up to the controller's root; None for no limit."""
+    return tightest_limit(
+        CGROUP_V1_CPU,
+        own_group("cpu"),
+        lambda folder: f"{_read(folder / 'cpu.cfs_quota_us')} {_read(folder / 'cpu.cfs_period_us')}",
+    )
+
+
+def own_group(controller: str) -> str:
+    """This process's group in ``/proc/self/cgroup``: v2's (``0::/path``) for ``""``, else v1's with ``controller``."""
+    for line in _read(PROC_CGROUP).splitlines():
+        fields = line.split(":", 2)
+        if len(fields) == 3 and (controller in fields[1].split(",") if controller else fields[:2] == ["0", ""]):
+            return fields[2]
+    return "/"
+
+
+def tightest_limit(root: Path, group: str, limit_of: Callable[[Path], str]) -> int | None:
+    """The fewest cores a limit allows from ``group``'s folder below ``root`` up to ``root``; None for none.
+
+    Inside a container the mount shows the container's own group as the root, while the path in
+    ``/proc/self/cgroup`` may be the host's: when that path is not there, the root's limit counts.
+    """
+    folder = root.joinpath(*PurePosixPath(group).parts[1:])
+    if not folder.is_dir():
+        folder = root
     limits = []
     while True:
-        cores = cgroup_cores(_read(folder / "cpu.max"))
+        cores = cgroup_cores(limit_of(folder))
         if cores is not None:
             limits.append(cores)
-        if folder == CGROUP_ROOT or CGROUP_ROOT not in folder.parents:
+        if folder == root or root not in folder.parents:
             return min(limits, default=None)
         folder = folder.parent
 
