@@ -12,7 +12,8 @@ of the median incremental one, their ratio, every build's CPU time, each pair's 
 and their median, and the stages of the median incremental build.
 
 ``--against REV``: the same pairs also by the tool as it was at git revision ``REV``
-(checked out into a temporary worktree), the two in turns, and both reported.
+(checked out into a temporary worktree), the two in turns (each first in every other
+round), and both reported.
 """
 
 from __future__ import annotations
@@ -114,8 +115,9 @@ def main() -> None:
                 tools[args.against] = other
                 pairs[args.against] = []
             for run in range(1, runs + 1):
-                for index, (label, build_py) in enumerate(tools.items()):
-                    pairs[label].append(pair(tmp, f"{run}-{index}", build_py))
+                turn = list(tools.items()) if run % 2 else list(tools.items())[::-1]  # neither always first
+                for label, build_py in turn:
+                    pairs[label].append(pair(tmp, f"{run}-{list(tools).index(label)}", build_py))
     print(machine())
     print()
     for label, made in pairs.items():

@@ -98,7 +98,7 @@ def ratio(value: int, floor: int, places: int = 2) -> str:
         return "–"
     scale = 10**places
     rounded = (2 * scale * value + floor) // (2 * floor)
-    return f"{rounded // scale}.{rounded % scale:0{places}d}×"
+    return f"{rounded // scale}.{rounded % scale:0{places}d}×" if places else f"{rounded}×"
 
 
 def machine() -> str:

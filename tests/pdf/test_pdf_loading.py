@@ -71,53 +71,75 @@ def test_a_library_only_the_search_finds_is_still_found(tmp_path: Path) -> None:
     assert out.startswith("found libc.so")  # the second try, with the search; the first one's banner not shown
 
 
-def test_fonttools_subsetter_and_instancer_are_imported_only_when_weasyprint_uses_them(tmp_path: Path) -> None:
-    # A one-glyph TrueType font, static: the real instancer refuses it for want of an fvar table.
-    out = run_python(
-        """
+VARIABLE_FONT = """
+    from fontTools.feaLib.builder import addOpenTypeFeaturesFromString
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+    from fontTools.varLib.featureVars import addFeatureVariations
+
+    def triangle():
+        pen = TTGlyphPen(None)
+        pen.moveTo((0, 0)); pen.lineTo((0, 500)); pen.lineTo((500, 0)); pen.closePath()
+        return pen.glyph()
+
+    def variable_font():
+        \"\"\"A weight axis and a substitution at heavy weights (GSUB FeatureVariations), as variable CJK fonts have.\"\"\"
+        names = [".notdef", "A", "A.alt"]
+        builder = FontBuilder(1000, isTTF=True)
+        builder.setupGlyphOrder(names)
+        builder.setupCharacterMap({0x41: "A"})
+        builder.setupGlyf({name: triangle() for name in names})
+        builder.setupHorizontalMetrics({name: (600, 0) for name in names})
+        builder.setupHorizontalHeader()
+        builder.setupNameTable({"familyName": "VF", "styleName": "Regular"})
+        builder.setupOS2()
+        builder.setupPost()
+        builder.setupFvar([("wght", 100, 400, 900, "Weight")], [])
+        addOpenTypeFeaturesFromString(builder.font, "languagesystem DFLT dflt; feature liga { sub A by A; } liga;")
+        addFeatureVariations(builder.font, [([{"wght": (0.5, 1.0)}], {"A": "A.alt"})])
+        return builder.font
+    """
+
+
+def test_fonttools_subsetter_and_instancer_are_imported_only_when_weasyprint_uses_them() -> None:
+    before = """
         import sys
         import kaohe.render.pdf
         import weasyprint.pdf.fonts as fonts
-        print("deferred", "fontTools.varLib" not in sys.modules, type(sys.modules["fontTools.subset"]).__name__)
-        options = fonts.subset.Options()  # the subsetter's first use runs the real module
-        print("subset", type(sys.modules["fontTools.subset"]).__name__, type(options).__name__)
-        from fontTools.fontBuilder import FontBuilder
-        from fontTools.pens.ttGlyphPen import TTGlyphPen
-        builder = FontBuilder(1000, isTTF=True)
-        builder.setupGlyphOrder([".notdef"])
-        builder.setupCharacterMap({})
-        builder.setupGlyf({".notdef": TTGlyphPen(None).glyph()})
-        builder.setupHorizontalMetrics({".notdef": (500, 0)})
-        builder.setupHorizontalHeader()
-        builder.setupMaxp()
-        try:
-            fonts.instantiateVariableFont(builder.font, {}, static=True)
-        except ValueError as refused:
-            print("instancer", refused, sys.modules["fontTools.varLib.instancer"].__file__ is not None)
+        loaded = [name for name in ("fontTools.subset", "fontTools.varLib") if name in sys.modules]
+        print("deferred", loaded, type(fonts.subset).__name__)
         """
-    )
+    after = """
+        instance = fonts.instantiateVariableFont(variable_font(), {"wght": 700}, static=True)
+        print("instanced", "fvar" in instance, instance["cmap"].getBestCmap())
+        print("subset", type(fonts.subset.Options()).__name__, type(sys.modules["fontTools.subset"]).__name__)
+        """
+    out = run_python("\n".join(textwrap.dedent(part) for part in (before, VARIABLE_FONT, after)))
     lines = out.splitlines()
-    assert lines[0] == "deferred True _LazyModule"  # neither run while the build imports WeasyPrint
-    assert lines[1] == "subset module Options"
-    assert lines[2].startswith("instancer ") and "fvar" in lines[2] and lines[2].endswith(" True")  # the real one
+    assert lines[0] == "deferred [] StandIn"  # neither run while the build imports WeasyPrint, nothing left in the way
+    # the real instancer, with what the real subsetter adds to the GSUB table (a stand-in left in its place: an error)
+    assert lines[1] == "instanced False {65: 'A'}"
+    assert lines[2] == "subset Options module"
 
 
-def test_weasyprint_asking_the_instancer_for_more_than_the_stand_in_has_is_imported_the_usual_way(
-    tmp_path: Path,
-) -> None:
-    package = tmp_path / "asks_more"
+def test_every_way_of_naming_the_deferred_modules_gives_the_real_ones(tmp_path: Path) -> None:
+    package = tmp_path / "asks_more"  # as another WeasyPrint release might import them, while they are deferred
     package.mkdir()
     (package / "__init__.py").write_text(
-        "from fontTools.varLib.instancer import instantiateVariableFont, OverlapMode\nFOUND = OverlapMode.__name__\n",
+        "from fontTools.varLib.instancer import instantiateVariableFont, OverlapMode\n"
+        "from fontTools.varLib import instancer\n"
+        "from fontTools import subset\n"
+        "FOUND = (OverlapMode.__name__, instancer.OverlapMode is OverlapMode, subset.Subsetter.__name__)\n",
         encoding="utf-8",
     )
     out = run_python(
         """
         import sys
-        from kaohe.render.pdf.loading import import_without_library_search
+        from kaohe.render.pdf.loading import StandIn, import_without_library_search
         module = import_without_library_search("asks_more")
-        print(module.FOUND, sys.modules["fontTools.varLib.instancer"].__file__.endswith("__init__.py"))
+        real = [not isinstance(sys.modules[n], StandIn) for n in ("fontTools.subset", "fontTools.varLib.instancer")]
+        print(*module.FOUND, *real)
         """,
         tmp_path,
     )
-    assert out.split() == ["OverlapMode", "True"]
+    assert out.split() == ["OverlapMode", "True", "Subsetter", "True", "True"]

@@ -107,7 +107,7 @@ def render_all(
     ``process_ends``: this process exits soon after (:attr:`RenderEnv.process_ends`), so the layout trees
     of the last notice it renders are not collected (walking and freeing them: some 0.1 s a score sheet)
     but kept out of the collector's sight (:func:`~kaohe.collector.paused_then_kept`) until the exit drops
-    them. Only that notice's: the memory held stays one notice's.
+    them, through the stages after this one: one notice's trees (each edition's, with ``--public``).
     """
     fonts = fonts if fonts is not None else font_plan(None)
     workers = min(most_workers, usable_cores(), len(docs))

@@ -14,11 +14,12 @@ whatever it prints when a library is really missing.
 
 WeasyPrint also imports fontTools' subsetter and variable-font instancer at once, about 0.1 s
 of CPU, which it calls only for a font it subsets itself (:mod:`.subsetting` subsets the
-others, nearly always all of them). The first import defers both: the subsetter is imported
-lazily (:class:`importlib.util.LazyLoader`: the module itself, run when first used), and
-WeasyPrint's one name from the instancer is a function that imports the real one when called.
-When WeasyPrint asks fontTools for anything else (another release), it is imported again
-without the deferral.
+others, nearly always all of them). While it is first imported, both names stand for small
+modules of their own (:class:`StandIn`): WeasyPrint's ``instantiateVariableFont`` is a function
+that imports the real one when called, and any other name, read from either, imports the real
+module then. Once WeasyPrint is in, the stand-ins are out of ``sys.modules``: any other code
+importing fontTools' modules gets the real ones, whole (the instancer counts on what the
+subsetter adds to fontTools' table classes when it runs).
 """
 
 from __future__ import annotations
@@ -26,15 +27,15 @@ from __future__ import annotations
 import contextlib
 import ctypes.util
 import importlib
-import importlib.util
 import io
 import sys
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-LAZY = "fontTools.subset"  # imported by WeasyPrint's pdf.fonts as a module, used only when it subsets a font
+SUBSETTER = "fontTools.subset"  # imported by WeasyPrint's pdf.fonts as a module, used only when it subsets a font
 INSTANCER = "fontTools.varLib.instancer"  # one name imported from it, called only for a variable font
+DEFERRED = (SUBSETTER, INSTANCER)
 
 
 def _not_searched(name: str) -> None:
@@ -59,50 +60,50 @@ def instantiateVariableFont(*args: Any, **kwargs: Any) -> Any:  # the name Weasy
     return instantiate(*args, **kwargs)
 
 
-def _lazy(name: str) -> ModuleType:
-    spec = importlib.util.find_spec(name)
-    assert spec is not None and spec.loader is not None, name
-    spec.loader = importlib.util.LazyLoader(spec.loader)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    parent, _, child = name.rpartition(".")
-    setattr(sys.modules[parent], child, module)
-    return module
+class StandIn(ModuleType):
+    """A module standing for fontTools' ``name`` while WeasyPrint is imported: a name read from it is the real module's."""
+
+    def __getattr__(self, attribute: str) -> Any:
+        if attribute.startswith("__"):  # asked of any module (``__path__``: is it a package?), not of fontTools
+            raise AttributeError(attribute)
+        value = getattr(real_module(self.__name__), attribute)
+        setattr(self, attribute, value)
+        return value
+
+
+def real_module(name: str) -> ModuleType:
+    """fontTools' ``name`` itself, every stand-in out of the way (the instancer imports the subsetter)."""
+    for deferred in DEFERRED:
+        if isinstance(sys.modules.get(deferred), StandIn):
+            del sys.modules[deferred]
+    return importlib.import_module(name)
 
 
 @contextlib.contextmanager
 def _font_tools_deferred() -> Iterator[None]:
-    """fontTools' subsetter lazy for good, and the instancer's stand-in only while WeasyPrint is imported."""
-    if LAZY in sys.modules or INSTANCER in sys.modules:  # imported already: nothing to save
+    """Stand-ins for fontTools' subsetter and instancer while ``with`` runs, unless either is imported already."""
+    if any(name in sys.modules for name in DEFERRED):  # imported already: nothing to save
         yield
         return
-    _lazy(LAZY)
-    stand_in = ModuleType(INSTANCER)
-    stand_in.instantiateVariableFont = instantiateVariableFont  # type: ignore[attr-defined]
-    sys.modules[INSTANCER] = stand_in
+    stand_ins = {name: StandIn(name) for name in DEFERRED}
+    stand_ins[INSTANCER].instantiateVariableFont = instantiateVariableFont  # type: ignore[attr-defined]
+    sys.modules.update(stand_ins)
     try:
         yield
     finally:
-        del sys.modules[INSTANCER]  # anyone else importing it gets the real module
-
-
-def _forget_weasyprint() -> None:
-    for name in [name for name in sys.modules if name == "weasyprint" or name.startswith("weasyprint.")]:
-        del sys.modules[name]
+        for name, stand_in in stand_ins.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]
 
 
 def import_without_library_search(module: str) -> ModuleType:
-    """``module`` imported with the library search off and fontTools deferred; again the usual way if that fails."""
+    """``module`` imported with the library search off and fontTools deferred; again with the search if that fails."""
     if module in sys.modules:
         return sys.modules[module]
     try:
         quiet = contextlib.redirect_stdout(io.StringIO())  # its "could not import" banner
         with _library_search_off(), quiet, _font_tools_deferred():
             return importlib.import_module(module)
-    except ImportError:  # a release that imports more of the instancer than the stand-in has
-        _forget_weasyprint()
-        return importlib.import_module(module)
     except OSError:
         return importlib.import_module(module)  # the modules that failed are out of sys.modules: a fresh try
 
