@@ -4,9 +4,10 @@ Canonical means:
 
 - keys in the order FORMAT.md writes them (:data:`kaohe.content.schema.SHAPES`);
   keys the format does not know keep their order after the known ones;
-- list items, comments and blank lines stay where they are (a comment that
-  followed the last key of a mapping still follows the mapping when the keys
-  are reordered);
+- list items, comments and blank lines stay where they are: a full-line comment
+  above a key moves with the key when the keys are reordered (above it, unless
+  it becomes the mapping's first key: then just below it), and one that
+  followed the last key of a mapping still follows the mapping;
 - block mappings indented by 2 spaces, list items by 2 spaces then ``- ``
   (``entries:`` / ``  - date: …`` / ``    community: …``), flow mappings such
   as ``review: {by: …, date: …}`` kept as written;
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import copy
 import io
+import itertools
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -206,7 +208,7 @@ def canonical_text(relpath: str, text: str) -> str:
     if data is None:
         return normalise_line_ends(text.lstrip("\ufeff"))
     shape = file_shape(relpath)
-    canonicalize(data, SHAPES[shape] if shape else None, text.split("\n"))
+    canonicalize(data, SHAPES[shape] if shape else None, text.split("\n"), FILE)
     dumped = dump_round_trip(data)
     if parse_yaml(relpath, dumped)[1]:
         raise CannotFormat(relpath)
@@ -271,23 +273,28 @@ def scalar_lines(text: str) -> set[int]:
 # --- key order --------------------------------------------------------------------------
 
 
-def canonicalize(node: Any, shape: Shape | None, lines: list[str]) -> None:
+Head = tuple[CommentedMap, Any]  # the mapping and key whose value a mapping is: its comments above its first key
+FILE: Head = (CommentedMap(), None)  # the file's own mapping: its comments above the first key head the file
+
+
+def canonicalize(node: Any, shape: Shape | None, lines: list[str], head: Head | None = None) -> None:
     """Put the keys of mapping ``node`` and of everything below it in canonical order, in place.
 
     ``lines``: the source's, for what the round trip does not keep (:func:`keep_texts_before_comments`).
+    ``head``: where ``node`` is the value of a key, for the comments above its first key (:func:`reorder`).
     """
     if not isinstance(node, CommentedMap):
         return
     keep_texts_before_comments(node, lines)
-    for key, value in node.items():
+    for key in node:
         spec = shape.key(str(key)) if shape is not None else None
         if spec is not None:
-            canonicalize_value(value, spec.value, lines)
+            canonicalize_value(node, key, spec.value, lines)
     if shape is None:
         return
     order = canonical_order(list(node.keys()), shape.names)
     if order != list(node.keys()):
-        reorder(node, order)
+        reorder(node, order, head)
 
 
 def keep_texts_before_comments(node: CommentedMap, lines: list[str]) -> None:
@@ -314,19 +321,20 @@ def keep_texts_before_comments(node: CommentedMap, lines: list[str]) -> None:
         after.value = gap[1:] + str(after.value).lstrip(" ")  # the emitter writes the first space
 
 
-def canonicalize_value(value: Any, spec: Value, lines: list[str]) -> None:
-    """The mappings inside a value of kind ``spec``: the value itself, its list items or its id-mapped values."""
+def canonicalize_value(node: CommentedMap, key: Any, spec: Value, lines: list[str]) -> None:
+    """The mappings inside ``node[key]``, of kind ``spec``: the value itself, its list items or its id-mapped values."""
     below = SHAPES[spec.shape] if spec.shape is not None else None
     if below is None:
         return
+    value = node[key]
     if spec.kind is Kind.MAPPING:
-        canonicalize(value, below, lines)
+        canonicalize(value, below, lines, (node, key))
     elif spec.kind is Kind.LIST and isinstance(value, CommentedSeq):
         for item in value:
             canonicalize(item, below, lines)
     elif spec.kind is Kind.ID_MAP and isinstance(value, CommentedMap):
-        for item in value.values():
-            canonicalize(item, below, lines)
+        for name, item in value.items():
+            canonicalize(item, below, lines, (value, name))
 
 
 def canonical_order(keys: list[Any], known: tuple[str, ...]) -> list[Any]:
@@ -334,20 +342,68 @@ def canonical_order(keys: list[Any], known: tuple[str, ...]) -> list[Any]:
     return sorted(keys, key=lambda k: (rank.get(str(k), len(known)), keys.index(k)))
 
 
-def reorder(node: CommentedMap, order: list[Any]) -> None:
-    """Reorder keys; the comments after the old last key move to the new last one."""
+def reorder(node: CommentedMap, order: list[Any], head: Head | None = None) -> None:
+    """Reorder keys; full-line comments above a key move with it, those after the old last key to the new last one.
+
+    Comments above the first key of a mapping that is a key's value (``head``) are kept with that key
+    (ruamel: ``ca.items[key][3]``). Those above the first key of the file (``FILE``) head the file and
+    stay there, and a key moved to the front takes its comments to just below them. A list item's
+    mapping (no ``head``) has no room above its first key (``- date: …``): a key moved to the front
+    takes its comments just below it.
+    """
     moved = take_trailing(node)
+    keys = list(node.keys())
+    above = {key: taken for before, key in itertools.pairwise(keys) if (taken := take_lines_after(node, before))}
+    first = take_head(head, node) if head is not None and head is not FILE else None
+    if first is not None:
+        above[keys[0]] = first
     for key in order:
         node.move_to_end(key)
+    for key, (lines, template) in above.items():
+        at = order.index(key)
+        if at > 0:
+            give_lines_after(node, order[at - 1], lines, template)
+        elif head is not None:
+            give_head(head, node, lines, template)
+        else:
+            give_lines_after(node, key, lines, template)
     if moved is not None:
         give_trailing(node, *moved)
 
 
-# --- comments that close a mapping ------------------------------------------------------
+def take_head(head: Head, node: CommentedMap) -> tuple[str, Any] | None:
+    """The comment lines above the first key of ``node``, the value of ``head``'s key, taken out."""
+    parent, key = head
+    slots = parent.ca.items.get(key)
+    tokens = slots[3] if slots is not None and len(slots) > 3 else None
+    if not tokens:
+        return None
+    slots[3] = None
+    if node.ca.comment is not None and len(node.ca.comment) > 1:
+        node.ca.comment[1] = None  # ruamel keeps them here too
+    return "".join(token.value for token in tokens), tokens[0]
+
+
+def give_head(head: Head, node: CommentedMap, lines: str, template: Any) -> None:
+    """``lines`` above the first key of ``node``, the value of ``head``'s key (after those there already)."""
+    token = copy.copy(template)
+    token.value = lines
+    if head is FILE:
+        comment = node.ca.comment if node.ca.comment is not None else [None, None]
+        comment[1] = [*(comment[1] or []), token]
+        node.ca.comment = comment
+        return
+    parent, key = head
+    slots = parent.ca.items.setdefault(key, [None, None, None, None])
+    slots.extend([None] * (4 - len(slots)))
+    slots[3] = [*(slots[3] or []), token]
+
+
+# --- comments between keys and after the last one ---------------------------------------
 # ruamel keeps the comments and blank lines that follow a value with that value's key
 # (``ca.items[key][2]`` in a mapping, ``[0]`` in a list): the end-of-line comment first,
-# then the full lines below it. When the last key moves, those full lines belong to the
-# end of the mapping, not to the key.
+# then the full lines below it. When keys move, those full lines belong to the key below
+# them, or to the end of the mapping after the last key, not to the key above.
 
 
 def is_block_collection(value: Any) -> bool:
@@ -377,10 +433,28 @@ def split_end_of_line(text: str) -> tuple[str, str]:
     return (text, "") if cut < 0 else (text[: cut + 1], text[cut + 1 :])
 
 
+def value_slot(node: CommentedMap, key: Any) -> tuple[dict[Any, list[Any]], Any, int]:
+    """Where the comments after ``node[key]`` are kept: with the key, or with the last value of a block below it."""
+    value = node[key]
+    deeper = trailing_slot(value) if is_block_collection(value) else None
+    return deeper if deeper is not None else (node.ca.items, key, 2)
+
+
+def take_lines_after(node: CommentedMap, key: Any) -> tuple[str, Any] | None:
+    """The full comment lines (and blank lines) between ``node[key]`` and the next key, taken out."""
+    return take_from(value_slot(node, key))
+
+
+def give_lines_after(node: CommentedMap, key: Any, lines: str, template: Any) -> None:
+    give_to(value_slot(node, key), lines, template)
+
+
 def take_trailing(node: Any) -> tuple[str, Any] | None:
     slot = trailing_slot(node)
-    if slot is None:
-        return None
+    return None if slot is None else take_from(slot)
+
+
+def take_from(slot: tuple[dict[Any, list[Any]], Any, int]) -> tuple[str, Any] | None:
     items, key, index = slot
     slots = items.get(key)
     token = slots[index] if slots is not None and len(slots) > index else None
@@ -397,6 +471,10 @@ def give_trailing(node: Any, rest: str, template: Any) -> None:
     slot = trailing_slot(node)
     if slot is None:  # pragma: no cover - a reordered mapping has keys
         return
+    give_to(slot, rest, template)
+
+
+def give_to(slot: tuple[dict[Any, list[Any]], Any, int], rest: str, template: Any) -> None:
     items, key, index = slot
     slots = items.setdefault(key, [None, None, None, None])
     slots.extend([None] * (index + 1 - len(slots)))

@@ -172,15 +172,15 @@ def scramble(text: str) -> str:
     yaml.indent(mapping=2, sequence=4, offset=2)
     data = yaml.load(text)
 
-    def walk(node: object, top: bool) -> None:
+    def walk(node: object, top: bool, head: tuple[CommentedMap, object] | None = None) -> None:
         if isinstance(node, CommentedMap):
             for key, value in node.items():
                 if key not in ID_MAPS:
-                    walk(value, False)
+                    walk(value, False, (node, key))
                 if type(value) is str:
                     node[key] = SingleQuotedScalarString(value)
             if not top:
-                reorder(node, list(reversed(list(node.keys()))))
+                reorder(node, list(reversed(list(node.keys()))), head)  # comments above a key go with it
         elif isinstance(node, CommentedSeq):
             for item in node:
                 walk(item, False)
@@ -208,3 +208,47 @@ def test_every_scrambled_sample_ledger_comes_back_exactly() -> None:
         formatted = format_text(relpath, scramble(original))
         assert formatted.problem is None, formatted.problem
         assert formatted.after == original, relpath
+
+
+def test_a_comment_above_a_key_moves_with_the_key() -> None:
+    text = (
+        "# 甲线台帐\n"
+        "year: 2008\n"
+        "# 线的编号\n"
+        "line: a\n"
+        "entries:\n"
+        "  - community: c1\n"
+        "    # 三月\n"
+        "    date: 2008-03-01\n"
+        "    note: 两项制度不全\n"
+        "    # 两项各扣一次\n"
+        "    count: 2\n"
+        "    rule: work.rules.each\n"
+        "# 审核\n"
+        "review:\n"
+        "  date: 2009-01-05\n"
+        "  # 线负责人\n"
+        "  by: 审核人\n"
+    )
+    formatted = format_text(LEDGER, text)
+    assert formatted.problem is None
+    assert formatted.after == (
+        "# 甲线台帐\n"
+        "# 线的编号\n"  # line goes first: below the file's own heading
+        "line: a\n"
+        "year: 2008\n"
+        "# 审核\n"
+        "review:\n"
+        "  # 线负责人\n"  # by goes first in review: still above it
+        "  by: 审核人\n"
+        "  date: 2009-01-05\n"
+        "entries:\n"
+        "  - date: 2008-03-01\n"
+        "    # 三月\n"  # a list item has no line above its first key: just below it
+        "    community: c1\n"
+        "    rule: work.rules.each\n"
+        "    # 两项各扣一次\n"
+        "    count: 2\n"
+        "    note: 两项制度不全\n"
+    )
+    assert format_text(LEDGER, formatted.after).after == formatted.after
