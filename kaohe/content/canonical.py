@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import copy
 import io
-import itertools
 from collections import Counter
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -44,7 +43,7 @@ from ruamel.yaml.error import YAMLError
 from ruamel.yaml.events import MappingEndEvent
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.representer import RoundTripRepresenter
-from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, FoldedScalarString, LiteralScalarString
 
 from kaohe.content.comments import TEXT_KEYS
 from kaohe.content.schema import SHAPES, Kind, Shape, Value, file_shape
@@ -204,6 +203,7 @@ def canonical_text(relpath: str, text: str) -> str:
     """
     if conflict_markers(relpath, text):
         raise NotYaml("merge conflict markers")
+    text = spaces_before_comments(text)
     data = load_round_trip(text)
     if data is None:
         return normalise_line_ends(text.lstrip("\ufeff"))
@@ -217,6 +217,31 @@ def canonical_text(relpath: str, text: str) -> str:
     except YAMLError as exc:  # pragma: no cover - text that parsed above parses here
         raise CannotFormat(relpath) from exc
     return one_final_newline(relpath, formatted)
+
+
+def spaces_before_comments(text: str) -> str:
+    """``text`` with each tab that sets a comment off written as a space (a tab reads as a space, §4).
+
+    libyaml, which ``check`` reads with, takes ``deduct: 0.3<tab># 酌情`` for a value and a comment;
+    ruamel's round trip refuses the tab. A tab inside a scalar (quoted text, a ``|`` block) stays.
+    """
+    if "\t" not in text or "#" not in text:
+        return text
+    lines = text.split("\n")
+    wanted = {number for number, line in enumerate(lines) if "\t" in line and "#" in line}
+    if not wanted:
+        return text
+    covered = _scalar_spans(normalise_line_ends(text.lstrip("\ufeff")), wanted)
+    for number in wanted:
+        line, offset = lines[number], 1 if number == 0 and text.startswith("\ufeff") else 0
+        col = line.find("#")
+        while col > 0:
+            if line[col - 1] in " \t" and not any(s <= col - offset < e for s, e in covered.get(number, ())):
+                gap = len(line[:col]) - len(line[:col].rstrip(" \t"))
+                lines[number] = line[: col - gap] + line[col - gap : col].replace("\t", " ") + line[col:]
+                break
+            col = line.find("#", col + 1)
+    return "\n".join(lines)
 
 
 def one_final_newline(relpath: str, text: str) -> str:
@@ -345,30 +370,67 @@ def canonical_order(keys: list[Any], known: tuple[str, ...]) -> list[Any]:
 def reorder(node: CommentedMap, order: list[Any], head: Head | None = None) -> None:
     """Reorder keys; full-line comments above a key move with it, those after the old last key to the new last one.
 
-    Comments above the first key of a mapping that is a key's value (``head``) are kept with that key
-    (ruamel: ``ca.items[key][3]``). Those above the first key of the file (``FILE``) head the file and
-    stay there, and a key moved to the front takes its comments to just below them. A list item's
-    mapping (no ``head``) has no room above its first key (``- date: …``): a key moved to the front
-    takes its comments just below it.
+    A comment above a key is kept as the key's own (ruamel: ``ca.items[key][1]``) wherever it was
+    found: after the value above it (``[2]``, less what is indented deeper than the key, which
+    belongs to that value) or already with the key. Above the first key of a mapping that is a key's
+    value (``head``) it stays there (``ca.items[key][3]`` of the mapping above). Above the first key
+    of the file (``FILE``) the comments head the file and stay there; a key moved to the front takes
+    its own to just below them. A list item's mapping (no ``head``) has no room above its first key
+    (``- date: …``): a key moved to the front takes its comments just below it.
     """
     moved = take_trailing(node)
     keys = list(node.keys())
-    above = {key: taken for before, key in itertools.pairwise(keys) if (taken := take_lines_after(node, before))}
-    first = take_head(head, node) if head is not None and head is not FILE else None
-    if first is not None:
-        above[keys[0]] = first
+    above: dict[Any, tuple[str, Any]] = {}
+    for at, key in enumerate(keys):
+        if at > 0:
+            before = take_lines_after(node, keys[at - 1], key_column(node, key))
+        else:
+            before = take_head(head, node) if head is not None and head is not FILE else None
+        parts = [part for part in (before, take_own(node, key)) if part is not None]
+        if parts:
+            above[key] = ("".join(lines for lines, _ in parts), parts[0][1])
     for key in order:
         node.move_to_end(key)
     for key, (lines, template) in above.items():
-        at = order.index(key)
-        if at > 0:
-            give_lines_after(node, order[at - 1], lines, template)
+        if order.index(key) > 0:
+            give_own(node, key, lines, template)
         elif head is not None:
             give_head(head, node, lines, template)
         else:
-            give_lines_after(node, key, lines, template)
+            give_to(value_slot(node, key), lines, template)
     if moved is not None:
         give_trailing(node, *moved)
+
+
+def key_column(node: CommentedMap, key: Any) -> int | None:
+    """The column ``key`` was read at (None for a key the round trip did not read)."""
+    try:
+        return int(node.lc.key(key)[1])
+    except (KeyError, TypeError, IndexError):
+        return None
+
+
+def take_own(node: CommentedMap, key: Any) -> tuple[str, Any] | None:
+    """The comment lines kept with ``key`` itself (above it), taken out."""
+    slots = node.ca.items.get(key)
+    tokens = slots[1] if slots is not None and len(slots) > 1 else None
+    if not tokens:
+        return None
+    slots[1] = None
+    return "".join(token.value for token in tokens), tokens[0]
+
+
+def flush_left(lines: str) -> str:
+    """Comment lines without their indentation: the emitter writes them as they are, after a ``|`` block too
+    (where an indented one would read as the block's text); :func:`align_comments` indents them after."""
+    return "".join(line.lstrip(" \t") for line in lines.splitlines(keepends=True))
+
+
+def give_own(node: CommentedMap, key: Any, lines: str, template: Any) -> None:
+    token = copy.copy(template)
+    token.value = flush_left(lines)
+    slots = node.ca.items.setdefault(key, [None, None, None, None])
+    slots[1] = [*(slots[1] or []), token]
 
 
 def take_head(head: Head, node: CommentedMap) -> tuple[str, Any] | None:
@@ -387,7 +449,7 @@ def take_head(head: Head, node: CommentedMap) -> tuple[str, Any] | None:
 def give_head(head: Head, node: CommentedMap, lines: str, template: Any) -> None:
     """``lines`` above the first key of ``node``, the value of ``head``'s key (after those there already)."""
     token = copy.copy(template)
-    token.value = lines
+    token.value = flush_left(lines)
     if head is FILE:
         comment = node.ca.comment if node.ca.comment is not None else [None, None]
         comment[1] = [*(comment[1] or []), token]
@@ -402,15 +464,18 @@ def give_head(head: Head, node: CommentedMap, lines: str, template: Any) -> None
 # --- comments between keys and after the last one ---------------------------------------
 # ruamel keeps the comments and blank lines that follow a value with that value's key
 # (``ca.items[key][2]`` in a mapping, ``[0]`` in a list): the end-of-line comment first,
-# then the full lines below it. When keys move, those full lines belong to the key below
-# them, or to the end of the mapping after the last key, not to the key above.
+# then the full lines below it (after a ``|`` block, only those: the block ends its line).
+# When keys move, those full lines belong to the key below them, or to the end of the
+# mapping after the last key, not to the key above.
+
+Slot = tuple[Any, Any, int]  # a mapping or list, the key or index of a value, the place of its comments
 
 
 def is_block_collection(value: Any) -> bool:
     return isinstance(value, CommentedMap | CommentedSeq) and len(value) > 0 and not value.fa.flow_style()
 
 
-def trailing_slot(node: Any) -> tuple[dict[Any, list[Any]], Any, int] | None:
+def trailing_slot(node: Any) -> Slot | None:
     """Where the comments after the last value of ``node`` (at any depth) are kept."""
     if isinstance(node, CommentedMap) and node:
         key: Any = next(reversed(node))
@@ -424,7 +489,20 @@ def trailing_slot(node: Any) -> tuple[dict[Any, list[Any]], Any, int] | None:
         deeper = trailing_slot(value)
         if deeper is not None:
             return deeper
-    return node.ca.items, key, index
+    return node, key, index
+
+
+def value_slot(node: CommentedMap, key: Any) -> Slot:
+    """Where the comments after ``node[key]`` are kept: with the key, or with the last value of a block below it."""
+    value = node[key]
+    deeper = trailing_slot(value) if is_block_collection(value) else None
+    return deeper if deeper is not None else (node, key, 2)
+
+
+def ends_its_line(slot: Slot) -> bool:
+    """Whether the value at ``slot`` is a ``|`` or ``>`` block: the comments after it are full lines only."""
+    owner, key, _ = slot
+    return isinstance(owner[key], LiteralScalarString | FoldedScalarString)
 
 
 def split_end_of_line(text: str) -> tuple[str, str]:
@@ -433,20 +511,23 @@ def split_end_of_line(text: str) -> tuple[str, str]:
     return (text, "") if cut < 0 else (text[: cut + 1], text[cut + 1 :])
 
 
-def value_slot(node: CommentedMap, key: Any) -> tuple[dict[Any, list[Any]], Any, int]:
-    """Where the comments after ``node[key]`` are kept: with the key, or with the last value of a block below it."""
-    value = node[key]
-    deeper = trailing_slot(value) if is_block_collection(value) else None
-    return deeper if deeper is not None else (node.ca.items, key, 2)
+def split_deeper(lines: str, column: int | None) -> tuple[str, str]:
+    """Full comment lines: those indented deeper than ``column`` up to the last such one, and the rest after them."""
+    if column is None:
+        return "", lines
+    rows = lines.splitlines(keepends=True)
+    cut = len(rows)
+    while cut > 0 and (not rows[cut - 1].strip() or len(rows[cut - 1]) - len(rows[cut - 1].lstrip(" ")) <= column):
+        cut -= 1
+    return "".join(rows[:cut]), "".join(rows[cut:])
 
 
-def take_lines_after(node: CommentedMap, key: Any) -> tuple[str, Any] | None:
-    """The full comment lines (and blank lines) between ``node[key]`` and the next key, taken out."""
-    return take_from(value_slot(node, key))
+def take_lines_after(node: CommentedMap, key: Any, column: int | None = None) -> tuple[str, Any] | None:
+    """The full comment lines (and blank lines) between ``node[key]`` and the next key, taken out.
 
-
-def give_lines_after(node: CommentedMap, key: Any, lines: str, template: Any) -> None:
-    give_to(value_slot(node, key), lines, template)
+    With ``column`` (the next key's), lines indented deeper than it stay: they belong to the value above.
+    """
+    return take_from(value_slot(node, key), column)
 
 
 def take_trailing(node: Any) -> tuple[str, Any] | None:
@@ -454,16 +535,19 @@ def take_trailing(node: Any) -> tuple[str, Any] | None:
     return None if slot is None else take_from(slot)
 
 
-def take_from(slot: tuple[dict[Any, list[Any]], Any, int]) -> tuple[str, Any] | None:
-    items, key, index = slot
-    slots = items.get(key)
+def take_from(slot: Slot, column: int | None = None) -> tuple[str, Any] | None:
+    owner, key, index = slot
+    slots = owner.ca.items.get(key)
     token = slots[index] if slots is not None and len(slots) > index else None
     if token is None:
         return None
-    end_of_line, rest = split_end_of_line(token.value)
+    end_of_line, rest = ("", token.value) if ends_its_line(slot) else split_end_of_line(token.value)
+    stays, rest = split_deeper(rest, column)
     if not rest:
         return None
-    token.value = end_of_line
+    token.value = end_of_line + stays
+    if not token.value:
+        slots[index] = None
     return rest, token
 
 
@@ -474,17 +558,18 @@ def give_trailing(node: Any, rest: str, template: Any) -> None:
     give_to(slot, rest, template)
 
 
-def give_to(slot: tuple[dict[Any, list[Any]], Any, int], rest: str, template: Any) -> None:
-    items, key, index = slot
-    slots = items.setdefault(key, [None, None, None, None])
+def give_to(slot: Slot, rest: str, template: Any) -> None:
+    owner, key, index = slot
+    slots = owner.ca.items.setdefault(key, [None, None, None, None])
     slots.extend([None] * (index + 1 - len(slots)))
     token = slots[index]
+    rest = flush_left(rest)
     if token is None:
         token = copy.copy(template)
-        token.value = "\n" + rest
+        token.value = rest if ends_its_line(slot) else "\n" + rest
         slots[index] = token
     else:
-        token.value = token.value + ("" if token.value.endswith("\n") else "\n") + rest
+        token.value = token.value + ("" if token.value.endswith("\n") or not token.value else "\n") + rest
 
 
 # --- proving that nothing was lost ------------------------------------------------------
