@@ -5,9 +5,11 @@ Canonical means:
 - keys in the order FORMAT.md writes them (:data:`kaohe.content.schema.SHAPES`);
   keys the format does not know keep their order after the known ones;
 - list items, comments and blank lines stay where they are: a full-line comment
-  above a key moves with the key when the keys are reordered (above it, unless
-  it becomes the mapping's first key: then just below it), and one that
-  followed the last key of a mapping still follows the mapping;
+  above a key moves with the key when the keys are reordered (just below it when
+  it becomes a list item's first key, ``- date: …``; below the file's heading
+  when it becomes the file's), one indented deeper than the key belongs to the
+  value above it, and one that followed the last key of a mapping still follows
+  the mapping; a tab before a comment becomes a space;
 - block mappings indented by 2 spaces, list items by 2 spaces then ``- ``
   (``entries:`` / ``  - date: …`` / ``    community: …``), flow mappings such
   as ``review: {by: …, date: …}`` kept as written;
@@ -227,16 +229,17 @@ def spaces_before_comments(text: str) -> str:
     """
     if "\t" not in text or "#" not in text:
         return text
+    text = normalise_line_ends(text.lstrip("\ufeff"))  # as the file will be written: lines as the parser counts them
     lines = text.split("\n")
     wanted = {number for number, line in enumerate(lines) if "\t" in line and "#" in line}
     if not wanted:
         return text
-    covered = _scalar_spans(normalise_line_ends(text.lstrip("\ufeff")), wanted)
+    covered = _scalar_spans(text, wanted)
     for number in wanted:
-        line, offset = lines[number], 1 if number == 0 and text.startswith("\ufeff") else 0
+        line = lines[number]
         col = line.find("#")
         while col > 0:
-            if line[col - 1] in " \t" and not any(s <= col - offset < e for s, e in covered.get(number, ())):
+            if line[col - 1] in " \t" and not any(start <= col < end for start, end in covered.get(number, ())):
                 gap = len(line[:col]) - len(line[:col].rstrip(" \t"))
                 lines[number] = line[: col - gap] + line[col - gap : col].replace("\t", " ") + line[col:]
                 break

@@ -125,9 +125,8 @@ def fork_workers(jobs: int, least: int) -> int:
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")  # cgroup v2: each group's cpu.max, "max 100000" or "150000 100000" (1.5 cores)
 PROC_CGROUP = Path("/proc/self/cgroup")  # "0::/system.slice/kaohe.service": this process's group under the root
-CGROUP_V1_CPU = Path(
-    "/sys/fs/cgroup/cpu"
-)  # cgroup v1's cpu controller: cpu.cfs_quota_us (-1: no limit), cpu.cfs_period_us
+# cgroup v1's cpu controller: each group's cpu.cfs_quota_us (-1: no limit) and cpu.cfs_period_us
+CGROUP_V1_CPU = Path("/sys/fs/cgroup/cpu")
 
 
 def usable_cores() -> int:
