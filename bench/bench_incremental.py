@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from fractions import Fraction
 from pathlib import Path
 
@@ -110,7 +110,7 @@ def main() -> None:
     pairs: dict[str, list[tuple[Build, Build]]] = {"this code": []}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        with checked_out(args.against, tmp) if args.against else _nothing() as other:
+        with checked_out(args.against, tmp) if args.against else nullcontext() as other:
             if other is not None:
                 tools[args.against] = other
                 pairs[args.against] = []
@@ -122,11 +122,6 @@ def main() -> None:
     print()
     for label, made in pairs.items():
         report(label, made)
-
-
-@contextmanager
-def _nothing() -> Iterator[None]:
-    yield None
 
 
 if __name__ == "__main__":

@@ -237,13 +237,10 @@ def spaces_before_comments(text: str) -> str:
     covered = _scalar_spans(text, wanted)
     for number in wanted:
         line = lines[number]
-        col = line.find("#")
-        while col > 0:
-            if line[col - 1] in " \t" and not any(start <= col < end for start, end in covered.get(number, ())):
-                gap = len(line[:col]) - len(line[:col].rstrip(" \t"))
-                lines[number] = line[: col - gap] + line[col - gap : col].replace("\t", " ") + line[col:]
-                break
-            col = line.find("#", col + 1)
+        col = comment_start(line, covered.get(number, []))
+        if col:
+            gap = len(line[:col]) - len(line[:col].rstrip(" \t"))
+            lines[number] = line[: col - gap] + line[col - gap : col].replace("\t", " ") + line[col:]
     return "\n".join(lines)
 
 
@@ -413,14 +410,19 @@ def key_column(node: CommentedMap, key: Any) -> int | None:
         return None
 
 
-def take_own(node: CommentedMap, key: Any) -> tuple[str, Any] | None:
-    """The comment lines kept with ``key`` itself (above it), taken out."""
-    slots = node.ca.items.get(key)
-    tokens = slots[1] if slots is not None and len(slots) > 1 else None
-    if not tokens:
+def take_tokens(slots: list[Any] | None, index: int) -> tuple[str, Any] | None:
+    """The comment lines of the token list at ``slots[index]``, taken out, and a token to copy."""
+    if slots is None or len(slots) <= index or not slots[index]:
         return None
-    slots[1] = None
+    tokens, slots[index] = slots[index], None
     return "".join(token.value for token in tokens), tokens[0]
+
+
+def add_token(tokens: list[Any] | None, lines: str, template: Any) -> list[Any]:
+    """``tokens`` (a list of comment tokens, or none) and a copy of ``template`` holding ``lines`` after them."""
+    token = copy.copy(template)
+    token.value = flush_left(lines)
+    return [*(tokens or []), token]
 
 
 def flush_left(lines: str) -> str:
@@ -429,39 +431,36 @@ def flush_left(lines: str) -> str:
     return "".join(line.lstrip(" \t") for line in lines.splitlines(keepends=True))
 
 
+def take_own(node: CommentedMap, key: Any) -> tuple[str, Any] | None:
+    """The comment lines kept with ``key`` itself (above it), taken out."""
+    return take_tokens(node.ca.items.get(key), 1)
+
+
 def give_own(node: CommentedMap, key: Any, lines: str, template: Any) -> None:
-    token = copy.copy(template)
-    token.value = flush_left(lines)
     slots = node.ca.items.setdefault(key, [None, None, None, None])
-    slots[1] = [*(slots[1] or []), token]
+    slots[1] = add_token(slots[1], lines, template)
 
 
 def take_head(head: Head, node: CommentedMap) -> tuple[str, Any] | None:
     """The comment lines above the first key of ``node``, the value of ``head``'s key, taken out."""
     parent, key = head
-    slots = parent.ca.items.get(key)
-    tokens = slots[3] if slots is not None and len(slots) > 3 else None
-    if not tokens:
-        return None
-    slots[3] = None
-    if node.ca.comment is not None and len(node.ca.comment) > 1:
+    taken = take_tokens(parent.ca.items.get(key), 3)
+    if taken is not None and node.ca.comment is not None and len(node.ca.comment) > 1:
         node.ca.comment[1] = None  # ruamel keeps them here too
-    return "".join(token.value for token in tokens), tokens[0]
+    return taken
 
 
 def give_head(head: Head, node: CommentedMap, lines: str, template: Any) -> None:
     """``lines`` above the first key of ``node``, the value of ``head``'s key (after those there already)."""
-    token = copy.copy(template)
-    token.value = flush_left(lines)
     if head is FILE:
         comment = node.ca.comment if node.ca.comment is not None else [None, None]
-        comment[1] = [*(comment[1] or []), token]
+        comment[1] = add_token(comment[1], lines, template)
         node.ca.comment = comment
         return
     parent, key = head
     slots = parent.ca.items.setdefault(key, [None, None, None, None])
     slots.extend([None] * (4 - len(slots)))
-    slots[3] = [*(slots[3] or []), token]
+    slots[3] = add_token(slots[3], lines, template)
 
 
 # --- comments between keys and after the last one ---------------------------------------
@@ -593,15 +592,21 @@ def comment_lines(text: str) -> Counter[str]:
         return found
     covered = _scalar_spans("\n".join(lines), with_hash)
     for number in sorted(with_hash):
-        line = lines[number]
-        col = line.find("#")
-        while col >= 0:
-            starts_comment = col == 0 or line[col - 1] in " \t"
-            if starts_comment and not any(start <= col < end for start, end in covered.get(number, ())):
-                found[line[col:].strip()] += 1
-                break
-            col = line.find("#", col + 1)
+        col = comment_start(lines[number], covered.get(number, []))
+        if col is not None:
+            found[lines[number][col:].strip()] += 1
     return found
+
+
+def comment_start(line: str, scalars: list[tuple[int, int]]) -> int | None:
+    """The column of the ``#`` that starts a comment on ``line`` (at its start or after a space or tab,
+    outside the column ranges of ``scalars``), or None."""
+    col = line.find("#")
+    while col >= 0:
+        if (col == 0 or line[col - 1] in " \t") and not any(start <= col < end for start, end in scalars):
+            return col
+        col = line.find("#", col + 1)
+    return None
 
 
 def _scalar_spans(text: str, wanted: set[int]) -> dict[int, list[tuple[int, int]]]:

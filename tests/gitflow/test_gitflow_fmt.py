@@ -210,6 +210,14 @@ def test_every_scrambled_sample_ledger_comes_back_exactly() -> None:
         assert formatted.after == original, relpath
 
 
+def formatted(text: str) -> str:
+    """``text`` as fmt writes it, which must format it, and format it again to the same."""
+    first = format_text(LEDGER, text)
+    assert first.problem is None and first.after is not None, first.problem
+    assert format_text(LEDGER, first.after).after == first.after
+    return first.after
+
+
 def test_a_comment_above_a_key_moves_with_the_key() -> None:
     text = (
         "# 甲线台帐\n"
@@ -230,9 +238,7 @@ def test_a_comment_above_a_key_moves_with_the_key() -> None:
         "  # 线负责人\n"
         "  by: 审核人\n"
     )
-    formatted = format_text(LEDGER, text)
-    assert formatted.problem is None
-    assert formatted.after == (
+    assert formatted(text) == (
         "# 甲线台帐\n"
         "# 线的编号\n"  # line goes first: below the file's own heading
         "line: a\n"
@@ -251,7 +257,6 @@ def test_a_comment_above_a_key_moves_with_the_key() -> None:
         "    count: 2\n"
         "    note: 两项制度不全\n"
     )
-    assert format_text(LEDGER, formatted.after).after == formatted.after
 
 
 def test_a_comment_after_a_text_block_moves_with_the_key_below_it() -> None:
@@ -263,9 +268,7 @@ def test_a_comment_after_a_text_block_moves_with_the_key_below_it() -> None:
         "    note: 逾期上报\n"
         "    rule: work.rules.each\n"
     )
-    formatted = format_text(LEDGER, text)
-    assert formatted.problem is None
-    assert formatted.after == (
+    assert formatted(text) == (
         "line: a\nyear: 2008\nentries:\n"
         "  - date: 2008-03-01\n    community: c1\n    rule: work.rules.each\n"
         "    # 说明：逾期\n    note: 逾期上报\n"
@@ -280,9 +283,7 @@ def test_a_comment_indented_under_the_value_above_stays_with_that_value() -> Non
         "  # 以上为全年记录\n"  # indented into the list: it closes the list, it is not about line
         "line: a\nyear: 2008\n"
     )
-    formatted = format_text(LEDGER, text)
-    assert formatted.problem is None
-    assert formatted.after == (
+    assert formatted(text) == (
         "line: a\nyear: 2008\nentries:\n"
         "  - date: 2008-03-01\n    community: c1\n    rule: work.rules.each\n    note: 甲\n"
         "# 以上为全年记录\n"  # the end of the file: column 0, as every comment there
@@ -292,21 +293,16 @@ def test_a_comment_indented_under_the_value_above_stays_with_that_value() -> Non
 def test_a_key_with_a_brace_value_moved_from_the_front_leaves_no_bare_dash() -> None:
     # after a {…} value ruamel keeps the comment with the key below: moved to the front, it wrote "-" alone
     text = "line: a\nyear: 2008\nvisits:\n  - consent: {by: 书记, date: 2008-12-15}\n    # 年底核实\n    date: 2008-12-20\n"
-    formatted = format_text(LEDGER, text + "    note: 核实\n")
-    assert formatted.problem is None
-    assert formatted.after == (
+    assert formatted(text + "    note: 核实\n") == (
         "line: a\nyear: 2008\nvisits:\n  - date: 2008-12-20\n    # 年底核实\n"
         "    consent: {by: 书记, date: 2008-12-15}\n    note: 核实\n"
     )
-    assert format_text(LEDGER, formatted.after).after == formatted.after
 
 
 def test_a_tab_before_a_comment_is_written_as_a_space() -> None:
     # libyaml (check) reads a tab before "#" as a space; the round trip refused the file ("malformed YAML")
     text = "line: a\nyear: 2008\nentries:\n  - date: 2008-03-01\t# 补录\n    community: c1\n    rule: work.rules.each\n"
-    formatted = format_text(LEDGER, text + "    note: |\n      甲\t# 是正文\n")
-    assert formatted.problem is None
-    assert formatted.after == (
+    assert formatted(text + "    note: |\n      甲\t# 是正文\n") == (
         "line: a\nyear: 2008\nentries:\n  - date: 2008-03-01 # 补录\n    community: c1\n    rule: work.rules.each\n"
         "    note: |\n      甲\t# 是正文\n"
     )
