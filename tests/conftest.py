@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
+import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from support import FIXED_EPOCH, copy_project, run_cli  # noqa: F401 - re-exported for fixtures
+# Before anything below imports WeasyPrint, which keeps its C declarations in the user's cache folder
+# (kaohe/render/pdf/declarations.py): the tests' own, never the user's.
+os.environ["XDG_CACHE_HOME"] = IMPORT_CACHE_HOME = tempfile.mkdtemp(prefix="kaohe-tests-cache-")
+atexit.register(shutil.rmtree, IMPORT_CACHE_HOME, True)
+
+import pytest  # noqa: E402
+from support import FIXED_EPOCH, copy_project, run_cli  # noqa: E402, F401 - re-exported for fixtures
 
 
 @pytest.fixture(scope="session", autouse=True)

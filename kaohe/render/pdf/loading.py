@@ -20,6 +20,9 @@ that imports the real one when called, and any other name, read from either, imp
 module then. Once WeasyPrint is in, the stand-ins are out of ``sys.modules``: any other code
 importing fontTools' modules gets the real ones, whole (the instancer counts on what the
 subsetter adds to fontTools' table classes when it runs).
+
+And its C declarations, which cffi would parse again, come from the user's cache then
+(:mod:`.declarations`).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import sys
 from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
+
+from kaohe.render.pdf.declarations import declarations_kept
 
 SUBSETTER = "fontTools.subset"  # imported by WeasyPrint's pdf.fonts as a module, used only when it subsets a font
 INSTANCER = "fontTools.varLib.instancer"  # one name imported from it, called only for a variable font
@@ -97,12 +102,13 @@ def _font_tools_deferred() -> Iterator[None]:
 
 
 def import_without_library_search(module: str) -> ModuleType:
-    """``module`` imported with the library search off and fontTools deferred; again with the search if that fails."""
+    """``module`` imported with the library search off, fontTools deferred and the C declarations kept
+    (:mod:`.declarations`); again the usual way if that fails."""
     if module in sys.modules:
         return sys.modules[module]
     try:
         quiet = contextlib.redirect_stdout(io.StringIO())  # its "could not import" banner
-        with _library_search_off(), quiet, _font_tools_deferred():
+        with _library_search_off(), quiet, _font_tools_deferred(), declarations_kept():
             return importlib.import_module(module)
     except OSError:
         return importlib.import_module(module)  # the modules that failed are out of sys.modules: a fresh try

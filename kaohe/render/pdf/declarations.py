@@ -1,0 +1,128 @@
+"""WeasyPrint's C declarations parsed once for this user, not each time a process imports WeasyPrint.
+
+WeasyPrint declares the C functions and types it calls (Pango, HarfBuzz, Fontconfig, GObject)
+with ``cffi.FFI().cdef(text)``, cffi's in-line ABI mode: every import parses that text with
+pycparser, about 50 ms of CPU (importing pycparser's lexer, then the parse) in the build and in
+each PDF worker. cffi's out-of-line ABI mode writes the same declarations as data, a module whose
+one call, ``_cffi_backend.FFI(name, _version=…, _types=…, …)``, takes them as literals
+(``set_source(name, None)``, ``emit_python_code``).
+
+While WeasyPrint is first imported (:mod:`.loading`), ``cffi.FFI()`` made by its ``text.ffi``
+module is a :class:`Declared`: an FFI of cffi's backend, as the out-of-line module makes, whose
+``cdef(text)`` takes those literals from the user's cache folder, or has cffi parse ``text`` and
+write them (once), then keeps them there. The file is read with :func:`ast.literal_eval`, never
+run, and used only under the user's seal (:mod:`kaohe.sealed`); its name is a digest of the text,
+the options and the versions of cffi and Python, so an upgrade parses again. Any other caller of
+``cffi.FFI()`` gets cffi's own; with caching off (``KAOHE_NO_CACHE``) or no cache folder, so does
+WeasyPrint. The FFI is the same either way: the same types, and libraries opened by name as before.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import hashlib
+import io
+import sys
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import _cffi_backend  # type: ignore[import-untyped]
+import cffi.api  # type: ignore[import-untyped]
+
+from kaohe.sealed import caching_disabled, prune, read_sealed, user_cache_dir, user_key, write_sealed
+
+DECLARING_MODULE = "weasyprint.text.ffi"  # the module whose FFI() is a Declared
+FOLDER = "cffi"  # in the user's cache folder
+KEEP = 8  # declarations of this many versions of WeasyPrint, cffi or Python
+MODULE_NAME = "_kaohe_declared"  # the out-of-line module's name, as cffi writes it (never imported)
+
+
+class Declared(_cffi_backend.FFI):  # type: ignore[misc]
+    """An FFI whose one ``cdef`` takes its declarations from the user's cache (:func:`declarations`).
+
+    Made by :meth:`made` without running the backend's ``__init__``, which can run only once and
+    is what takes the declarations: ``cdef`` runs it.
+    """
+
+    _kaohe_key: bytes
+    _kaohe_declared: bool
+
+    @classmethod
+    def made(cls, key: bytes) -> Declared:
+        ffi: Declared = cls.__new__(cls)
+        ffi._kaohe_key, ffi._kaohe_declared = key, False
+        return ffi
+
+    def cdef(self, csource: str, **options: Any) -> None:
+        if self._kaohe_declared:
+            raise RuntimeError(
+                "WeasyPrint declared its C functions twice: kaohe/render/pdf/declarations.py needs a look"
+            )
+        arguments, keywords = declarations(self._kaohe_key, csource, options)
+        _cffi_backend.FFI.__init__(self, *arguments, **keywords)
+        self._kaohe_declared = True
+
+
+def cache_path(csource: str, options: dict[str, Any]) -> Path:
+    versions = f"{cffi.__version__}\0{_cffi_backend.__version__}\0{sys.version}\0{sorted(options.items())!r}\0"
+    digest = hashlib.sha256(versions.encode() + csource.encode()).hexdigest()
+    return user_cache_dir() / FOLDER / f"{digest}.py"
+
+
+def declarations(key: bytes, csource: str, options: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+    """The arguments of the out-of-line module's FFI call for ``csource``: kept ones, or cffi's, kept now."""
+    path = cache_path(csource, options)
+    kept = read_sealed(path, key)
+    if kept is not None:
+        with contextlib.suppress(ValueError, SyntaxError, TypeError, UnicodeDecodeError, MemoryError, RecursionError):
+            return literal_call(kept.decode("utf-8"))
+    source = parsed_by_cffi(csource, options)
+    write_sealed(path, key, source.encode("utf-8"))
+    prune(path.parent, KEEP, "*.py")
+    return literal_call(source)
+
+
+def parsed_by_cffi(csource: str, options: dict[str, Any]) -> str:
+    """The out-of-line ABI module cffi writes for ``csource``: its parse, as Python literals."""
+    builder = cffi.api.FFI()
+    builder.cdef(csource, **options)
+    builder.set_source(MODULE_NAME, None)
+    with tempfile.TemporaryDirectory() as folder, contextlib.redirect_stdout(io.StringIO()):  # "generating …"
+        target = Path(folder) / f"{MODULE_NAME}.py"
+        builder.emit_python_code(str(target))
+        return target.read_text(encoding="utf-8")
+
+
+def literal_call(source: str) -> tuple[list[Any], dict[str, Any]]:
+    """The literal arguments of the one call in the module ``source`` (``_cffi_backend.FFI(…)``), never run."""
+    calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
+    if len(calls) != 1 or any(keyword.arg is None for keyword in calls[0].keywords):
+        raise ValueError("not an out-of-line cffi module")
+    call = calls[0]
+    arguments = [ast.literal_eval(argument) for argument in call.args]
+    keywords = {str(keyword.arg): ast.literal_eval(keyword.value) for keyword in call.keywords}
+    return arguments, keywords
+
+
+@contextlib.contextmanager
+def declarations_kept() -> Iterator[None]:
+    """``cffi.FFI()`` made by WeasyPrint's ``text.ffi`` is a :class:`Declared` while ``with`` runs (caching on)."""
+    key = None if caching_disabled() else user_key()
+    if key is None:
+        yield
+        return
+    real = cffi.FFI
+
+    def made(*args: Any, **kwargs: Any) -> Any:
+        if args or kwargs or sys._getframe(1).f_globals.get("__name__") != DECLARING_MODULE:
+            return real(*args, **kwargs)
+        return Declared.made(key)
+
+    cffi.FFI = made
+    try:
+        yield
+    finally:
+        cffi.FFI = real
