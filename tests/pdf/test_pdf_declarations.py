@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import marshal
 import subprocess
 import sys
 import textwrap
@@ -10,7 +11,7 @@ from pathlib import Path
 import cffi.api  # type: ignore[import-untyped]
 import pytest
 
-from kaohe.render.pdf.declarations import Declared, cache_path, declarations, literal_call, parsed_by_cffi
+from kaohe.render.pdf.declarations import Declared, cache_path, declarations, kept_call, literal_call, parsed_by_cffi
 from kaohe.sealed import read_sealed, user_key, write_sealed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,7 +36,7 @@ def run_python(code: str, cache_home: Path, **env: str) -> list[str]:
 
 
 def kept_files(cache_home: Path) -> list[Path]:
-    return sorted((cache_home / "kaohe" / "cffi").glob("*.py"))
+    return sorted((cache_home / "kaohe" / "cffi").glob("*.marshal"))
 
 
 def weasyprint_declarations() -> str:
@@ -69,18 +70,20 @@ def test_a_kept_file_without_the_users_seal_is_parsed_again(tmp_path: Path) -> N
     (kept,) = kept_files(tmp_path)
     kept.write_bytes(b"\0" * 32 + kept.read_bytes()[32:])  # the same body, another seal
     assert run_python(IMPORTED, tmp_path) == ["Declared", "True", "True"]
-    assert kept.read_bytes()[32:] == kept.read_bytes()[32:] and run_python(IMPORTED, tmp_path)[1] == "False"
+    assert run_python(IMPORTED, tmp_path) == ["Declared", "False", "True"]  # sealed again when parsed: read now
 
 
 def test_a_sealed_file_holding_code_is_never_run(tmp_path: Path) -> None:
     run_python(IMPORTED, tmp_path)
     (kept,) = kept_files(tmp_path)
     marker = tmp_path / "ran"
-    code = f"import pathlib\npathlib.Path({str(marker)!r}).touch()\nffi = _cffi_backend.FFI(__import__('os'))\n"
+    code = f"import pathlib; pathlib.Path({str(marker)!r}).touch()"
     sealed_again = f"""
+        import marshal
         from pathlib import Path
         from kaohe.sealed import user_key, write_sealed
-        write_sealed(Path({str(kept)!r}), user_key(), {code.encode()!r})
+        ran = compile({code!r}, "kept", "exec")
+        write_sealed(Path({str(kept)!r}), user_key(), marshal.dumps(([ran], {{"_types": ran}})))
         """
     run_python(sealed_again, tmp_path)
     assert run_python(IMPORTED, tmp_path) == ["Declared", "True", "True"]  # not literals: parsed again
@@ -120,9 +123,12 @@ def test_declarations_are_kept_under_a_name_of_their_text_and_versions(tmp_path:
     assert first != cache_path("typedef long a_t;", {}) and first != cache_path("typedef int a_t;", {"packed": True})
     arguments, keywords = declarations(key, "typedef int a_t;", {})
     assert read_sealed(first, key) is not None
-    write_sealed(first, key, b"not python")
-    assert declarations(key, "typedef int a_t;", {}) == (arguments, keywords)  # parsed again, kept again
-    assert literal_call((read_sealed(first, key) or b"").decode()) == (arguments, keywords)
+    assert kept_call(marshal.loads(read_sealed(first, key) or b"")) == (arguments, keywords)
+    code = compile("print('ran')", "kept", "exec")
+    for body in (b"not marshal", marshal.dumps(code), marshal.dumps(([code], {})), marshal.dumps(([], {"a": code}))):
+        write_sealed(first, key, body)
+        assert declarations(key, "typedef int a_t;", {}) == (arguments, keywords)  # parsed again, kept again
+        assert kept_call(marshal.loads(read_sealed(first, key) or b"")) == (arguments, keywords)
 
 
 def test_a_second_cdef_is_refused_with_a_pointer_to_this_module() -> None:

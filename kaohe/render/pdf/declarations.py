@@ -10,8 +10,9 @@ one call, ``_cffi_backend.FFI(name, _version=…, _types=…, …)``, takes them
 While WeasyPrint is first imported (:mod:`.loading`), ``cffi.FFI()`` made by its ``text.ffi``
 module is a :class:`Declared`: an FFI of cffi's backend, as the out-of-line module makes, whose
 ``cdef(text)`` takes those literals from the user's cache folder, or has cffi parse ``text`` and
-write them (once), then keeps them there. The file is read with :func:`ast.literal_eval`, never
-run, and used only under the user's seal (:mod:`kaohe.sealed`); its name is a digest of the text,
+write the module (once), reads its call's literals with :func:`ast.literal_eval` (never running it)
+and keeps them there, in :mod:`marshal`'s format. What is read back is used only under the user's
+seal (:mod:`kaohe.sealed`) and when it holds literals only; the file's name is a digest of the text,
 the options and the versions of cffi and Python, so an upgrade parses again. Any other caller of
 ``cffi.FFI()`` gets cffi's own; with caching off (``KAOHE_NO_CACHE``) or no cache folder, so does
 WeasyPrint. The FFI is the same either way: the same types, and libraries opened by name as before.
@@ -19,10 +20,10 @@ WeasyPrint. The FFI is the same either way: the same types, and libraries opened
 
 from __future__ import annotations
 
-import ast
 import contextlib
 import hashlib
 import io
+import marshal
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -38,6 +39,7 @@ DECLARING_MODULE = "weasyprint.text.ffi"  # the module whose FFI() is a Declared
 FOLDER = "cffi"  # in the user's cache folder
 KEEP = 8  # declarations of this many versions of WeasyPrint, cffi or Python
 MODULE_NAME = "_kaohe_declared"  # the out-of-line module's name, as cffi writes it (never imported)
+SUFFIX = ".marshal"
 
 
 class Declared(_cffi_backend.FFI):  # type: ignore[misc]
@@ -69,20 +71,42 @@ class Declared(_cffi_backend.FFI):  # type: ignore[misc]
 def cache_path(csource: str, options: dict[str, Any]) -> Path:
     versions = f"{cffi.__version__}\0{_cffi_backend.__version__}\0{sys.version}\0{sorted(options.items())!r}\0"
     digest = hashlib.sha256(versions.encode() + csource.encode()).hexdigest()
-    return user_cache_dir() / FOLDER / f"{digest}.py"
+    return user_cache_dir() / FOLDER / f"{digest}{SUFFIX}"
 
 
-def declarations(key: bytes, csource: str, options: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
+Call = tuple[list[Any], dict[str, Any]]  # the out-of-line module's FFI call: its arguments and keywords
+
+
+def declarations(key: bytes, csource: str, options: dict[str, Any]) -> Call:
     """The arguments of the out-of-line module's FFI call for ``csource``: kept ones, or cffi's, kept now."""
     path = cache_path(csource, options)
     kept = read_sealed(path, key)
     if kept is not None:
-        with contextlib.suppress(ValueError, SyntaxError, TypeError, UnicodeDecodeError, MemoryError, RecursionError):
-            return literal_call(kept.decode("utf-8"))
-    source = parsed_by_cffi(csource, options)
-    write_sealed(path, key, source.encode("utf-8"))
-    prune(path.parent, KEEP, "*.py")
-    return literal_call(source)
+        with contextlib.suppress(ValueError, EOFError, TypeError):
+            return kept_call(marshal.loads(kept))
+    call = literal_call(parsed_by_cffi(csource, options))
+    write_sealed(path, key, marshal.dumps(call))
+    prune(path.parent, KEEP, f"*{SUFFIX}")
+    return call
+
+
+def kept_call(value: object) -> Call:
+    """``value`` as read back (:mod:`marshal`: Python's own format for literals), when it is literals only."""
+    if not (isinstance(value, tuple) and len(value) == 2 and literal(value)):
+        raise ValueError("not a call's arguments")
+    arguments, keywords = value
+    if not isinstance(arguments, list) or not isinstance(keywords, dict):
+        raise ValueError("not a call's arguments")
+    return arguments, keywords
+
+
+def literal(value: object) -> bool:
+    """Only numbers, texts, bytes and containers of them (no code object, which marshal also reads)."""
+    if isinstance(value, (tuple, list)):
+        return all(literal(item) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(name, str) and literal(item) for name, item in value.items())
+    return type(value) in (int, str, bytes, bool) or value is None
 
 
 def parsed_by_cffi(csource: str, options: dict[str, Any]) -> str:
@@ -96,8 +120,10 @@ def parsed_by_cffi(csource: str, options: dict[str, Any]) -> str:
         return target.read_text(encoding="utf-8")
 
 
-def literal_call(source: str) -> tuple[list[Any], dict[str, Any]]:
+def literal_call(source: str) -> Call:
     """The literal arguments of the one call in the module ``source`` (``_cffi_backend.FFI(…)``), never run."""
+    import ast  # only when cffi has written the module: a few ms of import the other times
+
     calls = [node for node in ast.walk(ast.parse(source)) if isinstance(node, ast.Call)]
     if len(calls) != 1 or any(keyword.arg is None for keyword in calls[0].keywords):
         raise ValueError("not an out-of-line cffi module")
