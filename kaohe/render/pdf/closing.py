@@ -12,15 +12,16 @@ first layout stays. Positions are WeasyPrint's layout geometry (CSS px), taken a
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
 from weasyprint import CSS
 from weasyprint.document import Document as LaidOut
-from weasyprint.formatting_structure.boxes import BlockBox, LineBox
+from weasyprint.formatting_structure.boxes import LineBox
 
+from kaohe.render.pdf.marks import marks
 from kaohe.render.pdf.typeset import BREAK, GLUE
 
 PT_PER_PX = Decimal("0.75")
@@ -43,14 +44,6 @@ class Tail:
     tail: int
 
 
-def boxes_with_class(document: LaidOut, name: str) -> Iterator[tuple[int, Any]]:
-    for index, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
-            element = getattr(box, "element", None)
-            if isinstance(box, BlockBox) and element is not None and name in (element.get("class") or "").split():
-                yield index, box
-
-
 def text_of(box: Any) -> str:
     return "".join(getattr(child, "text", "") for child in box.descendants()).replace(BREAK, "").replace(GLUE, "")
 
@@ -69,7 +62,7 @@ def used_bottom(document: LaidOut, index: int) -> Decimal:
     """The foot of the last line of body text on a page (a split paragraph's box may reach further)."""
     bottoms = [
         px(line.position_y + line.margin_height())
-        for page, box in boxes_with_class(document, "para")
+        for page, box in marks(document).paras
         if page == index
         for line in box.children
         if isinstance(line, LineBox)
@@ -86,7 +79,7 @@ def tails_on(document: LaidOut, index: int) -> list[Tail]:
     lines_of: dict[str, list[Any]] = {}
     first_page: dict[str, int] = {}
     last_page: dict[str, int] = {}
-    for page, box in boxes_with_class(document, "para"):
+    for page, box in marks(document).paras:
         ident = box.element.get("id") or ""
         if ident and "heading" not in (box.element.get("class") or "").split():
             lines_of.setdefault(ident, []).extend(c for c in box.children if isinstance(c, LineBox))
@@ -111,7 +104,7 @@ def spacing_for(tail: Tail) -> Decimal | None:
 
 def lines_short(document: LaidOut) -> tuple[int, int] | None:
     """(the page before the signature's, the lines it lacks) when the signature went to a page of its own."""
-    signatures = list(boxes_with_class(document, "signature"))
+    signatures = marks(document).signatures
     if not signatures or signatures[0][0] == 0:
         return None
     page, signature = signatures[0]
@@ -153,4 +146,4 @@ def fit_closing(layout: Callable[[list[CSS]], LaidOut], css: Callable[[str], CSS
 
 
 def signature_page(document: LaidOut) -> int:
-    return next((page for page, _ in boxes_with_class(document, "signature")), len(document.pages))
+    return next((page for page, _ in marks(document).signatures), len(document.pages))

@@ -12,14 +12,14 @@ first laid out right after the attachment, kept whole:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from weasyprint import CSS
 from weasyprint.document import Document as LaidOut
 
-COLOPHON_TAG = "footer"
+from kaohe.render.pdf.marks import marks
+
 MOVES = {  # how the colophon moves to a later page, as CSS (the PdfRenderer builds each once)
     "next-even": ".colophon { break-before: left; }",
     "after-blank": ".colophon { break-before: left; page: bare; }",  # @page bare: no page number
@@ -36,16 +36,8 @@ class Placed:
     shares_page: bool
 
 
-def colophon_boxes(document: LaidOut) -> Iterator[tuple[int, Any]]:
-    for index, page in enumerate(document.pages):
-        for box in page._page_box.descendants():
-            if getattr(box, "element_tag", None) == COLOPHON_TAG:
-                yield index, box
-                break
-
-
 def placed(document: LaidOut) -> Placed | None:
-    found = list(colophon_boxes(document))
+    found = marks(document).colophons
     if not found:
         return None
     index, box = found[0]
@@ -56,7 +48,7 @@ def placed(document: LaidOut) -> Placed | None:
 
 def to_bottom(document: LaidOut) -> None:
     """Move the colophon down so that its last rule lies on the bottom edge of the type area."""
-    for index, box in colophon_boxes(document):
+    for index, box in marks(document).colophons:
         page_box = document.pages[index]._page_box
         bottom = page_box.content_box_y() + page_box.height
         box.translate(dy=bottom - (box.position_y + box.margin_height()))
