@@ -7,7 +7,9 @@ Every public function computes in :data:`SCORING`, a decimal context of its own
 with enough digits that sums and products of numbers within the bounds of
 :mod:`kaohe.content.limits` are exact and no trap (invalid operation, division
 by zero, overflow) can fire on them; only a ratio's division rounds, at that
-precision.
+precision. The private functions (``_…``) are the public ones' parts: they run in
+the context a public one entered (entering or checking it for each entry and each
+leaf was a tenth of scoring a city's year at every month end).
 """
 
 from __future__ import annotations
@@ -141,8 +143,7 @@ class CommunityScore:
         return self.nodes[category_id]
 
 
-@exact
-def effect_of(entry: Entry, rule: Rule | None) -> Effect:
+def _effect_of(entry: Entry, rule: Rule | None) -> Effect:
     """Classify an entry by the rule it cites (``None`` for an amount on a ratio leaf)."""
     if rule is None:
         return Effect(entry, EffectKind.AMOUNT, entry.amount or ZERO, None)
@@ -158,24 +159,31 @@ def effect_of(entry: Entry, rule: Rule | None) -> Effect:
     return Effect(entry, EffectKind.DEDUCT, (rule.per or ZERO) * count, rule)
 
 
-@exact
-def score_rule_leaf(leaf: Indicator, effects: Iterable[Effect]) -> LeafScore:
+def _score_rule_leaf(leaf: Indicator, effects: Iterable[Effect]) -> LeafScore:
     """Deductions stop at the leaf's points (扣完为止); 不得分 leaves 0.
 
     A veto (一票否决) takes no points by itself: it deducts only its ``per`` × count,
     if it has one, and marks the community as vetoed for awards.
     """
     effects = tuple(effects)
-    deducted = sum((e.points for e in effects if e.kind in (EffectKind.DEDUCT, EffectKind.VETO)), ZERO)
-    bonus = sum((e.points for e in effects if e.kind is EffectKind.BONUS), ZERO)
-    zeroed = any(e.kind is EffectKind.ZERO for e in effects)
-    vetoed = any(e.kind is EffectKind.VETO for e in effects)
+    deducted = bonus = ZERO  # summed in the entries' order, as sum() would (one pass: most leaves hold one or two)
+    zeroed = vetoed = False
+    for effect in effects:
+        kind = effect.kind
+        if kind is EffectKind.DEDUCT:
+            deducted += effect.points
+        elif kind is EffectKind.VETO:
+            deducted += effect.points
+            vetoed = True
+        elif kind is EffectKind.BONUS:
+            bonus += effect.points
+        elif kind is EffectKind.ZERO:
+            zeroed = True
     base = ZERO if zeroed else max(ZERO, leaf.points - deducted)
     return LeafScore(leaf, round2(base + bonus), deducted, bonus, zeroed, vetoed, effects=effects)
 
 
-@exact
-def ratio_bonus(leaf: Indicator, ratio: Decimal) -> Decimal:
+def _ratio_bonus(leaf: Indicator, ratio: Decimal) -> Decimal:
     """bonus = min(max, add × floor((r − 1) / step)) for r > 1, exactly."""
     if leaf.bonus is None or ratio <= ONE:
         return ZERO
@@ -183,21 +191,22 @@ def ratio_bonus(leaf: Indicator, ratio: Decimal) -> Decimal:
     return min(leaf.bonus.max, leaf.bonus.add * steps)
 
 
-@exact
-def score_ratio_leaf(leaf: Indicator, target: Decimal, effects: Iterable[Effect]) -> LeafScore:
+ratio_bonus = exact(_ratio_bonus)
+
+
+def _score_ratio_leaf(leaf: Indicator, target: Decimal, effects: Iterable[Effect]) -> LeafScore:
     """按完成比例计分: points × min(1, r) + bonus, 0 below ``zero_below``."""
     effects = tuple(effects)
     amount = sum((e.points for e in effects if e.kind is EffectKind.AMOUNT), ZERO)
     ratio = amount / target
     if leaf.zero_below is not None and ratio < leaf.zero_below:
         return LeafScore(leaf, round2(ZERO), amount=amount, target=target, ratio=ratio, effects=effects)
-    bonus = ratio_bonus(leaf, ratio)
+    bonus = _ratio_bonus(leaf, ratio)
     score = leaf.points * min(ONE, ratio) + bonus
     return LeafScore(leaf, round2(score), bonus=bonus, amount=amount, target=target, ratio=ratio, effects=effects)
 
 
-@exact
-def score_community(
+def _score_community(
     rubric: Rubric,
     community: Community,
     entries: Iterable[Entry],
@@ -206,34 +215,32 @@ def score_community(
 ) -> CommunityScore:
     """Score one community from the entries that concern it (others are ignored).
 
-    ``rules`` and ``untouched`` (:func:`untouched_leaves`) are what :func:`score_all` computes once
+    ``rules`` and ``untouched`` (:func:`_untouched_leaves`) are what :func:`score_all` computes once
     for every community; they are worked out here when not given.
     """
     rules = rubric.rule_index() if rules is None else rules
-    untouched = untouched_leaves(rubric) if untouched is None else untouched
+    untouched = _untouched_leaves(rubric) if untouched is None else untouched
     by_leaf: dict[str, list[Effect]] = defaultdict(list)
     for entry in entries:
         if entry.community != community.id:
             continue
-        placed = placed_effect(entry, rules)
+        placed = _placed_effect(entry, rules)
         if placed is not None:
             by_leaf[placed[0]].append(placed[1])
-    return community_score(rubric, community, leaf_scores(community, by_leaf, untouched))
+    return _community_score(rubric, community, _leaf_scores(community, by_leaf, untouched))
 
 
-@exact
-def placed_effect(entry: Entry, rules: Mapping[str, tuple[Indicator, Rule]]) -> tuple[str, Effect] | None:
+def _placed_effect(entry: Entry, rules: Mapping[str, tuple[Indicator, Rule]]) -> tuple[str, Effect] | None:
     """The leaf an entry counts toward (by full id) and what it does there; None for a rule the rubric lacks."""
     if entry.rule is not None and entry.rule in rules:
         leaf, rule = rules[entry.rule]
-        return leaf.full_id, effect_of(entry, rule)
+        return leaf.full_id, _effect_of(entry, rule)
     if entry.indicator is not None:
-        return entry.indicator, effect_of(entry, None)
+        return entry.indicator, _effect_of(entry, None)
     return None
 
 
-@exact
-def leaf_scores(
+def _leaf_scores(
     community: Community, by_leaf: Mapping[str, Sequence[Effect]], leaves: Mapping[str, LeafScore]
 ) -> dict[str, LeafScore]:
     """Each of ``leaves`` (full id → its untouched score) scored from its effects in ``by_leaf``."""
@@ -246,16 +253,15 @@ def leaf_scores(
             continue
         target = leaf.target_for(community.id)
         if leaf.is_ratio and target is not None:
-            scored[full_id] = score_ratio_leaf(leaf, target, effects)
+            scored[full_id] = _score_ratio_leaf(leaf, target, effects)
         elif leaf.is_ratio:
             scored[full_id] = LeafScore(leaf, round2(ZERO), effects=tuple(effects))
         else:
-            scored[full_id] = score_rule_leaf(leaf, effects)
+            scored[full_id] = _score_rule_leaf(leaf, effects)
     return scored
 
 
-@exact
-def community_score(rubric: Rubric, community: Community, leaves: Mapping[str, LeafScore]) -> CommunityScore:
+def _community_score(rubric: Rubric, community: Community, leaves: Mapping[str, LeafScore]) -> CommunityScore:
     """The categories, the total and the vetoes from every leaf's score."""
     nodes: dict[str, Decimal] = {}
     for top in rubric.indicators:
@@ -282,20 +288,19 @@ def _sum_node(node: Indicator, leaves: Mapping[str, LeafScore], out: dict[str, D
     return value
 
 
-@exact
-def untouched_leaves(rubric: Rubric) -> dict[str, LeafScore]:
+def _untouched_leaves(rubric: Rubric) -> dict[str, LeafScore]:
     """Every leaf in rubric order → its score when no entry concerns it (ratio leaves: scored per community)."""
-    return {leaf.full_id: score_rule_leaf(leaf, ()) for leaf in rubric.leaves()}
+    return {leaf.full_id: _score_rule_leaf(leaf, ()) for leaf in rubric.leaves()}
 
 
 @exact
 def score_all(rubric: Rubric, communities: Iterable[Community], entries: Iterable[Entry]) -> list[CommunityScore]:
     rules = rubric.rule_index()
-    untouched = untouched_leaves(rubric)
+    untouched = _untouched_leaves(rubric)
     by_community: dict[str, list[Entry]] = defaultdict(list)
     for entry in entries:
         by_community[entry.community].append(entry)
-    return [score_community(rubric, c, by_community.get(c.id, ()), rules, untouched) for c in communities]
+    return [_score_community(rubric, c, by_community.get(c.id, ()), rules, untouched) for c in communities]
 
 
 @exact
@@ -306,10 +311,10 @@ def scores_through(
 
     The same scores as scoring each day's cut afresh, with less work: each entry's effect is made
     once, on the first day it counts, and a leaf is scored again only on a day that adds an entry
-    to it. A leaf's effects keep the order of ``entries``, as :func:`score_community` gives them.
+    to it. A leaf's effects keep the order of ``entries``, as :func:`_score_community` gives them.
     """
     rules = rubric.rule_index()
-    untouched = untouched_leaves(rubric)
+    untouched = _untouched_leaves(rubric)
     by_community: dict[str, list[tuple[int, Entry]]] = defaultdict(list)
     for index, entry in enumerate(entries):
         by_community[entry.community].append((index, entry))
@@ -333,29 +338,28 @@ def _through_days(
 ) -> Iterator[CommunityScore]:
     """One community's score on each day, from its entries (with their places in the year's order) by date."""
     by_leaf: dict[str, list[tuple[int, Effect]]] = defaultdict(list)
-    leaves = leaf_scores(community, {}, untouched)
-    score = community_score(rubric, community, leaves)
+    leaves = _leaf_scores(community, {}, untouched)
+    score = _community_score(rubric, community, leaves)
     taken = 0
     for day in days:
         changed: set[str] = set()
         while taken < len(dated) and dated[taken][1].date <= day:
             index, entry = dated[taken]
             taken += 1
-            placed = placed_effect(entry, rules)
+            placed = _placed_effect(entry, rules)
             if placed is not None and placed[0] in untouched:
                 insort(by_leaf[placed[0]], (index, placed[1]), key=itemgetter(0))
                 changed.add(placed[0])
         if changed:
             effects = {full_id: [effect for _, effect in by_leaf[full_id]] for full_id in changed}
-            score = rescored(
-                rubric, score, leaf_scores(community, effects, {full_id: untouched[full_id] for full_id in changed})
+            score = _rescored(
+                rubric, score, _leaf_scores(community, effects, {full_id: untouched[full_id] for full_id in changed})
             )
         yield score
 
 
-@exact
-def rescored(rubric: Rubric, previous: CommunityScore, changed: Mapping[str, LeafScore]) -> CommunityScore:
-    """:func:`community_score` of ``previous`` with the ``changed`` leaves, summing again only what is above them.
+def _rescored(rubric: Rubric, previous: CommunityScore, changed: Mapping[str, LeafScore]) -> CommunityScore:
+    """:func:`_community_score` of ``previous`` with the ``changed`` leaves, summing again only what is above them.
 
     Each indicator above a changed leaf is summed from its children as :func:`_sum_node` sums it
     (the same additions in the same order, so the same ``Decimal``, exponent and all), the deepest first.
