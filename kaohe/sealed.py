@@ -18,6 +18,7 @@ import hmac
 import json
 import os
 import secrets
+import stat
 from contextlib import suppress
 from pathlib import Path
 
@@ -46,9 +47,9 @@ def user_key() -> bytes | None:
             descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(descriptor, "wb") as handle:
                 handle.write(secrets.token_bytes(32))
-        key = path.read_bytes()
     except OSError:
         return None
+    key = read_regular(path) or b""
     return key if len(key) >= 32 else None
 
 
@@ -69,9 +70,10 @@ def read_kept(path: Path) -> object:
 
     The caller checks its shape: any file there may have been damaged or written by hand.
     """
+    data = read_regular(path)
     try:
-        loaded: object = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        loaded: object = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:
         return None
     return loaded
 
@@ -81,26 +83,52 @@ def keep(path: Path, value: object) -> bool:
     return write_atomically(path, json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8"))
 
 
+def seal_of(path: Path, key: bytes, body: bytes) -> bytes:
+    """The HMAC-SHA256 under ``key`` of the file's name and ``body``: a sealed file moved to another name is not sealed."""
+    return hmac.new(key, path.name.encode("utf-8") + b"\0" + body, hashlib.sha256).digest()
+
+
 def write_sealed(path: Path, key: bytes, body: bytes) -> None:
-    """Keep ``body`` at ``path`` behind its seal (the HMAC-SHA256 of ``body`` under ``key``)."""
-    write_atomically(path, hmac.new(key, body, hashlib.sha256).digest() + body)
+    """Keep ``body`` at ``path`` behind its seal (:func:`seal_of`)."""
+    write_atomically(path, seal_of(path, key, body) + body)
 
 
 def read_sealed(path: Path, key: bytes) -> bytes | None:
     """The body kept at ``path`` when its seal is valid under ``key``; None when absent or not sealed by this user.
 
-    A file read is marked as just used, so that :func:`prune` removes the files unused the longest.
+    Only a regular file is read (:func:`read_regular`). A file read is marked as just used, so that
+    :func:`prune` removes the files unused the longest.
     """
-    try:
-        data = path.read_bytes()
-    except OSError:
+    data = read_regular(path)
+    if data is None:
         return None
     seal, body = data[:SEAL_SIZE], data[SEAL_SIZE:]
-    if not hmac.compare_digest(seal, hmac.new(key, body, hashlib.sha256).digest()):
+    if not hmac.compare_digest(seal, seal_of(path, key, body)):
         return None
     with suppress(OSError):
         os.utime(path)
     return body
+
+
+def read_regular(path: Path) -> bytes | None:
+    """The bytes of the regular file at ``path``; None for anything else or when it cannot be read.
+
+    A cache folder may have come with a pull request: a symbolic link (to ``/dev/zero``, say), a
+    named pipe or a device there is never followed, opened so as to wait, or read.
+    """
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            return None
+        with os.fdopen(descriptor, "rb", closefd=False) as handle:
+            return handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(descriptor)
 
 
 def prune(folder: Path, keep: int, pattern: str = "*") -> None:

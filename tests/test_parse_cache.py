@@ -91,6 +91,35 @@ def test_a_damaged_entry_is_only_a_miss(project: Path) -> None:
     assert cache.misses == content_files(project)
 
 
+def test_an_entry_of_this_user_moved_to_another_name_is_only_a_miss(project: Path) -> None:
+    """Sealed entries swapped between names (each sealed by this user): the seal covers the name, so neither is used."""
+    load_content(WorkingTree(project), ParseCache.at(project))
+    first, second = sorted((project / CACHE_DIR / PARSE_DIR).glob("*.pickle"))[:2]
+    one, other = first.read_bytes(), second.read_bytes()
+    first.write_bytes(other)
+    second.write_bytes(one)
+    cache = ParseCache.at(project)
+    loaded = load_content(WorkingTree(project), cache)
+    assert cache.misses == 2 and loaded.content.rubric is not None
+
+
+@pytest.mark.parametrize("kind", ["symlink to /dev/zero", "named pipe", "folder"])
+def test_an_entry_that_is_no_regular_file_is_only_a_miss_and_never_waited_for(project: Path, kind: str) -> None:
+    """A .cache/ from a pull request may hold a link to /dev/zero (read forever) or a pipe (opened forever)."""
+    load_content(WorkingTree(project), ParseCache.at(project))
+    entry = sorted((project / CACHE_DIR / PARSE_DIR).glob("*.pickle"))[0]
+    entry.unlink()
+    if kind == "named pipe":
+        os.mkfifo(entry)
+    elif kind == "folder":
+        entry.mkdir()
+    else:
+        entry.symlink_to("/dev/zero")
+    cache = ParseCache.at(project)
+    assert load_content(WorkingTree(project), cache).content.rubric is not None  # a hang would time the test out
+    assert cache.misses == 1
+
+
 def test_the_cache_can_be_switched_off(project: Path) -> None:
     done = run_cli(project, "check", env={DISABLE_VARIABLE: "1"})
     assert done.returncode == 0, done.stderr

@@ -11,7 +11,15 @@ from pathlib import Path
 import cffi.api  # type: ignore[import-untyped]
 import pytest
 
-from kaohe.render.pdf.declarations import Declared, cache_path, declarations, kept_call, literal_call, parsed_by_cffi
+from kaohe.render.pdf.declarations import (
+    DeclarationsRefused,
+    Declared,
+    cache_path,
+    declarations,
+    kept_call,
+    literal_call,
+    parsed_by_cffi,
+)
 from kaohe.sealed import read_sealed, user_key, write_sealed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -131,9 +139,54 @@ def test_declarations_are_kept_under_a_name_of_their_text_and_versions(tmp_path:
         assert kept_call(marshal.loads(read_sealed(first, key) or b"")) == (arguments, keywords)
 
 
-def test_a_second_cdef_is_refused_with_a_pointer_to_this_module() -> None:
+def test_a_second_cdef_is_refused_and_the_key_not_kept() -> None:
     ffi = Declared.made(b"k" * 32)
     ffi.cdef("typedef int a_t;")
     assert ffi.sizeof("a_t") == 4
-    with pytest.raises(RuntimeError, match=r"declarations\.py"):
+    assert ffi._kaohe_key == b""  # the user's key is not held by the FFI once it is declared
+    with pytest.raises(DeclarationsRefused, match="a second cdef"):
         ffi.cdef("typedef int b_t;")
+
+
+def test_a_sealed_file_the_backend_refuses_is_parsed_again(tmp_path: Path) -> None:
+    key = user_key()
+    assert key is not None
+    arguments, keywords = declarations(key, "typedef int c_t;", {})
+    path = cache_path("typedef int c_t;", {})
+    write_sealed(path, key, marshal.dumps((arguments, {**keywords, "_version": 1})))  # a format cffi does not know
+    assert declarations(key, "typedef int c_t;", {}) == (arguments, keywords)
+    assert kept_call(marshal.loads(read_sealed(path, key) or b"")) == (arguments, keywords)
+
+
+TWICE = """
+    import cffi
+    ffi = cffi.FFI()
+    ffi.cdef("typedef int a_t;")
+    ffi.cdef("typedef int b_t;")
+    """
+PACKED = """
+    import cffi
+    ffi = cffi.FFI()
+    ffi.cdef("struct s { char a; int b; };", pack=2)  # in-line cffi takes it; its out-of-line module cannot
+    """
+
+
+@pytest.mark.parametrize("declaring", [TWICE, PACKED], ids=["two cdefs", "pack=2"])
+def test_what_only_cffis_own_ffi_can_declare_is_imported_with_it(tmp_path: Path, declaring: str) -> None:
+    (tmp_path / "declaring.py").write_text(textwrap.dedent(declaring), encoding="utf-8")
+    imported = """
+        import cffi.api
+        import kaohe.render.pdf.declarations as declarations
+        declarations.DECLARING_MODULE = "declaring"  # as if it were WeasyPrint's text.ffi
+        from kaohe.render.pdf.loading import import_without_library_search
+        module = import_without_library_search("declaring")
+        print(type(module.ffi).__name__, cffi.FFI is cffi.api.FFI)
+        """
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(imported)],
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": f"{tmp_path}:{ROOT}", "PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path)},
+        check=True,
+    )
+    assert done.stdout.split() == ["FFI", "True"]

@@ -2,9 +2,9 @@
 
 WeasyPrint declares the C functions and types it calls (Pango, HarfBuzz, Fontconfig, GObject)
 with ``cffi.FFI().cdef(text)``, cffi's in-line ABI mode: every import parses that text with
-pycparser, about 50 ms of CPU (importing pycparser's lexer, then the parse) in the build and in
-each PDF worker. cffi's out-of-line ABI mode writes the same declarations as data, a module whose
-one call, ``_cffi_backend.FFI(name, _version=…, _types=…, …)``, takes them as literals
+pycparser, some 35 ms of CPU (importing pycparser, then the parse) in the build and in each PDF
+worker. cffi's out-of-line ABI mode writes the same declarations as data, a module whose one
+call, ``_cffi_backend.FFI(name, _version=…, _types=…, …)``, takes them as literals
 (``set_source(name, None)``, ``emit_python_code``).
 
 While WeasyPrint is first imported (:mod:`.loading`), ``cffi.FFI()`` made by its ``text.ffi``
@@ -12,10 +12,18 @@ module is a :class:`Declared`: an FFI of cffi's backend, as the out-of-line modu
 ``cdef(text)`` takes those literals from the user's cache folder, or has cffi parse ``text`` and
 write the module (once), reads its call's literals with :func:`ast.literal_eval` (never running it)
 and keeps them there, in :mod:`marshal`'s format. What is read back is used only under the user's
-seal (:mod:`kaohe.sealed`) and when it holds literals only; the file's name is a digest of the text,
-the options and the versions of cffi and Python, so an upgrade parses again. Any other caller of
-``cffi.FFI()`` gets cffi's own; with caching off (``KAOHE_NO_CACHE``) or no cache folder, so does
-WeasyPrint. The FFI is the same either way: the same types, and libraries opened by name as before.
+seal over the file's name and body (:mod:`kaohe.sealed`), when it holds literals only and when
+cffi's backend takes it; else it is parsed again. The file's name is a digest of the text, the
+options, this module's format and the versions of cffi and Python, so an upgrade parses again. Any
+other caller of ``cffi.FFI()`` gets cffi's own; with caching off (``KAOHE_NO_CACHE``) or no cache
+folder, so does WeasyPrint, and so it does when a ``cdef`` cannot be served so
+(:class:`DeclarationsRefused`).
+
+The FFI has the same types, constants and functions either way, and opens libraries by name as
+WeasyPrint asks. What differs is what WeasyPrint never does: a declared function the library
+lacks raises ``ffi.error`` when looked up, not ``AttributeError`` (so ``hasattr`` on a library
+raises), types print by their struct names (``struct _FcConfig *``, not ``FcConfig *``), and there
+is no second ``cdef``, ``include`` or ``verify``.
 """
 
 from __future__ import annotations
@@ -40,36 +48,45 @@ FOLDER = "cffi"  # in the user's cache folder
 KEEP = 8  # declarations of this many versions of WeasyPrint, cffi or Python
 MODULE_NAME = "_kaohe_declared"  # the out-of-line module's name, as cffi writes it (never imported)
 SUFFIX = ".marshal"
+FORMAT = "kaohe-cffi-1"  # what a kept file holds; a new one is a new name
+
+
+class DeclarationsRefused(Exception):
+    """A ``cdef`` that cffi's own FFI would take and :class:`Declared` cannot; WeasyPrint is imported with cffi's then."""
 
 
 class Declared(_cffi_backend.FFI):  # type: ignore[misc]
     """An FFI whose one ``cdef`` takes its declarations from the user's cache (:func:`declarations`).
 
     Made by :meth:`made` without running the backend's ``__init__``, which can run only once and
-    is what takes the declarations: ``cdef`` runs it.
+    is what takes the declarations: ``cdef`` runs it. Anything it cannot do (a second ``cdef``,
+    options out-of-line cffi refuses, declarations the backend refuses) raises
+    :class:`DeclarationsRefused`, and :mod:`.loading` imports WeasyPrint again with cffi's own FFI.
     """
 
-    _kaohe_key: bytes
-    _kaohe_declared: bool
+    _kaohe_key: bytes  # until cdef has taken the declarations
 
     @classmethod
     def made(cls, key: bytes) -> Declared:
         ffi: Declared = cls.__new__(cls)
-        ffi._kaohe_key, ffi._kaohe_declared = key, False
+        ffi._kaohe_key = key
         return ffi
 
     def cdef(self, csource: str, **options: Any) -> None:
-        if self._kaohe_declared:
-            raise RuntimeError(
-                "WeasyPrint declared its C functions twice: kaohe/render/pdf/declarations.py needs a look"
-            )
-        arguments, keywords = declarations(self._kaohe_key, csource, options)
-        _cffi_backend.FFI.__init__(self, *arguments, **keywords)
-        self._kaohe_declared = True
+        key, self._kaohe_key = self._kaohe_key, b""  # the user's key is not kept in the FFI after
+        if not key:
+            raise DeclarationsRefused("a second cdef")
+        try:
+            arguments, keywords = declarations(key, csource, options)
+            _cffi_backend.FFI.__init__(self, *arguments, **keywords)
+        except Exception as exc:  # whatever cffi says: its own FFI will say it again, or do it
+            raise DeclarationsRefused(f"{type(exc).__name__}: {exc}") from exc
 
 
 def cache_path(csource: str, options: dict[str, Any]) -> Path:
-    versions = f"{cffi.__version__}\0{_cffi_backend.__version__}\0{sys.version}\0{sorted(options.items())!r}\0"
+    versions = (
+        f"{FORMAT}\0{cffi.__version__}\0{_cffi_backend.__version__}\0{sys.version}\0{sorted(options.items())!r}\0"
+    )
     digest = hashlib.sha256(versions.encode() + csource.encode()).hexdigest()
     return user_cache_dir() / FOLDER / f"{digest}{SUFFIX}"
 
@@ -82,8 +99,10 @@ def declarations(key: bytes, csource: str, options: dict[str, Any]) -> Call:
     path = cache_path(csource, options)
     kept = read_sealed(path, key)
     if kept is not None:
-        with contextlib.suppress(ValueError, EOFError, TypeError):
-            return kept_call(marshal.loads(kept))
+        with contextlib.suppress(Exception):  # unreadable, or refused by cffi's backend: parsed again
+            call = kept_call(marshal.loads(kept))
+            _cffi_backend.FFI(*call[0], **call[1])  # the backend takes it (a throwaway FFI, well under 1 ms)
+            return call
     call = literal_call(parsed_by_cffi(csource, options))
     write_sealed(path, key, marshal.dumps(call))
     prune(path.parent, KEEP, f"*{SUFFIX}")
@@ -101,7 +120,7 @@ def kept_call(value: object) -> Call:
 
 
 def literal(value: object) -> bool:
-    """Only numbers, texts, bytes and containers of them (no code object, which marshal also reads)."""
+    """Only integers, texts, bytes and tuples, lists and dicts of them (no code object, which marshal also reads)."""
     if isinstance(value, (tuple, list)):
         return all(literal(item) for item in value)
     if isinstance(value, dict):

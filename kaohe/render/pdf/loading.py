@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
-from kaohe.render.pdf.declarations import declarations_kept
+from kaohe.render.pdf.declarations import DeclarationsRefused, declarations_kept
 
 SUBSETTER = "fontTools.subset"  # imported by WeasyPrint's pdf.fonts as a module, used only when it subsets a font
 INSTANCER = "fontTools.varLib.instancer"  # one name imported from it, called only for a variable font
@@ -103,15 +103,22 @@ def _font_tools_deferred() -> Iterator[None]:
 
 def import_without_library_search(module: str) -> ModuleType:
     """``module`` imported with the library search off, fontTools deferred and the C declarations kept
-    (:mod:`.declarations`); again the usual way if that fails."""
+    (:mod:`.declarations`); with cffi's own declarations if those are refused; the usual way if that fails.
+
+    After a failed try the modules that failed are out of ``sys.modules``: each try is a fresh one.
+    """
     if module in sys.modules:
         return sys.modules[module]
-    try:
-        quiet = contextlib.redirect_stdout(io.StringIO())  # its "could not import" banner
-        with _library_search_off(), quiet, _font_tools_deferred(), declarations_kept():
-            return importlib.import_module(module)
-    except OSError:
-        return importlib.import_module(module)  # the modules that failed are out of sys.modules: a fresh try
+    for declarations in (declarations_kept, contextlib.nullcontext):
+        try:
+            quiet = contextlib.redirect_stdout(io.StringIO())  # its "could not import" banner
+            with _library_search_off(), quiet, _font_tools_deferred(), declarations():
+                return importlib.import_module(module)
+        except DeclarationsRefused:
+            continue
+        except OSError:
+            break
+    return importlib.import_module(module)
 
 
 import_without_library_search("weasyprint")
