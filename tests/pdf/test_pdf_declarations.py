@@ -148,7 +148,7 @@ def test_a_second_cdef_is_refused_and_the_key_not_kept() -> None:
         ffi.cdef("typedef int b_t;")
 
 
-def test_a_sealed_file_the_backend_refuses_is_parsed_again(tmp_path: Path) -> None:
+def test_a_sealed_file_the_backend_refuses_is_parsed_again() -> None:
     key = user_key()
     assert key is not None
     arguments, keywords = declarations(key, "typedef int c_t;", {})
