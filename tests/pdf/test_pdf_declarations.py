@@ -124,7 +124,7 @@ def shape(ffi: object, name: str) -> tuple[object, ...]:
     return ctype.kind, size, tuple((field, item.offset, item.type.kind) for field, item in ctype.fields)
 
 
-def test_declarations_are_kept_under_a_name_of_their_text_and_versions(tmp_path: Path) -> None:
+def test_declarations_are_kept_under_a_name_of_their_text_and_versions() -> None:
     key = user_key()
     assert key is not None
     first = cache_path("typedef int a_t;", {})
