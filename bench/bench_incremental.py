@@ -86,7 +86,7 @@ def report(label: str, pairs: list[tuple[Build, Build]]) -> None:
     of = f" (median of {runs})" if runs > 1 else ""
     print(f"| full, empty cache{of} | {full_wall:,} | {full_cpu:,} |")
     print(
-        f"| incremental, one note edited{of} | {wall:,} ({ratio(wall, full_wall)}) | {cpu:,} ({ratio(cpu, full_cpu)}) |"
+        f"| incremental, one note edited{of} | {wall:,} ({ratio(wall, full_wall, 3)}) | {cpu:,} ({ratio(cpu, full_cpu, 3)}) |"
     )
     print()
     if runs > 1:

@@ -431,13 +431,20 @@ def flush_left(lines: str) -> str:
     return "".join(line.lstrip(" \t") for line in lines.splitlines(keepends=True))
 
 
+def comment_slots(owner: Any, key: Any, index: int) -> list[Any]:
+    """ruamel's comment slots of ``owner[key]`` (``ca.items[key]``), made or lengthened to hold ``index``."""
+    slots: list[Any] = owner.ca.items.setdefault(key, [None, None, None, None])
+    slots.extend([None] * (index + 1 - len(slots)))
+    return slots
+
+
 def take_own(node: CommentedMap, key: Any) -> tuple[str, Any] | None:
     """The comment lines kept with ``key`` itself (above it), taken out."""
     return take_tokens(node.ca.items.get(key), 1)
 
 
 def give_own(node: CommentedMap, key: Any, lines: str, template: Any) -> None:
-    slots = node.ca.items.setdefault(key, [None, None, None, None])
+    slots = comment_slots(node, key, 1)
     slots[1] = add_token(slots[1], lines, template)
 
 
@@ -458,8 +465,7 @@ def give_head(head: Head, node: CommentedMap, lines: str, template: Any) -> None
         node.ca.comment = comment
         return
     parent, key = head
-    slots = parent.ca.items.setdefault(key, [None, None, None, None])
-    slots.extend([None] * (4 - len(slots)))
+    slots = comment_slots(parent, key, 3)
     slots[3] = add_token(slots[3], lines, template)
 
 
@@ -562,8 +568,7 @@ def give_trailing(node: Any, rest: str, template: Any) -> None:
 
 def give_to(slot: Slot, rest: str, template: Any) -> None:
     owner, key, index = slot
-    slots = owner.ca.items.setdefault(key, [None, None, None, None])
-    slots.extend([None] * (index + 1 - len(slots)))
+    slots = comment_slots(owner, key, index)
     token = slots[index]
     rest = flush_left(rest)
     if token is None:
