@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from pathlib import Path
+from typing import cast
 from urllib.parse import unquote
 
 import pytest
@@ -24,6 +25,8 @@ from kaohe.render.filenames import (
 )
 from kaohe.render.pdf import render_pdfs
 from kaohe.render.site import render_site
+from kaohe.render.site.chrome import Chrome
+from kaohe.render.site.writer import SiteWriter
 from kaohe.scoring.results import Results
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
@@ -152,6 +155,37 @@ def test_the_writer_refuses_a_symlink_out_of_its_folder(tmp_path: Path) -> None:
     with pytest.raises(UnsafePath):
         inside(tmp_path / "site", "link/x.html")
     assert inside(tmp_path / "site", "communities/c1.html") == tmp_path / "site" / "communities" / "c1.html"
+
+
+def site_writer(site_dir: Path) -> SiteWriter:
+    return SiteWriter(RenderEnv(site_dir.parent, TOOL_ROOT / "templates", None), site_dir, cast(Chrome, None))
+
+
+@pytest.mark.parametrize(
+    "relpath", ["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "", "a/", "a\\..\\b", "C:x", "a\0b"]
+)
+def test_the_site_writer_refuses_paths_that_leave_its_folder(tmp_path: Path, relpath: str) -> None:
+    writer = site_writer(tmp_path / "site")
+    with pytest.raises(UnsafePath):
+        writer.write_bytes(relpath, b"x")
+    assert not list(tmp_path.rglob("x"))
+
+
+def test_the_site_writer_writes_through_no_link_in_its_folder_or_at_a_pages_name(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.html"
+    outside.write_bytes(b"kept")
+    writer = site_writer(tmp_path / "site")
+    writer.write_bytes("communities/c1.html", b"one")  # the folder made, and remembered
+    (tmp_path / "site" / "communities" / "c2.html").symlink_to(outside)
+    (tmp_path / "site" / "lines").symlink_to(tmp_path)
+    with pytest.raises(OSError):  # a link at the name: not opened (O_NOFOLLOW)
+        writer.write_bytes("communities/c2.html", b"two")
+    with pytest.raises(UnsafePath):  # a link as the folder: refused when the folder is first written into
+        writer.write_bytes("lines/outside.html", b"three")
+    with pytest.raises(UnsafePath):
+        writer.link("communities/c2.html", outside)
+    assert outside.read_bytes() == b"kept"
+    assert (tmp_path / "site" / "communities" / "c1.html").read_bytes() == b"one"
 
 
 # A real build with hostile names (short enough for quick typesetting: long ones are tested above).

@@ -148,13 +148,20 @@ def pdf_names(results: Results) -> PdfNames:
 
 def inside(folder: Path, relpath: str) -> Path:
     """``folder / relpath`` for a POSIX relative path that stays in ``folder``; anything else is refused."""
-    parts = relpath.split("/")
-    unsafe = (
-        not relpath
-        or any(part in ("", ".", "..") for part in parts)
-        or any(unicodedata.category(c) == "Cc" or c in "\\:" for c in relpath)
-    )
     target = folder / relpath
-    if unsafe or not target.resolve().is_relative_to(folder.resolve()):
-        raise UnsafePath(f"refusing to write {relpath!r}: it is not a plain path inside {folder}")
+    if not is_plain(relpath) or not target.resolve().is_relative_to(folder.resolve()):
+        raise unsafe_path(folder, relpath)
     return target
+
+
+def is_plain(relpath: str) -> bool:
+    """A POSIX relative path of names only: none empty, ``.`` or ``..``, and no control character, ``\\`` or ``:``."""
+    return (
+        bool(relpath)
+        and not any(part in ("", ".", "..") for part in relpath.split("/"))
+        and not any(unicodedata.category(c) == "Cc" or c in "\\:" for c in relpath)
+    )
+
+
+def unsafe_path(folder: Path, relpath: str) -> UnsafePath:
+    return UnsafePath(f"refusing to write {relpath!r}: it is not a plain path inside {folder}")

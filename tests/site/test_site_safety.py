@@ -121,11 +121,7 @@ def unescaped_blocks(jinja: Environment) -> list[tuple[str, nodes.ScopedEvalCont
 
 
 def rows_iterated(loop: nodes.For) -> str:
-    """What a loop goes over, as its template says it: ``entries|map(attribute="cells")``, ``view.tree``."""
-    if isinstance(loop.iter, nodes.Filter) and loop.iter.name == "map" and isinstance(loop.iter.node, nodes.Name):
-        (attribute,) = loop.iter.kwargs
-        assert attribute.key == "attribute" and isinstance(attribute.value, nodes.Const)
-        return f'{loop.iter.node.name}|map(attribute="{attribute.value.value}")'
+    """What a loop goes over, as its template says it: ``rows``, ``view.tree``."""
     if isinstance(loop.iter, nodes.Getattr) and isinstance(loop.iter.node, nodes.Name):
         return f"{loop.iter.node.name}.{loop.iter.attr}"
     if isinstance(loop.iter, nodes.Name):
@@ -140,7 +136,7 @@ def block_rows(block: nodes.ScopedEvalContextModifier) -> str:
 # each block written unescaped, by template and the rows it goes over: the values each row unpacks into, and any
 # other name it writes; the Python side makes these rows of Escaped values only (mypy holds it to their types)
 UNESCAPED = {
-    ("site/_macros.html", 'entries|map(attribute="cells")'): (EntryCells._fields, {"base"}),  # the entries tables
+    ("site/_macros.html", "rows"): (EntryCells._fields, {"base"}),  # the entries tables (entries.rows_of)
     ("site/_macros.html", "options"): (("value", "text"), set()),  # a filter's options (context.filter_options)
     ("site/community.html", "view.tree"): (TreeRow._fields, set()),  # the indicator tree
 }

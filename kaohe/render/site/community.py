@@ -14,7 +14,7 @@ from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.markup import Escaped, all_escaped
 from kaohe.render.site.context import FilterOptions, Pdf, SiteData, filter_options
-from kaohe.render.site.entries import EntryView, any_provenance, entry_views
+from kaohe.render.site.entries import EntryCells, EntryView, any_provenance, entry_views, rows_of
 from kaohe.render.site.publicity import ObjectionView, objection_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
 from kaohe.scoring.results import CommunityResult
@@ -81,7 +81,7 @@ class CommunityPage:
     vetoed: bool
     categories: tuple[CategoryRow, ...]
     tree: tuple[TreeRow, ...]
-    entries: tuple[EntryView, ...]
+    rows: tuple[EntryCells, ...]  # its entries' rows, in rubric order (entries_table)
     has_provenance: bool
     lines: FilterOptions  # (line id, line name) of the lines with entries, for the filter
     leaves: FilterOptions  # (leaf full id, label) of the leaves with entries, for the filter
@@ -196,7 +196,7 @@ def community_page(data: SiteData, community: CommunityResult) -> CommunityPage:
             for cat in (community.categories[top.id],)
         ),
         tree=tree_rows(data, community),
-        entries=entries,
+        rows=rows_of(entries),
         has_provenance=any_provenance(entries),
         lines=filter_options((lid, data.line_name(lid)) for lid in line_ids),
         leaves=leaf_options(data, entries),

@@ -77,7 +77,9 @@ class SiteData:
     indicators: Mapping[str, Indicator]
     rules: Mapping[str, tuple[Indicator, Rule]]
     public: bool = False  # the public edition: no names, no measures, commits by date only
-    entry_views: dict[Entry, EntryView] = field(default_factory=dict, compare=False)  # filled on first use
+    # filled on first use, by id(entry): the content holds every entry as long as this; an Entry's own hash (of
+    # every field, Decimals and all) was a fortieth of a city's pages, each entry looked up on two pages or more
+    entry_views: dict[int, EntryView] = field(default_factory=dict, compare=False)
 
     @property
     def rubric(self) -> Rubric:

@@ -12,7 +12,7 @@ from kaohe.content.model import Entry, Indicator, Ledger, Line
 from kaohe.render import vocab
 from kaohe.render.month_strip import MonthStrip, month_strip
 from kaohe.render.site.context import FilterOptions, SiteData, line_href, line_month_href
-from kaohe.render.site.entries import EntryView, any_provenance, entry_views, total_points
+from kaohe.render.site.entries import EntryCells, any_provenance, entry_views, rows_of, total_points
 from kaohe.render.site.ranking import community_href
 from kaohe.scoring.asof import month_end
 from kaohe.scoring.results import CommunityResult
@@ -65,7 +65,7 @@ class LedgerMonth:
 class LinePage:
     summary: LineSummary
     subtotals: tuple[Subtotal, ...]
-    entries: tuple[EntryView, ...]  # empty when the ledger is shown a month a page (``months``)
+    rows: tuple[EntryCells, ...]  # its entries' rows (entries_table); empty when shown a month a page (``months``)
     has_provenance: bool
     communities: FilterOptions  # (id, name) of every community, for the filter
     path: str  # the ledger file, for people who keep it
@@ -79,7 +79,7 @@ class LineMonthPage:
 
     summary: LineSummary
     month: LedgerMonth
-    entries: tuple[EntryView, ...]
+    rows: tuple[EntryCells, ...]  # the month's entries' rows, by date (entries_table)
     has_provenance: bool
     communities: FilterOptions  # (id, name) of every community, as the line's page offers them
     period: tuple[str, str]  # the month's first and last day, for the date filter
@@ -191,7 +191,7 @@ def line_page(data: SiteData, line: Line, months: MonthsOfLedger) -> LinePage:
     return LinePage(
         summary=line_summary(data, line),
         subtotals=tuple(subtotal(c, leaf_ids, points) for c in communities),
-        entries=entries,
+        rows=rows_of(entries),
         has_provenance=any_provenance(entries),
         communities=data.community_options,
         path=ledger.path if ledger else f"content/ledgers/{line.id}.yaml",
@@ -247,7 +247,7 @@ def line_month_pages(data: SiteData, summary: LineSummary, months: MonthsOfLedge
         yield LineMonthPage(
             summary=summary,
             month=month,
-            entries=views,
+            rows=rows_of(views),
             has_provenance=any_provenance(views),
             communities=data.community_options,  # one with no entry this month: 0 rows
             period=(first.isoformat(), month_end(first).isoformat()),
