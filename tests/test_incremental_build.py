@@ -64,3 +64,23 @@ def test_after_one_edit_only_the_notices_it_touches_are_rendered_again_and_the_o
     assert full.returncode == 0, full.stderr
     assert not (clean / CACHE_DIR).exists()
     assert files_of(draft_year / "output") == files_of(clean / "output")
+
+
+def imported(stderr: str) -> set[str]:
+    """The modules a process imported, from what ``PYTHONPROFILEIMPORTTIME`` has it print."""
+    return {line.rsplit("|", 1)[1].strip() for line in stderr.splitlines() if line.startswith("import time:")}
+
+
+def test_a_build_whose_notices_all_come_from_the_cache_never_imports_weasyprint(tmp_path: Path) -> None:
+    root = write_project(tmp_path / "project", small_project(ENTRIES_A))
+    first = run_cli(root, "build")  # every notice rendered (by a pool of 2, on 2 cores) and kept
+    assert first.returncode == 0, first.stderr
+    assert "Traceback" not in first.stderr  # WeasyPrint, imported late, still whole when a worker's renderer goes
+    same = run_cli(root, "build", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert same.returncode == 0, same.stderr
+    assert {"kaohe.render.pdf", "kaohe.render.docx", "kaohe.render.site"} <= imported(same.stderr)
+    assert not {"weasyprint.html", "pikepdf", "kaohe.render.pdf.renderer"} & imported(same.stderr)  # nothing to render
+    edit_one_note(root)
+    edited = run_cli(root, "build", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    assert edited.returncode == 0, edited.stderr
+    assert {"weasyprint.html", "kaohe.render.pdf.renderer"} <= imported(edited.stderr)  # one notice to render again

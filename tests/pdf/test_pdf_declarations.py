@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import marshal
 import subprocess
 import sys
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 IMPORTED = """
     import sys
-    import kaohe.render.pdf
+    import kaohe.render.pdf.renderer
     from weasyprint.text.ffi import ffi, pango
     print(type(ffi).__name__, "pycparser" in sys.modules, pango.pango_version() > 0)
     """
@@ -55,6 +56,7 @@ def weasyprint_declarations() -> str:
         def cdef(self, csource: str, **options: object) -> None:
             caught.append(csource)
 
+    importlib.import_module("kaohe.render.pdf.loading")  # WeasyPrint imported as the renderer imports it
     source = Path(sys.modules["weasyprint.text.ffi"].__file__ or "").read_text(encoding="utf-8")
     start = source.index("ffi.cdef(")
     call = source[start : source.index("''')", start) + 4]

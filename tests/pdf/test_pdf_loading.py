@@ -3,6 +3,7 @@ fontTools' subsetter and instancer only when WeasyPrint uses them."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 import textwrap
@@ -37,7 +38,7 @@ def test_importing_the_pdf_renderer_starts_no_child_process() -> None:
         subprocess.Popen.__init__ = counting
         import ctypes.util
         search = ctypes.util.find_library
-        import kaohe.render.pdf
+        import kaohe.render.pdf.renderer
         import weasyprint
         print(len(started), ctypes.util.find_library is search, weasyprint.HTML.__name__)
         """
@@ -104,7 +105,7 @@ VARIABLE_FONT = """
 def test_fonttools_subsetter_and_instancer_are_imported_only_when_weasyprint_uses_them() -> None:
     before = """
         import sys
-        import kaohe.render.pdf
+        import kaohe.render.pdf.renderer
         import weasyprint.pdf.fonts as fonts
         loaded = [name for name in ("fontTools.subset", "fontTools.varLib") if name in sys.modules]
         print("deferred", loaded, type(fonts.subset).__name__)
@@ -143,3 +144,28 @@ def test_every_way_of_naming_the_deferred_modules_gives_the_real_ones(tmp_path: 
         tmp_path,
     )
     assert out.split() == ["OverlapMode", "True", "Subsetter", "True", "True"]
+
+
+def imported_names(tree: ast.Module) -> list[str]:
+    """The modules a module imports at its top level, in order."""
+    names: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            names.extend(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.append(node.module)
+    return names
+
+
+def test_every_module_that_imports_weasyprint_imports_it_through_the_loader_first() -> None:
+    """Whichever of them is imported first (a worker, a test), WeasyPrint comes in without the library search."""
+    importing: dict[str, list[str]] = {}
+    for source in sorted((ROOT / "kaohe").rglob("*.py")):
+        names = imported_names(ast.parse(source.read_text(encoding="utf-8")))
+        if any(name.split(".")[0] in ("weasyprint", "cssselect2") for name in names):
+            importing[source.relative_to(ROOT).as_posix()] = names
+    assert "kaohe/render/pdf/renderer.py" in importing and len(importing) >= 8
+    for module, names in importing.items():
+        first = next(n for n in names if n != "__future__")
+        assert first == "kaohe.render.pdf.loading", module
+    assert "kaohe/render/pdf/__init__.py" not in importing  # the package itself: documents and keys, no WeasyPrint

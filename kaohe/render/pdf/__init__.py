@@ -22,10 +22,7 @@ files), :mod:`.fonts` (the face serving each font role, reported by the build),
 
 from __future__ import annotations
 
-import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
-
-# isort: split
-
+import atexit
 import gc
 import os
 import sys
@@ -33,6 +30,7 @@ from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
@@ -44,15 +42,17 @@ from kaohe.render.pdf.fonts import FontPlan, check_fonts, font_plan, require_cjk
 from kaohe.render.pdf.measure_notice import measure_notices
 from kaohe.render.pdf.notice import rubric_notice
 from kaohe.render.pdf.publicity import publicity_documents
-from kaohe.render.pdf.renderer import TEMPLATE, PdfRenderer
 from kaohe.render.pdf.report import results_notice
 from kaohe.render.pdf.sheet import score_sheet
-from kaohe.render.pdf.views import Document
+from kaohe.render.pdf.views import TEMPLATE, Document
 from kaohe.render.per_results import per_results
 from kaohe.render.pool import WORKERS, as_finished, start_worker, usable_cores, worker_pool
 from kaohe.render.progress import Progress
 from kaohe.render.reuse import RENDER_CODE, OutputCache, code_stamp, digest, file_identity, versions
 from kaohe.scoring.results import Results
+
+if TYPE_CHECKING:
+    from kaohe.render.pdf.renderer import PdfRenderer
 
 PDF_DIR = "pdf"
 
@@ -77,14 +77,36 @@ def documents(results: Results, source_date_epoch: int | None, public: bool = Fa
     return tuple(docs)
 
 
+def new_renderer(templates_dir: Path, fonts: FontPlan) -> PdfRenderer:
+    """A renderer (:mod:`.renderer`), WeasyPrint imported with it the first time.
+
+    Only here: a build whose notices all come from the cache, an ``--as-of`` build and the DOCX
+    renderer never import WeasyPrint (about a third of a second of CPU).
+    """
+    from kaohe.render.pdf.renderer import PdfRenderer
+
+    return PdfRenderer(templates_dir, fonts)
+
+
 _worker_renderer: PdfRenderer | None = None
 
 
 def _start_worker(templates_dir: Path, fonts: FontPlan, build_pid: int) -> None:
     global _worker_renderer
     start_worker(build_pid)
-    _worker_renderer = PdfRenderer(templates_dir, fonts)
+    _worker_renderer = new_renderer(templates_dir, fonts)
+    atexit.register(_drop_worker_renderer)
     gc.freeze()  # the renderer's fonts and CSS, and every module: no collection walks them again
+
+
+def _drop_worker_renderer() -> None:
+    """At the worker's exit, before its modules are torn down: WeasyPrint's fonts then remove their folder.
+
+    WeasyPrint, imported after this module, is torn down before it: the renderer left to go with this
+    module's globals would find WeasyPrint's functions gone (``'NoneType' object is not callable``).
+    """
+    global _worker_renderer
+    _worker_renderer = None
 
 
 def _render_in_worker(doc: Document, path: Path) -> str:
@@ -114,7 +136,7 @@ def render_all(
     if not docs:
         return
     if workers <= 1:
-        renderer = PdfRenderer(templates_dir, fonts)
+        renderer = new_renderer(templates_dir, fonts)
         owned = gc.get_freeze_count() == 0  # a build froze its model already, and unfreezes it all after
         gc.freeze()  # as in a worker; unfrozen after, for a process that goes on (``serve``)
         try:
@@ -157,7 +179,8 @@ def render_pdfs(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[
     fresh = [doc for doc in docs if not cache.fetch(keys[doc.file_name], inside(target, doc.file_name))]
     progress = Progress(env.progress, len(fresh))
     try:
-        environment(env.templates_dir).get_template(TEMPLATE)  # a broken template stops here, not in a worker
+        if fresh:  # a broken template stops here, not in a worker (a kept notice was made by these templates)
+            environment(env.templates_dir).get_template(TEMPLATE)
         render_all(fresh, target, env.templates_dir, progress, fonts, process_ends=env.process_ends)
     except TemplateError as exc:
         raise RenderError(f"the PDF templates in {env.templates_dir / 'pdf'} are broken: {exc}") from exc

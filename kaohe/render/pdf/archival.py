@@ -14,6 +14,10 @@ The packet is built from the view model alone (no clock), so two builds give the
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 import io
 import re
 from collections.abc import Callable

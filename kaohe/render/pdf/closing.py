@@ -11,6 +11,10 @@ first layout stays. Positions are WeasyPrint's layout geometry (CSS px), taken a
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 import math
 from collections.abc import Callable
 from dataclasses import dataclass

@@ -12,6 +12,10 @@ first laid out right after the attachment, kept whole:
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 

@@ -7,6 +7,10 @@ the last line: an image or stylesheet URL pointing anywhere else (the network,
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 

@@ -10,6 +10,10 @@ foot of its page) moves the same box objects, so what was found stays true.
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any

@@ -13,6 +13,10 @@ attributes are checked by the same test, so an upgrade that changes them fails t
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 import xml.etree.ElementTree as ET
 
 import cssselect2

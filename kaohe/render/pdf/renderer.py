@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 from functools import partial
 from pathlib import Path
 
@@ -22,12 +26,11 @@ from kaohe.render.pdf.fonts import FontPlan, font_plan
 from kaohe.render.pdf.gapfont import gap_font_face_css
 from kaohe.render.pdf.parsing import parsed_html
 from kaohe.render.pdf.subsetting import FontFiles, Numberings, compact_subsets
-from kaohe.render.pdf.views import Document
+from kaohe.render.pdf.views import TEMPLATE, Document
 
 WRITE_ONLY = {"finisher", "zoom"}  # what HTML.write_pdf hands only to Document.write_pdf…
 LAYOUT_ONLY = {"color_profiles", "counter_style", "font_config"}  # …and only to HTML.render
 ASSETS = "pdf"  # templates/pdf: the templates, the stylesheets, nothing else is fetched
-TEMPLATE = "pdf/notice.html"
 
 
 class PdfRenderer:

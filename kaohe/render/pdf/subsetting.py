@@ -26,6 +26,10 @@ subsetting, and :mod:`.compact` treats it as before.
 
 from __future__ import annotations
 
+import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported without a library search)
+
+# isort: split
+
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -41,6 +41,8 @@ MARK_GAP_PT = Decimal(14)
 BLANK_DATE = Markup('<span class="blank-2"></span>年<span class="blank-1"></span>月<span class="blank-1"></span>日')
 BLANK_DATE_CELLS = Decimal(7)  # the blank date: 2 cells for the year, 1 each for month and day
 
+TEMPLATE = "pdf/notice.html"  # below the tool's templates/: every notice, each view model rendered by it
+
 
 EMPTY = Markup("")
 COPY_TO_PIECE = re.compile(r"[^、，；]*[、，；]?")
