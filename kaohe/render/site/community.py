@@ -7,13 +7,11 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import NamedTuple
 
-from jinja2.filters import do_urlencode
-
 from kaohe.content.model import Indicator, Rubric
 from kaohe.render import vocab
 from kaohe.render.filenames import pdf_names
 from kaohe.render.markup import Escaped, all_escaped
-from kaohe.render.site.context import FilterOptions, Pdf, SiteData, filter_options
+from kaohe.render.site.context import FilterOptions, Pdf, SiteData, TreeNode, filter_options
 from kaohe.render.site.entries import EntryCells, EntryView, any_provenance, entry_views, rows_of
 from kaohe.render.site.publicity import ObjectionView, objection_views
 from kaohe.render.site.ranking import MeasureView, VetoView, measure_view, veto_view
@@ -95,7 +93,7 @@ class CommunityPage:
 
 def tree_rows(data: SiteData, community: CommunityResult) -> tuple[TreeRow, ...]:
     lost = lost_points(data.rubric, community)
-    return tuple(tree_row(data, community, node, depth, lost) for node, depth in data.indicator_walk)
+    return tuple(tree_row(community, node, lost) for node in data.tree_nodes)
 
 
 def lost_points(rubric: Rubric, community: CommunityResult) -> set[str]:
@@ -116,29 +114,34 @@ def _mark_lost(node: Indicator, leaves: Mapping[str, LeafScore], lost: set[str])
     return losing
 
 
-def tree_row(data: SiteData, community: CommunityResult, node: Indicator, depth: int, lost: set[str]) -> TreeRow:
-    """The node's row of the community's indicator tree."""
+def tree_row(community: CommunityResult, shown: TreeNode, lost: set[str]) -> TreeRow:
+    """The node's row of the community's indicator tree: what the node shows on every page, and the community's."""
+    node = shown.node
     leaf = community.score.leaves.get(node.full_id)
-    score = community.score.nodes[node.full_id]
-    css = "category" if depth == 0 else ("leaf" if node.is_leaf else "group")
+    css = "category" if shown.depth == 0 else ("leaf" if node.is_leaf else "group")
     if node.full_id in lost:
         css += " lost"  # some leaf below lost points (a bonus elsewhere may hide it in the sum)
     entries = len(leaf.effects) if leaf else 0
-    return TreeRow._make(
-        all_escaped(
-            (
-                css,
-                str(depth),
-                node.full_id,
-                node.label,
-                vocab.points(node.points),
-                vocab.score(score),
-                vocab.leaf_outcome(leaf) if leaf else "",
-                str(entries) if entries else "",
-                do_urlencode(node.full_id) if entries else "",
-                data.line_name(node.line),
-            )
+    own = all_escaped(
+        (
+            css,
+            vocab.score(community.score.nodes[node.full_id]),
+            vocab.leaf_outcome(leaf) if leaf else "",
+            str(entries) if entries else "",
         )
+    )
+    query = shown.query if entries else Escaped("")
+    return TreeRow(
+        own[0],
+        shown.depth_text,
+        shown.full_id,
+        shown.label,
+        shown.points,
+        own[1],
+        own[2],
+        own[3],
+        query,
+        shown.line_name,
     )
 
 

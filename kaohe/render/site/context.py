@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 from urllib.parse import quote
 
 from kaohe.content.model import Content, Entry, HistoryCommunity, HistoryYear, Indicator, Line, Rubric, Rule
@@ -157,6 +157,28 @@ class SiteData:
         return tuple(walk)
 
     @cached_property
+    def tree_nodes(self) -> tuple[TreeNode, ...]:
+        """:attr:`indicator_walk` with what every community's indicator tree shows of each node, escaped once."""
+        return tuple(
+            TreeNode(
+                node,
+                depth,
+                *(
+                    escaped(text)
+                    for text in (
+                        str(depth),
+                        node.full_id,
+                        node.label,
+                        vocab.points(node.points),
+                        quote(node.full_id),
+                        self.line_name(node.line),
+                    )
+                ),
+            )
+            for node, depth in self.indicator_walk
+        )
+
+    @cached_property
     def rubric_order(self) -> dict[str, int]:
         """Rule and indicator full ids in rubric order, for sorting entries the way the 细则 reads (made once)."""
         order: dict[str, int] = {}
@@ -184,6 +206,19 @@ class SiteData:
             found = self.rules.get(entry.rule)
             return (found[0], found[1]) if found else (None, None)
         return self.indicators.get(entry.indicator or ""), None
+
+
+class TreeNode(NamedTuple):
+    """A node of the rubric as the indicator tree of every community's page shows it (:attr:`SiteData.tree_nodes`)."""
+
+    node: Indicator
+    depth: int
+    depth_text: Escaped
+    full_id: Escaped
+    label: Escaped
+    points: Escaped
+    query: Escaped  # the full id as the entries filter's query value
+    line_name: Escaped
 
 
 FilterOptions = tuple[tuple[Escaped, Escaped], ...]  # (value, text) of a filter's options, escaped once
