@@ -73,7 +73,9 @@ def imported(stderr: str) -> set[str]:
 
 def test_a_build_whose_notices_all_come_from_the_cache_never_imports_weasyprint(tmp_path: Path) -> None:
     root = write_project(tmp_path / "project", small_project(ENTRIES_A))
-    first = run_cli(root, "build")  # every notice rendered (by a pool of 2, on 2 cores) and kept
+    temporary = tmp_path / "tmp"  # where WeasyPrint writes the fonts it loads, each process a folder of its own
+    temporary.mkdir()
+    first = run_cli(root, "build", env={"TMPDIR": str(temporary)})  # every notice rendered (by a pool, on 2 cores)
     assert first.returncode == 0, first.stderr
     assert "Traceback" not in first.stderr  # WeasyPrint, imported late, still whole when a worker's renderer goes
     same = run_cli(root, "build", env={"PYTHONPROFILEIMPORTTIME": "1"})
@@ -81,6 +83,7 @@ def test_a_build_whose_notices_all_come_from_the_cache_never_imports_weasyprint(
     assert {"kaohe.render.pdf", "kaohe.render.docx", "kaohe.render.site"} <= imported(same.stderr)
     assert not {"weasyprint.html", "pikepdf", "kaohe.render.pdf.renderer"} & imported(same.stderr)  # nothing to render
     edit_one_note(root)
-    edited = run_cli(root, "build", env={"PYTHONPROFILEIMPORTTIME": "1"})
+    edited = run_cli(root, "build", env={"PYTHONPROFILEIMPORTTIME": "1", "TMPDIR": str(temporary)})
     assert edited.returncode == 0, edited.stderr
-    assert {"weasyprint.html", "kaohe.render.pdf.renderer"} <= imported(edited.stderr)  # one notice to render again
+    assert {"weasyprint.html", "kaohe.render.pdf.renderer"} <= imported(edited.stderr)  # one notice, in the build
+    assert not list(temporary.iterdir())  # no process left its fonts' folder behind (the build ends by os._exit)

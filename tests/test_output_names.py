@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import unicodedata
+from contextlib import closing
 from pathlib import Path
 from typing import cast
 from urllib.parse import unquote
@@ -165,8 +168,7 @@ def site_writer(site_dir: Path) -> SiteWriter:
     "relpath", ["../x", "a/../../x", "/etc/passwd", "a//b", "./a", "", "a/", "a\\..\\b", "C:x", "a\0b"]
 )
 def test_the_site_writer_refuses_paths_that_leave_its_folder(tmp_path: Path, relpath: str) -> None:
-    writer = site_writer(tmp_path / "site")
-    with pytest.raises(UnsafePath):
+    with closing(site_writer(tmp_path / "site")) as writer, pytest.raises(UnsafePath):
         writer.write_bytes(relpath, b"x")
     assert not list(tmp_path.rglob("x"))
 
@@ -174,18 +176,45 @@ def test_the_site_writer_refuses_paths_that_leave_its_folder(tmp_path: Path, rel
 def test_the_site_writer_writes_through_no_link_in_its_folder_or_at_a_pages_name(tmp_path: Path) -> None:
     outside = tmp_path / "outside.html"
     outside.write_bytes(b"kept")
-    writer = site_writer(tmp_path / "site")
-    writer.write_bytes("communities/c1.html", b"one")  # the folder made, and remembered
-    (tmp_path / "site" / "communities" / "c2.html").symlink_to(outside)
-    (tmp_path / "site" / "lines").symlink_to(tmp_path)
-    with pytest.raises(OSError):  # a link at the name: not opened (O_NOFOLLOW)
-        writer.write_bytes("communities/c2.html", b"two")
-    with pytest.raises(UnsafePath):  # a link as the folder: refused when the folder is first written into
-        writer.write_bytes("lines/outside.html", b"three")
-    with pytest.raises(UnsafePath):
-        writer.link("communities/c2.html", outside)
-    assert outside.read_bytes() == b"kept"
-    assert (tmp_path / "site" / "communities" / "c1.html").read_bytes() == b"one"
+    site = tmp_path / "site"
+    with closing(site_writer(site)) as writer:
+        writer.write_bytes("communities/c1.html", b"one")  # the folder checked, made and opened
+        writer.write_bytes("index.html", b"index")
+        (site / "communities" / "c2.html").symlink_to(outside)
+        (site / "communities" / "c3.html").symlink_to(site / "index.html")
+        (site / "lines").symlink_to(tmp_path)
+        with pytest.raises(OSError):  # a link at the name: not opened (O_NOFOLLOW)
+            writer.write_bytes("communities/c2.html", b"two")
+        with pytest.raises(UnsafePath):  # a link as the folder: refused when the folder is first written into
+            writer.write_bytes("lines/outside.html", b"three")
+        writer.link("communities/c3.html", outside)  # a link at the name replaced, not written through
+        (site / "communities").rename(site / "moved")
+        (site / "communities").symlink_to(tmp_path)  # the checked folder swapped for a link to outside it
+        writer.write_bytes("communities/c4.html", b"four")
+    assert outside.read_bytes() == b"kept" and (site / "index.html").read_bytes() == b"index"
+    assert not (site / "moved" / "c3.html").is_symlink() and (site / "moved" / "c3.html").read_bytes() == b"kept"
+    assert not (tmp_path / "c4.html").exists() and (site / "moved" / "c4.html").read_bytes() == b"four"
+    assert (site / "moved" / "c1.html").read_bytes() == b"one"
+
+
+def cross_device(*args: object, **kwargs: object) -> None:
+    raise OSError(errno.EXDEV, os.strerror(errno.EXDEV))
+
+
+@pytest.mark.parametrize("links", [True, False])
+def test_the_site_writer_links_a_file_or_copies_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, links: bool
+) -> None:
+    source = tmp_path / "a.pdf"
+    source.write_bytes(b"%PDF")
+    if not links:  # another file system (EXDEV): a copy
+        monkeypatch.setattr(os, "link", cross_device)
+    with closing(site_writer(tmp_path / "site")) as writer:
+        writer.link("downloads/a.pdf", source)
+        writer.link("downloads/a.pdf", source)  # the name taken (by the file itself, or its copy): replaced
+    placed = tmp_path / "site" / "downloads" / "a.pdf"
+    assert placed.read_bytes() == source.read_bytes() == b"%PDF" and writer.folders == {}  # closed
+    assert placed.samefile(source) is links
 
 
 # A real build with hostile names (short enough for quick typesetting: long ones are tested above).

@@ -149,12 +149,12 @@ def pdf_names(results: Results) -> PdfNames:
 def inside(folder: Path, relpath: str) -> Path:
     """``folder / relpath`` for a POSIX relative path that stays in ``folder``; anything else is refused."""
     target = folder / relpath
-    if not is_plain(relpath) or not target.resolve().is_relative_to(folder.resolve()):
+    if not is_plain_relpath(relpath) or not target.resolve().is_relative_to(folder.resolve()):
         raise unsafe_path(folder, relpath)
     return target
 
 
-def is_plain(relpath: str) -> bool:
+def is_plain_relpath(relpath: str) -> bool:
     """A POSIX relative path of names only: none empty, ``.`` or ``..``, and no control character, ``\\`` or ``:``."""
     return (
         bool(relpath)
@@ -164,4 +164,5 @@ def is_plain(relpath: str) -> bool:
 
 
 def unsafe_path(folder: Path, relpath: str) -> UnsafePath:
+    """The error for a path that is not plain or would leave ``folder``."""
     return UnsafePath(f"refusing to write {relpath!r}: it is not a plain path inside {folder}")

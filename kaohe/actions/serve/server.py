@@ -19,6 +19,7 @@ While the content has errors, every page of the site is replaced by the errors p
 from __future__ import annotations
 
 import hmac
+import importlib
 import ipaddress
 import mimetypes
 import secrets
@@ -328,6 +329,8 @@ def start(
     quiet: bool = False,
 ) -> Running:
     """Listen on ``host``:``port`` (0: any free port), build once, watch ``content/``; :class:`OSError` if it cannot listen."""
+    if with_pdfs:  # WeasyPrint loaded before any thread runs: its import swaps process-wide names (stdout) a moment
+        importlib.import_module("kaohe.render.pdf.loading")
     preview = Preview(root, templates_dir, with_pdfs, notify, quiet)
     server = PreviewServer((host, port), preview, templates_dir)
     try:

@@ -100,12 +100,14 @@ def _start_worker(templates_dir: Path, fonts: FontPlan, build_pid: int) -> None:
 
 
 def _drop_worker_renderer() -> None:
-    """At the worker's exit, before its modules are torn down: WeasyPrint's fonts then remove their folder.
+    """At the worker's exit, before its modules are torn down: the fonts' folder removed, the renderer let go.
 
     WeasyPrint, imported after this module, is torn down before it: the renderer left to go with this
     module's globals would find WeasyPrint's functions gone (``'NoneType' object is not callable``).
     """
     global _worker_renderer
+    if _worker_renderer is not None:
+        _worker_renderer.close()
     _worker_renderer = None
 
 
@@ -149,6 +151,7 @@ def render_all(
                     renderer.render(doc, path)
                 progress.step(done, doc.file_name)
         finally:
+            renderer.close()
             if owned:
                 gc.unfreeze()
         return

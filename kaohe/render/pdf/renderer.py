@@ -6,6 +6,7 @@ import kaohe.render.pdf.loading  # noqa: F401  (first: WeasyPrint imported witho
 
 # isort: split
 
+import shutil
 from functools import partial
 from pathlib import Path
 
@@ -56,6 +57,15 @@ class PdfRenderer:
         self.page_note = self.stylesheet("page-note.css")
         self.note_words: dict[str, CSS] = {}
         self.moves = {name: self.css(rule) for name, rule in MOVES.items()}
+
+    def close(self) -> None:
+        """Remove the folder WeasyPrint wrote the notices' font files into (its ``FontConfiguration`` does
+        so only when freed: never, in a build that ends by ``os._exit`` or a worker whose renderer is kept
+        to the end, so each such process left a ``weasyprint-*`` folder in the temporary folder)."""
+        folder = self.fonts._folder  # WeasyPrint's: made by the first @font-face it loads
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+            self.fonts._folder = None
 
     def css(self, rules: str) -> CSS:
         return CSS(string=rules, font_config=self.fonts, url_fetcher=self.fetcher)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -68,8 +69,8 @@ def write_site(results: Results, out_dir: Path, env: RenderEnv, earlier: tuple[s
     site_dir = out_dir / SITE_DIR
     if site_dir.exists():
         shutil.rmtree(site_dir)
-    writer = SiteWriter(env, site_dir, site)
-    copy_assets(env, writer)
-    pages = SitePages(data, writer, out_dir, env.source_date_epoch)
-    write_pages(pages, Progress(env.progress, 0, SITE_LABEL, "pages"))
+    with closing(SiteWriter(env, site_dir, site)) as writer:
+        copy_assets(env, writer)
+        pages = SitePages(data, writer, out_dir, env.source_date_epoch)
+        write_pages(pages, Progress(env.progress, 0, SITE_LABEL, "pages"))
     write_redirect(env, out_dir, site)

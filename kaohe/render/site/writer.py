@@ -9,14 +9,15 @@ import os
 import shutil
 from collections.abc import Iterable
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jinja2 import TemplateError
 
 from kaohe.render import RenderEnv, RenderError
-from kaohe.render.filenames import inside, is_plain, unsafe_path
+from kaohe.render.filenames import inside, is_plain_relpath, unsafe_path
 from kaohe.render.jinja import environment
 from kaohe.render.pool import WORKER_DIED
 from kaohe.render.site.chrome import Chrome, Page
@@ -41,7 +42,7 @@ class SiteWriter:
         self.jinja = environment(env.templates_dir)
         self.site_dir = site_dir
         self.site = site
-        self.folders: dict[str, Path] = {}  # each folder written into (relative to site_dir), checked and made once
+        self.folders: dict[str, int] = {}  # each folder written into (relative to site_dir): a descriptor (folder)
 
     def page(
         self,
@@ -69,36 +70,64 @@ class SiteWriter:
             self.jinja.get_template(f"{TEMPLATES}/{name}")
 
     def write_bytes(self, relpath: str, payload: bytes) -> None:
-        """Write a new file; a link already at its name is refused (``O_NOFOLLOW``), never written through."""
-        fd = os.open(self.target(relpath), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-        with open(fd, "wb") as file:
+        """Write a new file at ``relpath`` (:meth:`open_new`)."""
+        with self.open_new(relpath) as file:
             file.write(payload)
 
-    def target(self, relpath: str) -> Path:
-        """Where ``relpath`` goes, a plain name in a folder checked (:func:`~kaohe.render.filenames.inside`) and made once.
+    def open_new(self, relpath: str, flags: int = 0) -> BinaryIO:
+        """``relpath`` opened to be written, in its folder as checked when first written into (:meth:`folder`).
 
-        Ids and names are checked before; this refuses any escape but a link at the name itself, which
-        :meth:`write_bytes` refuses to write through. A city's site writes 1,186 pages into a few
-        folders: resolving and making the folder again for every page was a fortieth of its pages.
+        A file is opened in the folder itself (by its descriptor), not by its path: a folder moved or
+        swapped for a link since it was checked is not followed, and neither is a link at the name.
         """
         folder, _, name = relpath.rpartition("/")
-        if not is_plain(name):
+        if not is_plain_relpath(name):
             raise unsafe_path(self.site_dir, relpath)
-        placed = self.folders.get(folder)
-        if placed is None:
-            placed = inside(self.site_dir, folder) if folder else self.site_dir
-            placed.mkdir(parents=True, exist_ok=True)
-            self.folders[folder] = placed
-        return placed / name
+        try:
+            fd = os.open(name, NEW_FILE | flags, 0o666, dir_fd=self.folder(folder))
+        except OSError as exc:  # named in full, for the build's message
+            raise OSError(exc.errno, exc.strerror, str(self.site_dir / relpath)) from None
+        return open(fd, "wb")
+
+    def folder(self, relpath: str) -> int:
+        """A descriptor of the site's folder ``relpath`` ("" for the site itself), checked and made once.
+
+        It must stay inside the site (:func:`~kaohe.render.filenames.inside`). A city's site writes
+        1,186 pages into a few folders: resolving and making the folder again for each page was a
+        fortieth of its pages.
+        """
+        fd = self.folders.get(relpath)
+        if fd is None:
+            path = inside(self.site_dir, relpath) if relpath else self.site_dir
+            path.mkdir(parents=True, exist_ok=True)
+            fd = self.folders[relpath] = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        return fd
 
     def link(self, relpath: str, source: Path) -> None:
-        """Put ``source`` into the site without a second copy on disk (a hard link), or copy it."""
-        self.target(relpath)  # its folder made
-        target = inside(self.site_dir, relpath)  # and no link at its name to copy through
+        """Put ``source`` into the site without a second copy on disk (a hard link), or copy it.
+
+        Whatever already has the name is replaced, never written through (a link, or another name of a file).
+        """
+        folder, _, name = relpath.rpartition("/")
+        if not is_plain_relpath(name):
+            raise unsafe_path(self.site_dir, relpath)
+        fd = self.folder(folder)
+        with suppress(FileNotFoundError):
+            os.unlink(name, dir_fd=fd)
         try:
-            os.link(source, target)
-        except OSError:
-            shutil.copyfile(source, target)
+            os.link(source, name, dst_dir_fd=fd)
+        except OSError:  # another file system, or links not allowed: a copy, in a file made for it
+            with source.open("rb") as original, self.open_new(relpath, os.O_EXCL) as copy:
+                shutil.copyfileobj(original, copy)
+
+    def close(self) -> None:
+        """Close the folders' descriptors (a writer that is not closed keeps them until the process ends)."""
+        for fd in self.folders.values():
+            os.close(fd)
+        self.folders.clear()
+
+
+NEW_FILE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC  # a link at the name: refused
 
 
 def site_failure(exc: TemplateError | OSError | BrokenProcessPool, templates_dir: Path) -> RenderError:
