@@ -9,7 +9,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 # Before anything below imports WeasyPrint, which keeps its C declarations in the user's cache folder
 # (kaohe/render/pdf/declarations.py): the tests' own, never the user's.
@@ -17,7 +17,10 @@ os.environ["XDG_CACHE_HOME"] = IMPORT_CACHE_HOME = tempfile.mkdtemp(prefix="kaoh
 atexit.register(shutil.rmtree, IMPORT_CACHE_HOME, True)
 
 import pytest  # noqa: E402
-from support import FIXED_EPOCH, copy_project, run_cli  # noqa: E402, F401 - re-exported for fixtures
+from support import CHROMIUM, CHROMIUM_ARGS, FIXED_EPOCH, copy_project, run_cli  # noqa: E402, F401 - re-exported for fixtures
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -59,3 +62,18 @@ def sample_results(built_sample: Path) -> dict[str, Any]:
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current results")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """One headless Chromium (Debian's) for the whole session, whichever tests use it (the site's, the preview's):
+    a second sync Playwright in the same process fails ("Sync API inside the asyncio loop"); each test opens its
+    own context."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium (scripts/setup.sh --dev installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()

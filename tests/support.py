@@ -17,6 +17,15 @@ from kaohe.scoring.results import Results
 
 TOOL_ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_CONTENT = TOOL_ROOT / "content"
+CHROMIUM = Path("/usr/bin/chromium")  # Debian's (scripts/setup.sh --dev installs it)
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 FIXED_EPOCH = "1231718400"  # 2009-01-12, a fixed SOURCE_DATE_EPOCH for reproducible builds
 
 

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from site_support import CHROMIUM, CHROMIUM_ARGS, project_results
+from site_support import project_results
 
 from kaohe.scoring.results import Results
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser
+    pass
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -39,16 +38,3 @@ def sample_site(built_sample: Path) -> Path:
 def site_results(built_sample: Path) -> Results:
     """The sample build's results, recomputed in this process from the built project's content."""
     return project_results(built_sample)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    """One headless Chromium (Debian's) for the whole session; each test opens its own context."""
-    if not CHROMIUM.exists():
-        pytest.skip("needs Debian's chromium (scripts/setup.sh --dev installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()

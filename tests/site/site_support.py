@@ -19,15 +19,6 @@ from kaohe.scoring.results import Results
 TOOL_ROOT = Path(__file__).resolve().parents[2]
 TEMPLATES = TOOL_ROOT / "templates"
 FIXED_EPOCH = 1231718400  # 2009-01-12
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 @dataclass

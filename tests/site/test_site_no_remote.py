@@ -21,12 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from site_support import html_pages, parse_html, render
-from support import SMALL_RUBRIC, results_of, small_project
+from support import CHROMIUM, SMALL_RUBRIC, results_of, small_project
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page
 
-CHROMIUM = Path("/usr/bin/chromium")
 POLICY = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
     "form-action 'self'; base-uri 'none'; object-src 'none'"

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from site_support import CHROMIUM, html_pages, parse_html, project_results, render
-from support import copy_project, results_of, small_project
+from site_support import html_pages, parse_html, project_results, render
+from support import CHROMIUM, copy_project, results_of, small_project
 
 from kaohe.render.site.publicity import publicity_banner
 from kaohe.scoring.results import Results
