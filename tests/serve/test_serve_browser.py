@@ -12,7 +12,6 @@ from support import CHROMIUM
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium (scripts/setup.sh --dev installs it)"),

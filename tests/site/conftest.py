@@ -1,17 +1,13 @@
-"""Site tests: the ``--update-snapshots`` flag, a session-wide path to the built sample site, one browser."""
+"""Site tests: the ``--update-snapshots`` flag, a session-wide path to the built sample site (the browser: tests/conftest.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pytest
 from site_support import project_results
 
 from kaohe.scoring.results import Results
-
-if TYPE_CHECKING:
-    pass
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -42,7 +42,7 @@ class SiteWriter:
         self.jinja = environment(env.templates_dir)
         self.site_dir = site_dir
         self.site = site
-        self.folders: dict[str, int] = {}  # each folder written into (relative to site_dir): a descriptor (folder)
+        self.folders: dict[str, int] = {}  # an open descriptor of each folder written into, by its path below site_dir
 
     def page(
         self,
